@@ -1,0 +1,21 @@
+# Installs the Debian packages sqsim needs, if any is missing. Sourced by
+# .ci/run and .ci/demo; safe to run again (it only calls apt-get when a
+# package is absent).
+sqsim_packages=(
+  build-essential cmake pkg-config
+  libboost1.81-dev libssl-dev nlohmann-json3-dev
+  libgtest-dev libgmock-dev librapidcheck-dev libbenchmark-dev
+)
+
+sqsim_install_deps() {
+  local missing=()
+  for p in "${sqsim_packages[@]}"; do
+    dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+  done
+  if [ ${#missing[@]} -eq 0 ]; then return 0; fi
+  echo "sqsim: installing missing Debian packages: ${missing[*]}"
+  local sudo=""
+  if [ "$(id -u)" -ne 0 ]; then sudo="sudo"; fi
+  $sudo apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}"
+}

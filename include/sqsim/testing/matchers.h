@@ -1,0 +1,68 @@
+// GoogleTest matchers for Status and Result<T>, after absl's
+// status_matchers.h:
+//
+//   EXPECT_THAT(sim->DeleteQueue({.queue_url = url}), IsOk());
+//   EXPECT_THAT(sim->GetQueueUrl({.queue_name = "nope"}),
+//               StatusIs(ErrorCode::kQueueDoesNotExist));
+//   EXPECT_THAT(sim->GetQueueUrl({.queue_name = "q"}),
+//               IsOkAndHolds(Field(&GetQueueUrlResponse::queue_url, EndsWith("/q"))));
+//
+// There is deliberately no NotOk(): a test should name the error it expects.
+//
+// Thread safety: matchers are values.
+
+#ifndef SQSIM_TESTING_MATCHERS_H_
+#define SQSIM_TESTING_MATCHERS_H_
+
+#include <ostream>
+#include <utility>
+
+#include <gmock/gmock.h>
+
+#include "sqsim/status.h"
+
+namespace sqsim::testing {
+
+namespace internal {
+
+inline const Status& GetStatus(const Status& s) { return s; }
+template <typename T>
+Status GetStatus(const Result<T>& r) {
+  return r.status();
+}
+
+}  // namespace internal
+
+MATCHER(IsOk, "is OK") {
+  const Status status = internal::GetStatus(arg);
+  if (!status.ok()) *result_listener << "which is " << status.ToString();
+  return status.ok();
+}
+
+MATCHER_P(StatusIs, code, "has error code " + std::string(GetErrorInfo(code).name)) {
+  const Status status = internal::GetStatus(arg);
+  *result_listener << "which is " << status.ToString();
+  return status.code() == code;
+}
+
+MATCHER_P2(StatusIs, code, message_matcher,
+           "has error code " + std::string(GetErrorInfo(code).name) + " and a message that " +
+               ::testing::DescribeMatcher<std::string>(message_matcher)) {
+  const Status status = internal::GetStatus(arg);
+  *result_listener << "which is " << status.ToString();
+  return status.code() == code && ::testing::Matches(message_matcher)(status.message());
+}
+
+MATCHER_P(IsOkAndHolds, value_matcher,
+          "is OK and holds a value that " +
+              ::testing::DescribeMatcher<decltype(arg.value())>(value_matcher)) {
+  if (!arg.ok()) {
+    *result_listener << "which is " << arg.status().ToString();
+    return false;
+  }
+  return ::testing::ExplainMatchResult(value_matcher, arg.value(), result_listener);
+}
+
+}  // namespace sqsim::testing
+
+#endif  // SQSIM_TESTING_MATCHERS_H_

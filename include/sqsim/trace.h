@@ -1,0 +1,87 @@
+// Trace: what the simulator did, event by event, in virtual time.
+//
+// Every API call and every change of a message's state (sent, delivered,
+// deleted, visibility changed, expired, purged) appends one compact event.
+// The trace keeps the most recent `capacity` events for inspection and folds
+// every event into a 64-bit hash, so two runs can be compared cheaply: same
+// seed and same program give the same hash (TigerBeetle's VOPR contract).
+//
+// Thread safety: owned by one simulator; not thread-safe.
+
+#ifndef SQSIM_TRACE_H_
+#define SQSIM_TRACE_H_
+
+#include <array>
+#include <cstddef>
+#include <cstdint>
+#include <deque>
+#include <string>
+#include <vector>
+
+#include "sqsim/actions.h"
+#include "sqsim/status.h"
+#include "sqsim/types.h"
+
+namespace sqsim {
+
+enum class TraceKind : uint8_t {
+  kCall,               // an API call completed; `action`, `code`
+  kQueueCreated,       // `queue`
+  kQueueDeleted,       // `queue`
+  kMessageSent,        // `message_id`; value = delay in seconds
+  kMessageDelivered,   // value = ApproximateReceiveCount after this receive
+  kMessageDeleted,     //
+  kVisibilityChanged,  // value = new visibility timeout in seconds
+  kMessageExpired,     // retention period ended
+  kMessagePurged,      // removed by PurgeQueue
+  kMovedToDeadLetter,  // moved to the queue's DLQ; `queue` is the source
+  kTimeAdvanced,       // the virtual clock jumped; value = microseconds
+};
+
+// One event. Compact (no strings) so that tracing costs little.
+struct TraceEvent {
+  Timestamp time;
+  TraceKind kind;
+  Action action;                         // meaningful for kCall
+  ErrorCode code;                        // meaningful for kCall
+  uint32_t queue = 0;                    // index into Trace::queue_names(); 0 = none
+  std::array<uint8_t, 16> message_id{};  // all zero = none
+  int64_t value = 0;
+};
+
+class Trace {
+ public:
+  // Keeps the last `capacity` events; 0 keeps none (the hash still covers
+  // every event).
+  explicit Trace(size_t capacity) : capacity_(capacity) {}
+
+  void Append(const TraceEvent& event);
+  // Registers a queue name and returns its index for TraceEvent::queue.
+  uint32_t InternQueue(const std::string& name);
+
+  // FNV-1a over every event ever appended, in order.
+  uint64_t hash() const { return hash_; }
+  uint64_t event_count() const { return count_; }
+  const std::deque<TraceEvent>& events() const { return events_; }
+
+  // One line per event:
+  // "2026-01-01T00:00:01.000Z SendMessage orders OK" /
+  // "2026-01-01T00:00:01.000Z delivered orders 6f1c...-... value=1".
+  std::string Format(const TraceEvent& event) const;
+  // The last `n` retained events, one per line.
+  std::string FormatLast(size_t n) const;
+
+ private:
+  size_t capacity_;
+  uint64_t hash_ = 1469598103934665603ull;
+  uint64_t count_ = 0;
+  std::deque<TraceEvent> events_;
+  std::vector<std::string> queue_names_{""};
+};
+
+// Formats 16 id bytes as a lower-case UUID ("8-4-4-4-12").
+std::string FormatUuid(const std::array<uint8_t, 16>& bytes);
+
+}  // namespace sqsim
+
+#endif  // SQSIM_TRACE_H_

@@ -1,0 +1,174 @@
+// The single table that maps each ErrorCode to its SQS wire facts.
+//
+// Sources: the botocore SQS model (modeled error shapes), the Smithy
+// awsQueryError traits carried in the AWS SDK for JavaScript v3 SQS schema
+// (query codes and HTTP statuses) and AWS's CommonErrors page; see
+// ../shared/SQS-SEMANTICS.md section 1.4. Retryability follows the AWS SDKs'
+// standard retry mode: throttling codes, 5xx and transport failures retry.
+
+#include "sqsim/status.h"
+
+#include <array>
+#include <cstdio>
+#include <cstdlib>
+#include <sstream>
+
+namespace sqsim {
+namespace internal {
+
+void AssertFailed(const char* what, const char* file, int line) {
+  std::fprintf(stderr, "sqsim: assertion failed at %s:%d: %s\n", file, line, what);
+  std::abort();
+}
+
+}  // namespace internal
+
+namespace {
+
+using E = ErrorCode;
+
+constexpr std::array<ErrorInfo, static_cast<size_t>(E::kUnknownError) + 1> kErrorTable = {{
+    {E::kOk, "Ok", "", "", 200, false, false},
+    {E::kQueueDoesNotExist, "QueueDoesNotExist", "QueueDoesNotExist",
+     "AWS.SimpleQueueService.NonExistentQueue", 400, true, false},
+    {E::kQueueNameExists, "QueueNameExists", "QueueNameExists", "QueueAlreadyExists", 400, true,
+     false},
+    {E::kQueueDeletedRecently, "QueueDeletedRecently", "QueueDeletedRecently",
+     "AWS.SimpleQueueService.QueueDeletedRecently", 400, true, false},
+    {E::kPurgeQueueInProgress, "PurgeQueueInProgress", "PurgeQueueInProgress",
+     "AWS.SimpleQueueService.PurgeQueueInProgress", 403, true, false},
+    {E::kInvalidAttributeName, "InvalidAttributeName", "InvalidAttributeName",
+     "InvalidAttributeName", 400, true, false},
+    {E::kInvalidAttributeValue, "InvalidAttributeValue", "InvalidAttributeValue",
+     "InvalidAttributeValue", 400, true, false},
+    {E::kReceiptHandleIsInvalid, "ReceiptHandleIsInvalid", "ReceiptHandleIsInvalid",
+     "ReceiptHandleIsInvalid", 404, true, false},
+    {E::kMessageNotInflight, "MessageNotInflight", "MessageNotInflight",
+     "AWS.SimpleQueueService.MessageNotInflight", 400, true, false},
+    {E::kInvalidIdFormat, "InvalidIdFormat", "InvalidIdFormat", "InvalidIdFormat", 400, true,
+     false},
+    {E::kInvalidMessageContents, "InvalidMessageContents", "InvalidMessageContents",
+     "InvalidMessageContents", 400, true, false},
+    {E::kTooManyEntriesInBatchRequest, "TooManyEntriesInBatchRequest",
+     "TooManyEntriesInBatchRequest", "AWS.SimpleQueueService.TooManyEntriesInBatchRequest", 400,
+     true, false},
+    {E::kEmptyBatchRequest, "EmptyBatchRequest", "EmptyBatchRequest",
+     "AWS.SimpleQueueService.EmptyBatchRequest", 400, true, false},
+    {E::kBatchEntryIdsNotDistinct, "BatchEntryIdsNotDistinct", "BatchEntryIdsNotDistinct",
+     "AWS.SimpleQueueService.BatchEntryIdsNotDistinct", 400, true, false},
+    {E::kInvalidBatchEntryId, "InvalidBatchEntryId", "InvalidBatchEntryId",
+     "AWS.SimpleQueueService.InvalidBatchEntryId", 400, true, false},
+    {E::kBatchRequestTooLong, "BatchRequestTooLong", "BatchRequestTooLong",
+     "AWS.SimpleQueueService.BatchRequestTooLong", 400, true, false},
+    {E::kOverLimit, "OverLimit", "OverLimit", "OverLimit", 403, true, false},
+    {E::kRequestThrottled, "RequestThrottled", "RequestThrottled", "RequestThrottled", 403, true,
+     true},
+    {E::kResourceNotFoundException, "ResourceNotFoundException", "ResourceNotFoundException",
+     "ResourceNotFoundException", 404, true, false},
+    {E::kInvalidAddress, "InvalidAddress", "InvalidAddress", "InvalidAddress", 404, true, false},
+    {E::kInvalidSecurity, "InvalidSecurity", "InvalidSecurity", "InvalidSecurity", 403, true,
+     false},
+    {E::kUnsupportedOperation, "UnsupportedOperation", "UnsupportedOperation",
+     "AWS.SimpleQueueService.UnsupportedOperation", 400, true, false},
+    {E::kKmsAccessDenied, "KmsAccessDenied", "KmsAccessDenied", "KMS.AccessDeniedException", 400,
+     true, false},
+    {E::kKmsDisabled, "KmsDisabled", "KmsDisabled", "KMS.DisabledException", 400, true, false},
+    {E::kKmsInvalidKeyUsage, "KmsInvalidKeyUsage", "KmsInvalidKeyUsage",
+     "KMS.InvalidKeyUsageException", 400, true, false},
+    {E::kKmsInvalidState, "KmsInvalidState", "KmsInvalidState", "KMS.InvalidStateException", 400,
+     true, false},
+    {E::kKmsNotFound, "KmsNotFound", "KmsNotFound", "KMS.NotFoundException", 400, true, false},
+    {E::kKmsOptInRequired, "KmsOptInRequired", "KmsOptInRequired", "KMS.OptInRequired", 403, true,
+     false},
+    {E::kKmsThrottled, "KmsThrottled", "KmsThrottled", "KMS.ThrottlingException", 400, true, true},
+    {E::kInvalidParameterValue, "InvalidParameterValue", "InvalidParameterValueException",
+     "InvalidParameterValue", 400, true, false},
+    {E::kMissingParameter, "MissingParameter", "MissingRequiredParameterException",
+     "MissingParameter", 400, true, false},
+    {E::kAccessDenied, "AccessDenied", "AccessDeniedException", "AccessDenied", 403, true, false},
+    {E::kIncompleteSignature, "IncompleteSignature", "IncompleteSignatureException",
+     "IncompleteSignature", 400, true, false},
+    {E::kInternalFailure, "InternalFailure", "InternalFailure", "InternalFailure", 500, false,
+     true},
+    {E::kInvalidAction, "InvalidAction", "InvalidAction", "InvalidAction", 400, true, false},
+    {E::kInvalidClientTokenId, "InvalidClientTokenId", "InvalidClientTokenId",
+     "InvalidClientTokenId", 403, true, false},
+    {E::kInvalidParameterCombination, "InvalidParameterCombination", "InvalidParameterCombination",
+     "InvalidParameterCombination", 400, true, false},
+    {E::kMissingAuthenticationToken, "MissingAuthenticationToken",
+     "MissingAuthenticationTokenException", "MissingAuthenticationToken", 403, true, false},
+    {E::kOptInRequired, "OptInRequired", "OptInRequired", "OptInRequired", 403, true, false},
+    {E::kRequestExpired, "RequestExpired", "RequestExpired", "RequestExpired", 400, true, false},
+    {E::kServiceUnavailable, "ServiceUnavailable", "ServiceUnavailable", "ServiceUnavailable", 503,
+     false, true},
+    {E::kThrottlingException, "ThrottlingException", "ThrottlingException", "ThrottlingException",
+     400, true, true},
+    {E::kValidationError, "ValidationError", "ValidationException", "ValidationError", 400, true,
+     false},
+    {E::kSignatureDoesNotMatch, "SignatureDoesNotMatch", "SignatureDoesNotMatch",
+     "SignatureDoesNotMatch", 403, true, false},
+    {E::kNetworkError, "NetworkError", "", "", 0, false, true},
+    {E::kTimeout, "Timeout", "", "", 0, false, true},
+    {E::kMalformedResponse, "MalformedResponse", "", "", 0, false, false},
+    {E::kUnknownError, "UnknownError", "", "", 0, true, false},
+}};
+
+// The table is indexed by code; a misordered row would silently give wrong
+// wire facts, so check the order at compile time.
+constexpr bool TableIsOrdered() {
+  for (size_t i = 0; i < kErrorTable.size(); ++i) {
+    if (static_cast<size_t>(kErrorTable[i].code) != i) return false;
+  }
+  return true;
+}
+static_assert(TableIsOrdered(), "kErrorTable rows must follow ErrorCode order");
+
+}  // namespace
+
+const ErrorInfo& GetErrorInfo(ErrorCode code) { return kErrorTable[static_cast<size_t>(code)]; }
+
+std::optional<ErrorCode> ErrorCodeFromWireName(std::string_view name) {
+  for (const ErrorInfo& info : kErrorTable) {
+    if (info.code == E::kOk || info.json_type.empty()) continue;
+    if (name == info.json_type || name == info.query_code || name == info.name) return info.code;
+  }
+  return std::nullopt;
+}
+
+Status::Status(ErrorCode code, std::string message) : code_(code), message_(std::move(message)) {
+  SQSIM_ASSERT(code != ErrorCode::kOk, "an error Status needs a non-OK code");
+}
+
+std::string_view Status::json_type() const {
+  if (code_ == E::kUnknownError && !raw_json_type_.empty()) return raw_json_type_;
+  return GetErrorInfo(code_).json_type;
+}
+
+std::string_view Status::query_code() const {
+  if (code_ == E::kUnknownError && !raw_query_code_.empty()) return raw_query_code_;
+  return GetErrorInfo(code_).query_code;
+}
+
+int Status::http_status() const { return GetErrorInfo(code_).http_status; }
+bool Status::sender_fault() const { return GetErrorInfo(code_).sender_fault; }
+bool Status::retryable() const { return GetErrorInfo(code_).retryable; }
+
+Status& Status::set_wire_names(std::string json_type, std::string query_code) {
+  raw_json_type_ = std::move(json_type);
+  raw_query_code_ = std::move(query_code);
+  return *this;
+}
+
+std::string Status::ToString() const {
+  if (ok()) return "OK";
+  std::ostringstream out;
+  out << GetErrorInfo(code_).name;
+  if (!query_code().empty()) out << " (" << query_code() << ", HTTP " << http_status() << ")";
+  if (injected_) out << " [injected]";
+  out << ": " << message_;
+  return out.str();
+}
+
+std::ostream& operator<<(std::ostream& os, const Status& status) { return os << status.ToString(); }
+
+}  // namespace sqsim

@@ -1,0 +1,49 @@
+// Digests and encodings SQS defines: MD5 of bodies, MD5 of message
+// attributes in SQS's exact byte layout, SHA-256 (content-based
+// deduplication), hex and base64.
+
+#ifndef SQSIM_SIM_DIGEST_H_
+#define SQSIM_SIM_DIGEST_H_
+
+#include <array>
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "sqsim/types.h"
+
+namespace sqsim::internal {
+
+// MD5 of `bytes`.
+std::array<uint8_t, 16> Md5(std::string_view bytes);
+// Lower-case hex MD5 of `bytes` (`MD5OfMessageBody`). "foobar" ->
+// "3858f62230ac3c915f300c664312c63f".
+std::string Md5Hex(std::string_view bytes);
+// Lower-case hex SHA-256 of `bytes`.
+std::string Sha256Hex(std::string_view bytes);
+// Lower-case hex of `size` bytes.
+std::string HexEncode(const uint8_t* data, size_t size);
+
+// `MD5OfMessageAttributes` (and `MD5OfMessageSystemAttributes`): names sorted
+// ascending; per attribute the 4-byte big-endian length and bytes of the
+// name, of the full DataType, a transport byte (1 = StringValue, 2 =
+// BinaryValue), and the 4-byte BE length and bytes of the value. Returns
+// nullopt for an empty map. The DataType prefix picks the member hashed
+// (Binary -> binary_value, else string_value); the other member is ignored.
+// REQUIRES: each value passed validation (it has the member its DataType
+// calls for); a missing member asserts.
+std::optional<std::string> Md5OfMessageAttributes(const MessageAttributeMap& attributes);
+
+// Standard base64 (RFC 4648, with padding).
+std::string Base64Encode(std::string_view bytes);
+// Decodes standard base64 (padding required, no whitespace). Returns nullopt
+// on any malformed input: a length that is not a multiple of 4, characters
+// outside the alphabet, '=' anywhere but the end of the last quantum, more
+// than two '=', or non-zero bits under the padding ("Zh==" rather than
+// "Zg=="), so every accepted text is the canonical encoding of its result.
+std::optional<std::string> Base64Decode(std::string_view text);
+
+}  // namespace sqsim::internal
+
+#endif  // SQSIM_SIM_DIGEST_H_

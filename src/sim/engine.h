@@ -1,0 +1,182 @@
+// Engine: the SQS semantics, as plain synchronous code.
+//
+// Requests in, results out, given the current virtual time. The engine knows
+// nothing about Asio, sockets, JSON on the wire or waiting: a long poll that
+// finds nothing returns empty together with how long the caller may wait,
+// and the simulator decides when to ask again. This keeps the engine fast,
+// easy to test, and reusable by the simulator, the server and the benches.
+//
+// Every random choice draws from Rng streams forked from the seed; queues
+// are kept in ordered maps; nothing reads a real clock.
+//
+// Thread safety: none; one thread drives an engine.
+
+#ifndef SQSIM_SIM_ENGINE_H_
+#define SQSIM_SIM_ENGINE_H_
+
+#include <cstdint>
+#include <map>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "sim/message_store.h"
+#include "sim/queue_config.h"
+#include "sqsim/random.h"
+#include "sqsim/requests.h"
+#include "sqsim/simulator.h"
+#include "sqsim/trace.h"
+
+namespace sqsim::internal {
+
+struct Queue {
+  uint32_t id = 0;        // incarnation: unique per CreateQueue in this engine
+  uint32_t trace_id = 0;  // index of the name in the trace
+  std::string name;
+  std::string url;
+  std::string arn;
+  QueueConfig config;
+  Timestamp created;
+  Timestamp last_modified;
+  TagMap tags;
+  std::optional<Timestamp> last_purge;
+  MessageStore store;
+  uint64_t next_seq = 1;
+};
+
+// A message move task (StartMessageMoveTask): moves messages out of a
+// dead-letter queue at a bounded rate, in virtual time.
+struct MoveTask {
+  std::string task_id;
+  std::string handle;
+  uint32_t source_queue_id = 0;
+  std::string source_arn;
+  std::optional<std::string> destination_arn;
+  std::optional<int> max_per_second;
+  std::string status = "RUNNING";
+  int64_t moved = 0;
+  int64_t to_move = 0;
+  std::optional<std::string> failure_reason;
+  Timestamp started;
+  Timestamp cancelled_at;
+};
+
+// The outcome of one ReceiveMessage attempt.
+struct ReceiveAttempt {
+  Result<ReceiveMessageResponse> result = ReceiveMessageResponse{};
+  // Effective WaitTimeSeconds when `result` is OK; a long poll that returned
+  // nothing may be retried until then.
+  int wait_seconds = 0;
+  uint32_t queue_id = 0;
+};
+
+class Engine {
+ public:
+  // `options` and `trace` must outlive the engine.
+  Engine(const SimulatorOptions& options, Trace* trace);
+  ~Engine();
+
+  Result<CreateQueueResponse> CreateQueue(const CreateQueueRequest& r, Timestamp now);
+  Result<GetQueueUrlResponse> GetQueueUrl(const GetQueueUrlRequest& r, Timestamp now);
+  Result<ListQueuesResponse> ListQueues(const ListQueuesRequest& r, Timestamp now);
+  Result<DeleteQueueResponse> DeleteQueue(const DeleteQueueRequest& r, Timestamp now);
+  Result<GetQueueAttributesResponse> GetQueueAttributes(const GetQueueAttributesRequest& r,
+                                                        Timestamp now);
+  Result<SetQueueAttributesResponse> SetQueueAttributes(const SetQueueAttributesRequest& r,
+                                                        Timestamp now);
+  Result<PurgeQueueResponse> PurgeQueue(const PurgeQueueRequest& r, Timestamp now);
+  Result<TagQueueResponse> TagQueue(const TagQueueRequest& r, Timestamp now);
+  Result<UntagQueueResponse> UntagQueue(const UntagQueueRequest& r, Timestamp now);
+  Result<ListQueueTagsResponse> ListQueueTags(const ListQueueTagsRequest& r, Timestamp now);
+  Result<AddPermissionResponse> AddPermission(const AddPermissionRequest& r, Timestamp now);
+  Result<RemovePermissionResponse> RemovePermission(const RemovePermissionRequest& r,
+                                                    Timestamp now);
+  Result<ListDeadLetterSourceQueuesResponse> ListDeadLetterSourceQueues(
+      const ListDeadLetterSourceQueuesRequest& r, Timestamp now);
+
+  Result<SendMessageResponse> SendMessage(const SendMessageRequest& r, Timestamp now);
+  Result<SendMessageBatchResponse> SendMessageBatch(const SendMessageBatchRequest& r,
+                                                    Timestamp now);
+  ReceiveAttempt ReceiveMessage(const ReceiveMessageRequest& r, Timestamp now);
+  Result<DeleteMessageResponse> DeleteMessage(const DeleteMessageRequest& r, Timestamp now);
+  Result<DeleteMessageBatchResponse> DeleteMessageBatch(const DeleteMessageBatchRequest& r,
+                                                        Timestamp now);
+  Result<ChangeMessageVisibilityResponse> ChangeMessageVisibility(
+      const ChangeMessageVisibilityRequest& r, Timestamp now);
+  Result<ChangeMessageVisibilityBatchResponse> ChangeMessageVisibilityBatch(
+      const ChangeMessageVisibilityBatchRequest& r, Timestamp now);
+
+  // Each action first lets running move tasks catch up to `now`; the
+  // simulator does that through this hook before every call.
+  void CatchUp(Timestamp now) { AdvanceMoveTasks(now); }
+
+  Result<StartMessageMoveTaskResponse> StartMessageMoveTask(const StartMessageMoveTaskRequest& r,
+                                                            Timestamp now);
+  Result<CancelMessageMoveTaskResponse> CancelMessageMoveTask(const CancelMessageMoveTaskRequest& r,
+                                                              Timestamp now);
+  Result<ListMessageMoveTasksResponse> ListMessageMoveTasks(const ListMessageMoveTasksRequest& r,
+                                                            Timestamp now);
+
+  // When something time-driven may next change queue `queue_id` (a delay
+  // ends, a visibility timeout expires); nullopt when nothing is scheduled
+  // or the queue is gone. Never later than the true next change.
+  std::optional<Timestamp> NextTransition(uint32_t queue_id);
+
+  // Queues changed since the last call in a way that may let a waiting
+  // receive return something (sends, visibility changes, deletes, removal).
+  // In the order they were first changed.
+  std::vector<uint32_t> TakeTouchedQueues();
+
+ private:
+  // Resolves a QueueUrl (full URL, or a bare queue name as SQS accepts).
+  Result<Queue*> FindQueue(const std::string& queue_url);
+  Queue* FindQueueByArn(const std::string& arn);
+  void Touch(const Queue& q);
+  // Applies the time-driven transitions due at `now` to `q`.
+  void Settle(Queue& q, Timestamp now);
+  void TraceMessage(TraceKind kind, const Queue& q, const StoredMessage& m, Timestamp at,
+                    int64_t value);
+  Status CheckRedriveTarget(const Queue& source, const QueueConfig& config) const;
+
+  // engine_move_tasks.cc helpers.
+  // Moves what every running task may have moved by `now`, at its rate.
+  void AdvanceMoveTasks(Timestamp now);
+  void AdvanceMoveTask(MoveTask& task, Timestamp now);
+  // When the next move of a task delivering into `queue_id` is due.
+  std::optional<Timestamp> NextMoveInto(uint32_t queue_id) const;
+
+  // engine_messages.cc helpers.
+  struct SendInput;
+  Result<SendMessageResponse> SendOne(Queue& q, const SendInput& in, Timestamp now);
+  Status ValidateSend(const Queue& q, const SendInput& in, bool in_batch) const;
+  Status CheckHandle(Queue& q, const std::string& handle, Timestamp now, bool for_delete,
+                     MessageRef* ref, bool* act);
+  Status ChangeVisibilityOne(Queue& q, const std::string& handle, int timeout, Timestamp now);
+  Status DeleteOne(Queue& q, const std::string& handle, Timestamp now);
+  void MoveToDeadLetterQueue(Queue& source, Queue& dlq, MessageRef ref, Timestamp now);
+  Message RenderMessage(const Queue& q, const StoredMessage& m, const std::string& handle,
+                        const ReceiveMessageRequest& r) const;
+  std::array<uint8_t, 16> NewMessageId();
+  std::string FormatMessageId(const std::array<uint8_t, 16>& id) const;
+
+  const SimulatorOptions& options_;
+  Trace* trace_;
+  std::string endpoint_;
+  std::unique_ptr<Rng> id_rng_;        // message ids
+  std::unique_ptr<Rng> handle_rng_;    // receipt handle nonces
+  std::unique_ptr<Rng> delivery_rng_;  // sampling and reordering
+  uint64_t handle_secret_;
+  uint32_t next_queue_id_ = 1;
+  std::map<std::string, std::unique_ptr<Queue>> queues_;  // by name: ListQueues order
+  std::map<uint32_t, Queue*> queues_by_id_;
+  std::map<std::string, Timestamp> deleted_at_;  // name -> DeleteQueue time
+  std::vector<uint32_t> touched_;
+  std::vector<MoveTask> move_tasks_;  // in start order
+  uint64_t next_task_number_ = 1;
+  std::vector<StoredMessage> scratch_;  // reused buffer for expired messages
+};
+
+}  // namespace sqsim::internal
+
+#endif  // SQSIM_SIM_ENGINE_H_

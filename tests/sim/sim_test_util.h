@@ -1,0 +1,70 @@
+// Shared set-up for simulator tests: a fixture owning an exact-mode
+// simulator (strict order, no sampling) and small helpers that keep each
+// test about the behaviour it names.
+
+#ifndef SQSIM_TESTS_SIM_SIM_TEST_UTIL_H_
+#define SQSIM_TESTS_SIM_SIM_TEST_UTIL_H_
+
+#include <memory>
+#include <string>
+
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+#include "sqsim/simulator.h"
+#include "sqsim/testing/matchers.h"
+
+namespace sqsim {
+
+using ::sqsim::testing::IsOk;
+using ::sqsim::testing::IsOkAndHolds;
+using ::sqsim::testing::StatusIs;
+using namespace std::chrono_literals;
+
+class SimulatorTest : public ::testing::Test {
+ protected:
+  explicit SimulatorTest(SimulatorOptions options = SimulatorOptions::Exact(7))
+      : sim_(Simulator::Create(std::move(options)).value()) {}
+
+  // Creates a queue and returns its URL; fails the test on error.
+  std::string MakeQueue(const std::string& name, QueueAttributeMap attributes = {}) {
+    auto created = sim_->CreateQueue({.queue_name = name, .attributes = std::move(attributes)});
+    EXPECT_THAT(created, IsOk());
+    return created.ok() ? created->queue_url : std::string();
+  }
+
+  // Sends `body` and returns the message id.
+  std::string Send(const std::string& url, const std::string& body) {
+    auto sent = sim_->SendMessage({.queue_url = url, .message_body = body});
+    EXPECT_THAT(sent, IsOk());
+    return sent.ok() ? sent->message_id : std::string();
+  }
+
+  // One short-poll receive of up to `max` messages, with every system
+  // attribute selected.
+  std::vector<Message> Receive(const std::string& url, int max = 10,
+                               std::optional<int> visibility = std::nullopt) {
+    auto received = sim_->ReceiveMessage({.queue_url = url,
+                                          .message_system_attribute_names = {"All"},
+                                          .max_number_of_messages = max,
+                                          .visibility_timeout = visibility,
+                                          .wait_time_seconds = 0});
+    EXPECT_THAT(received, IsOk());
+    return received.ok() ? received->messages : std::vector<Message>{};
+  }
+
+  // The value of one queue attribute.
+  std::string Attribute(const std::string& url, const std::string& name) {
+    auto got = sim_->GetQueueAttributes({.queue_url = url, .attribute_names = {name}});
+    EXPECT_THAT(got, IsOk());
+    if (!got.ok()) return "";
+    auto it = got->attributes.find(name);
+    return it == got->attributes.end() ? "<absent>" : it->second;
+  }
+
+  std::unique_ptr<Simulator> sim_;
+};
+
+}  // namespace sqsim
+
+#endif  // SQSIM_TESTS_SIM_SIM_TEST_UTIL_H_
