@@ -16,6 +16,14 @@
 //
 // Thread safety: depends on the implementation; see its header. The coroutine
 // form takes its request by value so that it may outlive the caller's copy.
+//
+// GCC 12 caveat: GCC 12 destroys an aggregate temporary built inside a
+// co_await expression twice (a compiler bug, fixed in GCC 13). Name the
+// request before awaiting:
+//
+//   SendMessageRequest request{.queue_url = url, .message_body = body};
+//   auto sent = co_await client.AsyncSendMessage(request);   // fine
+//   co_await client.AsyncSendMessage({.queue_url = url, ...}); // GCC 12: double free
 
 #ifndef SQSIM_CLIENT_H_
 #define SQSIM_CLIENT_H_

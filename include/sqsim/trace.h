@@ -14,7 +14,6 @@
 #include <array>
 #include <cstddef>
 #include <cstdint>
-#include <deque>
 #include <string>
 #include <vector>
 
@@ -62,7 +61,8 @@ class Trace {
   // FNV-1a over every event ever appended, in order.
   uint64_t hash() const { return hash_; }
   uint64_t event_count() const { return count_; }
-  const std::deque<TraceEvent>& events() const { return events_; }
+  // The retained events, oldest first.
+  std::vector<TraceEvent> events() const;
 
   // One line per event:
   // "2026-01-01T00:00:01.000Z SendMessage orders OK" /
@@ -75,7 +75,8 @@ class Trace {
   size_t capacity_;
   uint64_t hash_ = 1469598103934665603ull;
   uint64_t count_ = 0;
-  std::deque<TraceEvent> events_;
+  std::vector<TraceEvent> ring_;  // circular once full; next_ is the oldest
+  size_t next_ = 0;
   std::vector<std::string> queue_names_{""};
 };
 

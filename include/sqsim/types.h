@@ -34,11 +34,11 @@ using Duration = std::chrono::microseconds;
 // Binary values in `binary_value` (raw bytes). The list members are
 // "reserved, not implemented" in SQS; SQS rejects them and so does sqsim.
 struct MessageAttributeValue {
-  std::optional<std::string> string_value;
-  std::optional<std::string> binary_value;
-  std::vector<std::string> string_list_values;
-  std::vector<std::string> binary_list_values;
-  std::string data_type;
+  std::optional<std::string> string_value{};
+  std::optional<std::string> binary_value{};
+  std::vector<std::string> string_list_values{};
+  std::vector<std::string> binary_list_values{};
+  std::string data_type{};
 
   friend bool operator==(const MessageAttributeValue&, const MessageAttributeValue&) = default;
 };
@@ -47,16 +47,16 @@ using MessageAttributeMap = std::map<std::string, MessageAttributeValue>;
 
 // A message as ReceiveMessage returns it (`Message`).
 struct Message {
-  std::string message_id;
-  std::string receipt_handle;
-  std::string md5_of_body;
-  std::string body;
+  std::string message_id{};
+  std::string receipt_handle{};
+  std::string md5_of_body{};
+  std::string body{};
   // System attributes by name (`SentTimestamp`, `ApproximateReceiveCount`, ...),
   // only those the receive asked for.
-  std::map<std::string, std::string> attributes;
+  std::map<std::string, std::string> attributes{};
   // Present only when at least one user attribute was selected and returned.
-  std::optional<std::string> md5_of_message_attributes;
-  MessageAttributeMap message_attributes;
+  std::optional<std::string> md5_of_message_attributes{};
+  MessageAttributeMap message_attributes{};
 
   friend bool operator==(const Message&, const Message&) = default;
 };
@@ -64,10 +64,10 @@ struct Message {
 // One failed entry of a batch call (`BatchResultErrorEntry`). `code` is the
 // SQS error name as it appears on the wire (e.g. `InvalidParameterValue`).
 struct BatchResultErrorEntry {
-  std::string id;
+  std::string id{};
   bool sender_fault = true;
-  std::string code;
-  std::optional<std::string> message;
+  std::string code{};
+  std::optional<std::string> message{};
 
   friend bool operator==(const BatchResultErrorEntry&, const BatchResultErrorEntry&) = default;
 };

@@ -7,17 +7,12 @@
 namespace sqsim {
 namespace {
 
-void Mix(uint64_t& h, const void* data, size_t size) {
-  const auto* bytes = static_cast<const unsigned char*>(data);
-  for (size_t i = 0; i < size; ++i) {
-    h ^= bytes[i];
-    h *= 1099511628211ull;
-  }
-}
-
-template <typename T>
-void MixValue(uint64_t& h, T value) {
-  Mix(h, &value, sizeof value);
+// Folds one 64-bit word into the running hash (a multiply-xorshift step;
+// word-at-a-time because tracing sits on every operation's path).
+void MixWord(uint64_t& h, uint64_t word) {
+  h ^= word;
+  h *= 0x9e3779b97f4a7c15ull;
+  h ^= h >> 29;
 }
 
 std::string_view KindName(TraceKind kind) {
@@ -51,27 +46,47 @@ std::string_view KindName(TraceKind kind) {
 }  // namespace
 
 std::string FormatUuid(const std::array<uint8_t, 16>& b) {
-  char out[37];
-  std::snprintf(out, sizeof out,
-                "%02x%02x%02x%02x-%02x%02x-%02x%02x-%02x%02x-%02x%02x%02x%02x%02x%02x", b[0], b[1],
-                b[2], b[3], b[4], b[5], b[6], b[7], b[8], b[9], b[10], b[11], b[12], b[13], b[14],
-                b[15]);
+  // Hand-rolled: this runs for every message sent and received.
+  static constexpr char kHex[] = "0123456789abcdef";
+  std::string out(36, '-');
+  size_t pos = 0;
+  for (size_t i = 0; i < 16; ++i) {
+    if (i == 4 || i == 6 || i == 8 || i == 10) ++pos;
+    out[pos++] = kHex[b[i] >> 4];
+    out[pos++] = kHex[b[i] & 15];
+  }
   return out;
 }
 
 void Trace::Append(const TraceEvent& e) {
   // Hash the fields, not the struct bytes: padding is indeterminate.
-  MixValue(hash_, e.time.time_since_epoch().count());
-  MixValue(hash_, static_cast<uint8_t>(e.kind));
-  MixValue(hash_, static_cast<uint8_t>(e.action));
-  MixValue(hash_, static_cast<uint8_t>(e.code));
-  MixValue(hash_, e.queue);
-  Mix(hash_, e.message_id.data(), e.message_id.size());
-  MixValue(hash_, e.value);
+  uint64_t id_lo = 0, id_hi = 0;
+  for (int i = 0; i < 8; ++i) {
+    id_lo |= uint64_t{e.message_id[i]} << (8 * i);
+    id_hi |= uint64_t{e.message_id[8 + i]} << (8 * i);
+  }
+  MixWord(hash_, static_cast<uint64_t>(e.time.time_since_epoch().count()));
+  MixWord(hash_, uint64_t{static_cast<uint8_t>(e.kind)} |
+                     uint64_t{static_cast<uint8_t>(e.action)} << 8 |
+                     uint64_t{static_cast<uint8_t>(e.code)} << 16 | uint64_t{e.queue} << 32);
+  MixWord(hash_, id_lo);
+  MixWord(hash_, id_hi);
+  MixWord(hash_, static_cast<uint64_t>(e.value));
   ++count_;
   if (capacity_ == 0) return;
-  if (events_.size() == capacity_) events_.pop_front();
-  events_.push_back(e);
+  if (ring_.size() < capacity_) {
+    ring_.push_back(e);
+  } else {
+    ring_[next_] = e;
+    next_ = (next_ + 1) % capacity_;
+  }
+}
+
+std::vector<TraceEvent> Trace::events() const {
+  std::vector<TraceEvent> out;
+  out.reserve(ring_.size());
+  for (size_t i = 0; i < ring_.size(); ++i) out.push_back(ring_[(next_ + i) % ring_.size()]);
+  return out;
 }
 
 uint32_t Trace::InternQueue(const std::string& name) {
@@ -105,10 +120,11 @@ std::string Trace::Format(const TraceEvent& e) const {
 }
 
 std::string Trace::FormatLast(size_t n) const {
+  const std::vector<TraceEvent> all = events();
   std::string out;
-  const size_t start = events_.size() > n ? events_.size() - n : 0;
-  for (size_t i = start; i < events_.size(); ++i) {
-    out += Format(events_[i]);
+  const size_t start = all.size() > n ? all.size() - n : 0;
+  for (size_t i = start; i < all.size(); ++i) {
+    out += Format(all[i]);
     out += '\n';
   }
   return out;

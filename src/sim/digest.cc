@@ -7,6 +7,7 @@
 #include <openssl/evp.h>
 
 #include <limits>
+#include <memory>
 
 #include "sqsim/status.h"
 
@@ -63,7 +64,24 @@ int Base64Value(char c) {
 
 }  // namespace
 
-std::array<uint8_t, 16> Md5(std::string_view bytes) { return EvpDigest<16>(EVP_md5(), bytes); }
+// MD5 runs on every send, so it must not pay for an algorithm lookup (which
+// takes a global lock in OpenSSL 3) or a context allocation each time: the
+// algorithm is fetched once and each thread keeps one context.
+std::array<uint8_t, 16> Md5(std::string_view bytes) {
+  static EVP_MD* const md5 = EVP_MD_fetch(nullptr, "MD5", nullptr);
+  struct ContextDeleter {
+    void operator()(EVP_MD_CTX* ctx) const { EVP_MD_CTX_free(ctx); }
+  };
+  thread_local std::unique_ptr<EVP_MD_CTX, ContextDeleter> ctx(EVP_MD_CTX_new());
+  SQSIM_ASSERT(md5 != nullptr && ctx != nullptr, "libcrypto has no MD5");
+  std::array<uint8_t, 16> out{};
+  unsigned int size = 0;
+  const bool ok = EVP_DigestInit_ex2(ctx.get(), md5, nullptr) == 1 &&
+                  EVP_DigestUpdate(ctx.get(), bytes.data(), bytes.size()) == 1 &&
+                  EVP_DigestFinal_ex(ctx.get(), out.data(), &size) == 1;
+  SQSIM_ASSERT(ok && size == 16, "libcrypto MD5 failed");
+  return out;
+}
 
 std::string Md5Hex(std::string_view bytes) {
   const std::array<uint8_t, 16> digest = Md5(bytes);
@@ -76,11 +94,10 @@ std::string Sha256Hex(std::string_view bytes) {
 }
 
 std::string HexEncode(const uint8_t* data, size_t size) {
-  std::string out;
-  out.reserve(size * 2);
+  std::string out(size * 2, '0');
   for (size_t i = 0; i < size; ++i) {
-    out.push_back(kHexDigits[data[i] >> 4]);
-    out.push_back(kHexDigits[data[i] & 0x0F]);
+    out[2 * i] = kHexDigits[data[i] >> 4];
+    out[2 * i + 1] = kHexDigits[data[i] & 0x0F];
   }
   return out;
 }

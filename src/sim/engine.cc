@@ -130,6 +130,7 @@ std::optional<Timestamp> Engine::NextTransition(uint32_t queue_id) {
 
 Result<Queue*> Engine::FindQueue(const std::string& queue_url) {
   if (queue_url.empty()) return Missing("QueueUrl");
+  if (cached_queue_ != nullptr && queue_url == cached_url_) return cached_queue_;
   std::string_view name = queue_url;
   const size_t scheme = name.find("://");
   if (scheme != std::string_view::npos) {
@@ -146,6 +147,8 @@ Result<Queue*> Engine::FindQueue(const std::string& queue_url) {
   }
   auto it = queues_.find(std::string(name));
   if (it == queues_.end()) return QueueDoesNotExist();
+  cached_url_ = queue_url;
+  cached_queue_ = it->second.get();
   return it->second.get();
 }
 
@@ -218,7 +221,7 @@ Result<CreateQueueResponse> Engine::CreateQueue(const CreateQueueRequest& r, Tim
                   "The name of a FIFO queue can only include alphanumeric characters, hyphens, or "
                   "underscores, must end with .fifo suffix and be 1 to 80 in length.");
   }
-  if (fifo_name && !fifo_requested && fifo_attr == r.attributes.end()) {
+  if (fifo_name && !fifo_requested) {
     return Status(ErrorCode::kInvalidParameterValue,
                   "Can only include alphanumeric characters, hyphens, or underscores. 1 to 80 in "
                   "length");
@@ -314,6 +317,7 @@ Result<DeleteQueueResponse> Engine::DeleteQueue(const DeleteQueueRequest& r, Tim
                   .code = ErrorCode::kOk,
                   .queue = q->trace_id});
   deleted_at_[q->name] = now;
+  cached_queue_ = nullptr;
   queues_by_id_.erase(q->id);
   queues_.erase(q->name);
   return DeleteQueueResponse{};

@@ -171,6 +171,10 @@ class Engine {
   std::map<std::string, std::unique_ptr<Queue>> queues_;  // by name: ListQueues order
   std::map<uint32_t, Queue*> queues_by_id_;
   std::map<std::string, Timestamp> deleted_at_;  // name -> DeleteQueue time
+  // The last QueueUrl resolved, so that a stream of calls on one queue skips
+  // URL parsing and the map lookup. Cleared whenever a queue is deleted.
+  std::string cached_url_;
+  Queue* cached_queue_ = nullptr;
   std::vector<uint32_t> touched_;
   std::vector<MoveTask> move_tasks_;  // in start order
   uint64_t next_task_number_ = 1;

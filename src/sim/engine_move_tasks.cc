@@ -76,8 +76,8 @@ void Engine::AdvanceMoveTask(MoveTask& task, Timestamp now) {
   const Duration interval = MoveInterval(task);
   while (task.moved < task.to_move) {
     const Timestamp at = task.started + interval * (task.moved + 1);
-    if (at > now) return;
     if (task.status == "CANCELLING" && at > task.cancelled_at + kCancelGrace) break;
+    if (at > now) return;
     Settle(source, at);
     std::optional<MessageRef> ref = source.store.PopReady();
     if (!ref) break;  // nothing visible left to move

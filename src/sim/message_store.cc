@@ -15,18 +15,40 @@ bool After(int64_t key_a, uint32_t slot_a, int64_t key_b, uint32_t slot_b) {
 
 }  // namespace
 
+bool MessageStore::EntryAfter(const HeapEntry& a, const HeapEntry& b) {
+  return After(a.key, a.slot, b.key, b.slot);
+}
+
 void MessageStore::Heap::Push(HeapEntry e) {
-  entries.push_back(e);
-  std::push_heap(entries.begin(), entries.end(), [](const HeapEntry& a, const HeapEntry& b) {
-    return After(a.key, a.slot, b.key, b.slot);
-  });
+  if (run.empty() || !EntryAfter(run.back(), e)) {
+    run.push_back(e);
+    return;
+  }
+  heap.push_back(e);
+  std::push_heap(heap.begin(), heap.end(), EntryAfter);
+}
+
+const MessageStore::HeapEntry& MessageStore::Heap::Top() const {
+  if (heap.empty()) return run.front();
+  if (run.empty()) return heap.front();
+  return EntryAfter(run.front(), heap.front()) ? heap.front() : run.front();
 }
 
 void MessageStore::Heap::Pop() {
-  std::pop_heap(entries.begin(), entries.end(), [](const HeapEntry& a, const HeapEntry& b) {
-    return After(a.key, a.slot, b.key, b.slot);
-  });
-  entries.pop_back();
+  if (!heap.empty() && (run.empty() || EntryAfter(run.front(), heap.front()))) {
+    std::pop_heap(heap.begin(), heap.end(), EntryAfter);
+    heap.pop_back();
+  } else {
+    run.pop_front();
+  }
+}
+
+template <typename Live>
+void MessageStore::Heap::Compact(size_t live, Live is_live) {
+  if (size() <= 2 * live + 1024) return;
+  std::erase_if(run, [&](const HeapEntry& e) { return !is_live(e); });
+  std::erase_if(heap, [&](const HeapEntry& e) { return !is_live(e); });
+  std::make_heap(heap.begin(), heap.end(), EntryAfter);
 }
 
 uint32_t MessageStore::AllocateSlot() {
@@ -70,7 +92,7 @@ MessageRef MessageStore::Insert(StoredMessage message, int64_t now_us, int64_t v
     timed_.Push({visible_at_us, slot, generation});
   } else {
     stored.state = MessageState::kVisible;
-    ready_.Push({static_cast<int64_t>(stored.seq), slot, generation});
+    BecameVisible({slot, generation}, stored.seq);
   }
   Count(stored.state, +1);
   return {slot, generation};
@@ -117,7 +139,7 @@ void MessageStore::Settle(int64_t now_us, int64_t retention_us,
     Count(m.state, -1);
     m.state = MessageState::kVisible;
     Count(m.state, +1);
-    ready_.Push({static_cast<int64_t>(m.seq), top.slot, top.generation});
+    BecameVisible({top.slot, top.generation}, m.seq);
   }
   CompactIfSparse();
 }
@@ -160,7 +182,7 @@ void MessageStore::SetInFlight(MessageRef ref, int64_t now_us, int64_t deadline_
   if (deadline_us <= now_us) {
     m.state = MessageState::kVisible;
     // A popped visible message has no ready entry; an in-flight one neither.
-    ready_.Push({static_cast<int64_t>(m.seq), ref.slot, ref.generation});
+    BecameVisible(ref, m.seq);
   } else {
     m.state = MessageState::kInFlight;
     timed_.Push({deadline_us, ref.slot, ref.generation});
@@ -190,9 +212,42 @@ void MessageStore::Clear(std::vector<StoredMessage>* removed) {
     StoredMessage gone = Remove({slot, m.generation});
     if (removed != nullptr) removed->push_back(std::move(gone));
   }
-  ready_.entries.clear();
-  timed_.entries.clear();
-  expiry_.entries.clear();
+  ready_.clear();
+  timed_.clear();
+  expiry_.clear();
+}
+
+void MessageStore::BecameVisible(MessageRef ref, uint64_t seq) {
+  if (fifo_) {
+    newly_visible_.push_back(ref);
+  } else {
+    ready_.Push({static_cast<int64_t>(seq), ref.slot, ref.generation});
+  }
+}
+
+std::vector<MessageRef> MessageStore::TakeNewlyVisible() {
+  std::vector<MessageRef> out;
+  out.swap(newly_visible_);
+  return out;
+}
+
+void MessageStore::Reschedule(int64_t now_us, int64_t delay_us) {
+  for (uint32_t slot = 0; slot < slot_count_; ++slot) {
+    StoredMessage& m = SlotAt(slot);
+    if (m.state != MessageState::kDelayed && m.state != MessageState::kVisible) continue;
+    const MessageState before = m.state;
+    const int64_t visible_at = m.sent_us + delay_us;
+    Count(m.state, -1);
+    m.available_us = visible_at;
+    if (visible_at > now_us) {
+      m.state = MessageState::kDelayed;
+      timed_.Push({visible_at, slot, m.generation});
+    } else {
+      m.state = MessageState::kVisible;
+      if (before != MessageState::kVisible) BecameVisible({slot, m.generation}, m.seq);
+    }
+    Count(m.state, +1);
+  }
 }
 
 std::optional<int64_t> MessageStore::NextTransitionUs() {
@@ -202,16 +257,9 @@ std::optional<int64_t> MessageStore::NextTransitionUs() {
 }
 
 void MessageStore::CompactIfSparse() {
-  auto compact = [this](Heap& heap, size_t live, auto is_live) {
-    if (heap.entries.size() <= 2 * live + 1024) return;
-    std::erase_if(heap.entries, [&](const HeapEntry& e) { return !is_live(e); });
-    std::make_heap(
-        heap.entries.begin(), heap.entries.end(),
-        [](const HeapEntry& a, const HeapEntry& b) { return After(a.key, a.slot, b.key, b.slot); });
-  };
-  compact(ready_, visible_, [this](const HeapEntry& e) { return ReadyEntryLive(e); });
-  compact(timed_, in_flight_ + delayed_, [this](const HeapEntry& e) { return TimedEntryLive(e); });
-  compact(expiry_, size(), [this](const HeapEntry& e) { return ExpiryEntryLive(e); });
+  ready_.Compact(visible_, [this](const HeapEntry& e) { return ReadyEntryLive(e); });
+  timed_.Compact(in_flight_ + delayed_, [this](const HeapEntry& e) { return TimedEntryLive(e); });
+  expiry_.Compact(size(), [this](const HeapEntry& e) { return ExpiryEntryLive(e); });
 }
 
 }  // namespace sqsim::internal

@@ -5,13 +5,18 @@
 //
 // Messages live in a slab of fixed slots addressed by (slot, generation), so
 // a receipt handle finds its message in O(1) and a stale handle is detected
-// by a generation mismatch. Three binary heaps order the work:
+// by a generation mismatch. Three priority queues order the work:
 //   ready_   visible messages by send sequence (the delivery order);
 //   timed_   delayed and in-flight messages by the time they become visible;
 //   expiry_  all messages by sent time (retention).
-// Heap entries are removed lazily: an entry whose slot changed since it was
-// pushed is skipped when it reaches the top, and a heap whose dead entries
-// outnumber its live ones is rebuilt. Every operation is O(log n) amortised.
+// Keys mostly arrive in increasing order (new sends have the highest
+// sequence, the latest sent time, and — with one visibility timeout — the
+// latest deadline), so each priority queue is a FIFO run for in-order keys
+// plus a binary heap for the others: the common path is O(1) and touches
+// only the ends of the run, the rest is O(log n). Entries are removed
+// lazily: an entry whose slot changed since it was pushed is skipped when it
+// reaches the top, and a queue whose dead entries outnumber its live ones is
+// rebuilt.
 //
 // Time-driven transitions are applied by `Settle(now)`, which the engine
 // calls before every operation on the queue.
@@ -23,6 +28,7 @@
 
 #include <array>
 #include <cstdint>
+#include <deque>
 #include <memory>
 #include <optional>
 #include <string>
@@ -41,6 +47,8 @@ struct MessageExtras {
   MessageAttributeMap system_attributes;  // AWSTraceHeader
   std::optional<std::string> group_id;
   std::optional<std::string> dead_letter_source_arn;
+  std::optional<std::string> deduplication_id;  // FIFO
+  std::optional<std::string> sequence_number;   // FIFO
 };
 
 struct StoredMessage {
@@ -55,6 +63,7 @@ struct StoredMessage {
   uint64_t seq = 0;                // send order within the queue
   uint32_t generation = 0;
   uint32_t receive_count = 0;
+  uint32_t group = 0;  // FIFO: index of the message group in the queue's FifoIndex
   MessageState state = MessageState::kFree;
   uint8_t server = 0;  // simulated server holding the message (short polls)
 };
@@ -67,7 +76,10 @@ struct MessageRef {
 
 class MessageStore {
  public:
-  MessageStore() = default;
+  // In FIFO mode the store keeps no per-message delivery order (the queue's
+  // FifoIndex orders groups instead): a message that becomes visible is
+  // reported through TakeNewlyVisible() rather than queued for PopReady().
+  explicit MessageStore(bool fifo = false) : fifo_(fifo) {}
   MessageStore(const MessageStore&) = delete;
   MessageStore& operator=(const MessageStore&) = delete;
 
@@ -100,6 +112,14 @@ class MessageStore {
   // Removes every message, appending them to `removed` when not null.
   void Clear(std::vector<StoredMessage>* removed);
 
+  // FIFO mode: the messages that became visible since the last call.
+  std::vector<MessageRef> TakeNewlyVisible();
+
+  // Re-times every message that is not in flight to become visible at its
+  // sent time + `delay_us` (FIFO queues apply a changed DelaySeconds to the
+  // messages already queued).
+  void Reschedule(int64_t now_us, int64_t delay_us);
+
   // When the earliest delayed or in-flight message becomes visible, if any.
   // May be earlier than the true next event (a stale heap entry); never later.
   std::optional<int64_t> NextTransitionUs();
@@ -115,12 +135,24 @@ class MessageStore {
     uint32_t slot;
     uint32_t generation;
   };
+  static bool EntryAfter(const HeapEntry& a, const HeapEntry& b);
+
+  // A min-priority queue on (key, slot): `run` holds entries pushed in
+  // non-decreasing order (a deque used as a FIFO), `heap` the rest.
   struct Heap {
-    std::vector<HeapEntry> entries;
+    std::deque<HeapEntry> run;
+    std::vector<HeapEntry> heap;
     void Push(HeapEntry e);
     void Pop();
-    const HeapEntry& Top() const { return entries.front(); }
-    bool empty() const { return entries.empty(); }
+    const HeapEntry& Top() const;
+    bool empty() const { return run.empty() && heap.empty(); }
+    size_t size() const { return run.size() + heap.size(); }
+    void clear() {
+      run.clear();
+      heap.clear();
+    }
+    template <typename Live>
+    void Compact(size_t live, Live is_live);
   };
 
   static constexpr uint32_t kChunkBits = 12;  // 4096 slots per chunk
@@ -138,7 +170,12 @@ class MessageStore {
   bool TimedEntryLive(const HeapEntry& e) const;
   bool ExpiryEntryLive(const HeapEntry& e) const;
   void CompactIfSparse();
+  // Records that `ref` became visible: FIFO mode notes it, standard mode
+  // queues it for delivery.
+  void BecameVisible(MessageRef ref, uint64_t seq);
 
+  bool fifo_;
+  std::vector<MessageRef> newly_visible_;
   std::vector<std::unique_ptr<StoredMessage[]>> chunks_;
   uint32_t slot_count_ = 0;
   std::vector<uint32_t> free_slots_;

@@ -1,29 +1,38 @@
 #include "sim/policy.h"
 
-// Boost.JSON compiled into this one translation unit (header-only mode), so
-// sqsim::core needs no Boost library to link. A program that also compiles
-// boost/json/src.hpp itself should link Boost.JSON's library instead.
-#include <boost/json/src.hpp>
-
 #include <algorithm>
+
+#include <nlohmann/json.hpp>
 
 #include "sim/validation.h"
 
 namespace sqsim::internal {
-namespace json = boost::json;
+
+// nlohmann's ordered_json keeps members in document order, so a policy SQS
+// builds reads "Version", "Id", "Statement" as AWS writes it. The library is
+// header-only and private to this file: it never appears in sqsim's headers.
+using Json = nlohmann::ordered_json;
 
 namespace {
 
 constexpr size_t kMaxPolicyBytes = 8192;
 constexpr size_t kMaxStatements = 20;
 constexpr size_t kMaxActionsPerStatement = 7;
+constexpr size_t kMaxPrincipals = 50;
+constexpr size_t kMaxConditions = 10;
 constexpr size_t kMaxRedriveSources = 10;
 
-std::optional<json::value> ParseJson(std::string_view text) {
-  boost::system::error_code ec;
-  json::value v = json::parse(json::string_view(text.data(), text.size()), ec);
-  if (ec) return std::nullopt;
+// Parses without exceptions; nullopt for malformed text.
+std::optional<Json> ParseJson(std::string_view text) {
+  Json v = Json::parse(text.begin(), text.end(), nullptr, /*allow_exceptions=*/false);
+  if (v.is_discarded()) return std::nullopt;
   return v;
+}
+
+std::string Serialize(const Json& v) {
+  // Replace invalid UTF-8 rather than throw: input strings were parsed from
+  // valid JSON or validated already, so this never changes a real document.
+  return v.dump(-1, ' ', false, Json::error_handler_t::replace);
 }
 
 Status RedriveError(std::string_view json, std::string_view reason) {
@@ -39,7 +48,41 @@ Status AllowError(std::string_view json, std::string_view reason) {
                     " for parameter RedriveAllowPolicy is invalid. Reason: " + std::string(reason));
 }
 
-std::string_view View(const json::string& s) { return std::string_view(s.data(), s.size()); }
+// The statements of a policy document as an array ("Statement" may be one
+// object or an array of them).
+Json StatementsOf(const Json& document) {
+  auto it = document.find("Statement");
+  if (it == document.end()) return Json::array();
+  if (it->is_array()) return *it;
+  return Json::array({*it});
+}
+
+bool HasSid(const Json& statement, std::string_view label) {
+  if (!statement.is_object()) return false;
+  auto sid = statement.find("Sid");
+  return sid != statement.end() && sid->is_string() && sid->get_ref<const std::string&>() == label;
+}
+
+// Counts the principals a statement names: "*", a string, a list, or an
+// object of such per principal type ({"AWS": [...]}).
+size_t CountPrincipals(const Json& principal) {
+  if (principal.is_string()) return 1;
+  if (principal.is_array()) return principal.size();
+  if (principal.is_object()) {
+    size_t n = 0;
+    for (const auto& [type, value] : principal.items()) n += CountPrincipals(value);
+    return n;
+  }
+  return 0;
+}
+
+// Counts condition keys: {"StringEquals": {"aws:SourceArn": ..., ...}, ...}.
+size_t CountConditions(const Json& condition) {
+  if (!condition.is_object()) return 0;
+  size_t n = 0;
+  for (const auto& [op, keys] : condition.items()) n += keys.is_object() ? keys.size() : 1;
+  return n;
+}
 
 }  // namespace
 
@@ -73,30 +116,28 @@ std::string FormatQueueArn(std::string_view region, std::string_view account,
 }
 
 Result<RedrivePolicy> ParseRedrivePolicy(std::string_view text) {
-  std::optional<json::value> v = ParseJson(text);
+  std::optional<Json> v = ParseJson(text);
   if (!v || !v->is_object()) return RedriveError(text, "Invalid JSON.");
-  const json::object& o = v->as_object();
-  for (const auto& [key, value] : o) {
+  for (const auto& [key, value] : v->items()) {
     if (key != "deadLetterTargetArn" && key != "maxReceiveCount") {
       return RedriveError(text,
                           "Only following attributes are supported: "
                           "[deadLetterTargetArn, maxReceiveCount].");
     }
   }
-  const json::value* target = o.if_contains("deadLetterTargetArn");
-  const json::value* count = o.if_contains("maxReceiveCount");
-  if (target == nullptr) return RedriveError(text, "Missing deadLetterTargetArn.");
-  if (count == nullptr) return RedriveError(text, "Missing maxReceiveCount.");
-  if (!target->is_string() || !ParseQueueArn(View(target->as_string()))) {
+  auto target = v->find("deadLetterTargetArn");
+  auto count = v->find("maxReceiveCount");
+  if (target == v->end()) return RedriveError(text, "Missing deadLetterTargetArn.");
+  if (count == v->end()) return RedriveError(text, "Missing maxReceiveCount.");
+  if (!target->is_string() || !ParseQueueArn(target->get_ref<const std::string&>())) {
     return RedriveError(text, "Invalid deadLetterTargetArn.");
   }
   std::optional<int64_t> n;
-  if (count->is_int64()) {
-    n = count->as_int64();
-  } else if (count->is_uint64()) {
-    n = count->as_uint64() > 1000000 ? 1000001 : static_cast<int64_t>(count->as_uint64());
+  if (count->is_number_integer()) {
+    n = count->is_number_unsigned() && count->get<uint64_t>() > 1000000 ? int64_t{1000001}
+                                                                        : count->get<int64_t>();
   } else if (count->is_string()) {
-    n = ParseInteger(View(count->as_string()));
+    n = ParseInteger(count->get_ref<const std::string&>());
   }
   if (!n) return RedriveError(text, "Invalid value for maxReceiveCount.");
   if (*n < 1 || *n > 1000) {
@@ -104,12 +145,12 @@ Result<RedrivePolicy> ParseRedrivePolicy(std::string_view text) {
                                   ", valid values are from 1 to 1000 both inclusive.");
   }
   RedrivePolicy policy;
-  policy.dead_letter_target_arn = std::string(View(target->as_string()));
+  policy.dead_letter_target_arn = target->get<std::string>();
   policy.max_receive_count = static_cast<int>(*n);
-  json::object rendered;
+  Json rendered = Json::object();
   rendered["deadLetterTargetArn"] = policy.dead_letter_target_arn;
   rendered["maxReceiveCount"] = policy.max_receive_count;
-  policy.rendered = json::serialize(rendered);
+  policy.rendered = Serialize(rendered);
   return policy;
 }
 
@@ -120,24 +161,21 @@ bool RedriveAllowPolicy::Allows(std::string_view source_arn) const {
     case Permission::kDenyAll:
       return false;
     case Permission::kByQueue:
-      for (const std::string& arn : source_queue_arns) {
-        if (arn == source_arn) return true;
-      }
-      return false;
+      return std::find(source_queue_arns.begin(), source_queue_arns.end(), source_arn) !=
+             source_queue_arns.end();
   }
   return false;
 }
 
 Result<RedriveAllowPolicy> ParseRedriveAllowPolicy(std::string_view text) {
-  std::optional<json::value> v = ParseJson(text);
+  std::optional<Json> v = ParseJson(text);
   if (!v || !v->is_object()) return AllowError(text, "Invalid JSON.");
-  const json::object& o = v->as_object();
-  const json::value* permission = o.if_contains("redrivePermission");
-  if (permission == nullptr || !permission->is_string()) {
+  auto permission = v->find("redrivePermission");
+  if (permission == v->end() || !permission->is_string()) {
     return AllowError(text, "Amazon SQS can't find the required redrivePermission parameter.");
   }
   RedriveAllowPolicy policy;
-  const std::string_view p = View(permission->as_string());
+  const std::string p = permission->get<std::string>();
   if (p == "allowAll") {
     policy.permission = RedriveAllowPolicy::Permission::kAllowAll;
   } else if (p == "denyAll") {
@@ -145,36 +183,32 @@ Result<RedriveAllowPolicy> ParseRedriveAllowPolicy(std::string_view text) {
   } else if (p == "byQueue") {
     policy.permission = RedriveAllowPolicy::Permission::kByQueue;
   } else {
-    return AllowError(text, "Invalid value for redrivePermission: " + std::string(p) +
+    return AllowError(text, "Invalid value for redrivePermission: " + p +
                                 ". Valid values are allowAll, denyAll and byQueue.");
   }
-  const json::value* sources = o.if_contains("sourceQueueArns");
+  auto sources = v->find("sourceQueueArns");
   if (policy.permission != RedriveAllowPolicy::Permission::kByQueue) {
-    if (sources != nullptr) {
+    if (sources != v->end()) {
       return AllowError(text, "sourceQueueArns is allowed only when redrivePermission is byQueue.");
     }
   } else {
-    if (sources == nullptr || !sources->is_array() || sources->as_array().empty()) {
+    if (sources == v->end() || !sources->is_array() || sources->empty()) {
       return AllowError(text, "sourceQueueArns must list 1 to 10 queue ARNs for byQueue.");
     }
-    if (sources->as_array().size() > kMaxRedriveSources) {
+    if (sources->size() > kMaxRedriveSources) {
       return AllowError(text, "Maximum number of source queue ARNs is 10. Use allowAll instead.");
     }
-    for (const json::value& arn : sources->as_array()) {
-      if (!arn.is_string() || !ParseQueueArn(View(arn.as_string()))) {
+    for (const Json& arn : *sources) {
+      if (!arn.is_string() || !ParseQueueArn(arn.get_ref<const std::string&>())) {
         return AllowError(text, "Invalid source queue ARN.");
       }
-      policy.source_queue_arns.emplace_back(View(arn.as_string()));
+      policy.source_queue_arns.push_back(arn.get<std::string>());
     }
   }
-  json::object rendered;
-  rendered["redrivePermission"] = json::string(p.data(), p.size());
-  if (!policy.source_queue_arns.empty()) {
-    json::array arns;
-    for (const std::string& arn : policy.source_queue_arns) arns.emplace_back(arn);
-    rendered["sourceQueueArns"] = std::move(arns);
-  }
-  policy.rendered = json::serialize(rendered);
+  Json rendered = Json::object();
+  rendered["redrivePermission"] = p;
+  if (!policy.source_queue_arns.empty()) rendered["sourceQueueArns"] = policy.source_queue_arns;
+  policy.rendered = Serialize(rendered);
   return policy;
 }
 
@@ -184,20 +218,32 @@ Status ValidatePolicyDocument(std::string_view text) {
                   "Invalid value for the parameter Policy. Reason: " + std::string(reason));
   };
   if (text.size() > kMaxPolicyBytes) return invalid("Policy exceeds 8192 bytes.");
-  std::optional<json::value> v = ParseJson(text);
+  std::optional<Json> v = ParseJson(text);
   if (!v || !v->is_object()) return invalid("Policy is not a valid JSON object.");
-  const json::value* statement = v->as_object().if_contains("Statement");
-  if (statement == nullptr) return invalid("Policy has no Statement.");
-  if (statement->is_array()) {
-    if (statement->as_array().size() > kMaxStatements) {
-      return invalid("Policy has more than 20 statements.");
-    }
-    for (const json::value& s : statement->as_array()) {
-      if (!s.is_object()) return invalid("Each Statement must be an object.");
-    }
-  } else if (!statement->is_object()) {
+  auto statement = v->find("Statement");
+  if (statement == v->end()) return invalid("Policy has no Statement.");
+  if (!statement->is_array() && !statement->is_object()) {
     return invalid("Statement must be an object or an array.");
   }
+  const Json statements = StatementsOf(*v);
+  if (statements.size() > kMaxStatements) return invalid("Policy has more than 20 statements.");
+  size_t principals = 0;
+  size_t conditions = 0;
+  for (const Json& s : statements) {
+    if (!s.is_object()) return invalid("Each Statement must be an object.");
+    if (auto action = s.find("Action");
+        action != s.end() && action->is_array() && action->size() > kMaxActionsPerStatement) {
+      return invalid("A statement has more than 7 actions.");
+    }
+    if (auto principal = s.find("Principal"); principal != s.end()) {
+      principals += CountPrincipals(*principal);
+    }
+    if (auto condition = s.find("Condition"); condition != s.end()) {
+      conditions += CountConditions(*condition);
+    }
+  }
+  if (principals > kMaxPrincipals) return invalid("Policy has more than 50 principals.");
+  if (conditions > kMaxConditions) return invalid("Policy has more than 10 conditions.");
   return Status::Ok();
 }
 
@@ -205,31 +251,25 @@ Result<std::string> AddPermissionStatement(const std::optional<std::string>& pol
                                            std::string_view queue_arn, std::string_view label,
                                            const std::vector<std::string>& account_ids,
                                            const std::vector<std::string>& actions) {
-  json::object document;
+  Json document = Json::object();
   if (policy) {
-    std::optional<json::value> v = ParseJson(*policy);
+    std::optional<Json> v = ParseJson(*policy);
     // A stored Policy was validated when it was set, so it parses.
     SQSIM_ASSERT(v && v->is_object(), "stored Policy is not a JSON object");
-    document = std::move(v->as_object());
+    document = std::move(*v);
   } else {
     document["Version"] = "2008-10-17";
     document["Id"] = std::string(queue_arn) + "/SQSDefaultPolicy";
   }
-  json::array statements;
-  if (json::value* existing = document.if_contains("Statement")) {
-    if (existing->is_array()) {
-      statements = std::move(existing->as_array());
-    } else {
-      statements.push_back(std::move(*existing));
-    }
-  }
-  for (const json::value& s : statements) {
-    const json::value* sid = s.is_object() ? s.as_object().if_contains("Sid") : nullptr;
-    if (sid != nullptr && sid->is_string() && View(sid->as_string()) == label) {
+  Json statements = StatementsOf(document);
+  size_t principals = 0;
+  for (const Json& s : statements) {
+    if (HasSid(s, label)) {
       return Status(ErrorCode::kInvalidParameterValue,
                     "Value " + std::string(label) +
                         " for parameter Label is invalid. Reason: Already exists.");
     }
+    if (s.is_object() && s.contains("Principal")) principals += CountPrincipals(s["Principal"]);
   }
   if (statements.size() >= kMaxStatements) {
     return Status(ErrorCode::kOverLimit,
@@ -238,62 +278,52 @@ Result<std::string> AddPermissionStatement(const std::optional<std::string>& pol
   if (actions.size() > kMaxActionsPerStatement) {
     return Status(ErrorCode::kOverLimit, "A statement may grant at most 7 actions.");
   }
-  json::object statement;
-  statement["Sid"] = json::string(label.data(), label.size());
+  if (principals + account_ids.size() > kMaxPrincipals) {
+    return Status(ErrorCode::kOverLimit,
+                  "Too many permissions: a queue policy names at most 50 principals.");
+  }
+  Json statement = Json::object();
+  statement["Sid"] = std::string(label);
   statement["Effect"] = "Allow";
-  json::value principal;
+  Json principal;
   if (account_ids.size() == 1) {
     principal = "arn:aws:iam::" + account_ids[0] + ":root";
   } else {
-    json::array principals;
-    for (const std::string& id : account_ids)
-      principals.emplace_back("arn:aws:iam::" + id + ":root");
-    principal = std::move(principals);
+    principal = Json::array();
+    for (const std::string& id : account_ids) principal.push_back("arn:aws:iam::" + id + ":root");
   }
-  statement["Principal"] = json::object{{"AWS", principal}};
+  statement["Principal"] = Json::object({{"AWS", principal}});
   if (actions.size() == 1) {
     statement["Action"] = "SQS:" + actions[0];
   } else {
-    json::array list;
-    for (const std::string& a : actions) list.emplace_back("SQS:" + a);
+    Json list = Json::array();
+    for (const std::string& a : actions) list.push_back("SQS:" + a);
     statement["Action"] = std::move(list);
   }
-  statement["Resource"] = json::string(queue_arn.data(), queue_arn.size());
+  statement["Resource"] = std::string(queue_arn);
   statements.push_back(std::move(statement));
   document["Statement"] = std::move(statements);
-  return json::serialize(document);
+  return Serialize(document);
 }
 
 Result<std::optional<std::string>> RemovePermissionStatement(
     const std::optional<std::string>& policy, std::string_view label) {
-  auto not_found = Status(
+  Status not_found(
       ErrorCode::kInvalidParameterValue,
       "Value " + std::string(label) + " for parameter Label is invalid. Reason: can't find label.");
   if (!policy) return not_found;
-  std::optional<json::value> v = ParseJson(*policy);
+  std::optional<Json> v = ParseJson(*policy);
   SQSIM_ASSERT(v && v->is_object(), "stored Policy is not a JSON object");
-  json::object& document = v->as_object();
-  json::value* existing = document.if_contains("Statement");
-  if (existing == nullptr) return not_found;
-  json::array statements;
-  if (existing->is_array()) {
-    statements = std::move(existing->as_array());
-  } else {
-    statements.push_back(std::move(*existing));
+  if (!v->contains("Statement")) return not_found;
+  Json statements = StatementsOf(*v);
+  Json kept = Json::array();
+  for (Json& s : statements) {
+    if (!HasSid(s, label)) kept.push_back(std::move(s));
   }
-  const size_t before = statements.size();
-  statements.erase(std::remove_if(statements.begin(), statements.end(),
-                                  [&](const json::value& s) {
-                                    const json::value* sid =
-                                        s.is_object() ? s.as_object().if_contains("Sid") : nullptr;
-                                    return sid != nullptr && sid->is_string() &&
-                                           View(sid->as_string()) == label;
-                                  }),
-                   statements.end());
-  if (statements.size() == before) return not_found;
-  if (statements.empty()) return std::optional<std::string>();
-  document["Statement"] = std::move(statements);
-  return std::optional<std::string>(json::serialize(document));
+  if (kept.size() == statements.size()) return not_found;
+  if (kept.empty()) return std::optional<std::string>();
+  (*v)["Statement"] = std::move(kept);
+  return std::optional<std::string>(Serialize(*v));
 }
 
 }  // namespace sqsim::internal

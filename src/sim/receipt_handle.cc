@@ -1,5 +1,6 @@
 #include "sim/receipt_handle.h"
 
+#include <algorithm>
 #include <cstring>
 
 namespace sqsim::internal {
@@ -41,14 +42,18 @@ uint64_t Get(const unsigned char*& p, int bytes) {
   return value;
 }
 
-int DecodeChar(char c) {
-  if (c >= 'A' && c <= 'Z') return c - 'A';
-  if (c >= 'a' && c <= 'z') return c - 'a' + 26;
-  if (c >= '0' && c <= '9') return c - '0' + 52;
-  if (c == '-') return 62;
-  if (c == '_') return 63;
-  return -1;
-}
+// Decoding table: the 6-bit value of each alphabet byte, -1 for all others.
+struct DecodeTable {
+  int8_t value[256];
+  constexpr DecodeTable() : value() {
+    for (int i = 0; i < 256; ++i) value[i] = -1;
+    for (int i = 0; i < 64; ++i)
+      value[static_cast<unsigned char>(kAlphabet[i])] = static_cast<int8_t>(i);
+  }
+};
+constexpr DecodeTable kDecode;
+
+int DecodeChar(char c) { return kDecode.value[static_cast<unsigned char>(c)]; }
 
 }  // namespace
 
@@ -63,8 +68,9 @@ std::string EncodeReceiptHandle(const ReceiptHandleFields& f, uint64_t secret) {
   Put(p, f.nonce, 8);
   Put(p, CheckValue(raw, kRawSize - 8, secret), 8);
 
-  std::string out(kPrefix);
-  out.reserve(kPrefix.size() + kEncodedSize);
+  std::string out(kPrefix.size() + kEncodedSize, '\0');
+  std::copy(kPrefix.begin(), kPrefix.end(), out.begin());
+  size_t pos = kPrefix.size();
   uint32_t buffer = 0;
   int bits = 0;
   for (unsigned char byte : raw) {
@@ -72,10 +78,10 @@ std::string EncodeReceiptHandle(const ReceiptHandleFields& f, uint64_t secret) {
     bits += 8;
     while (bits >= 6) {
       bits -= 6;
-      out += kAlphabet[(buffer >> bits) & 63];
+      out[pos++] = kAlphabet[(buffer >> bits) & 63];
     }
   }
-  if (bits > 0) out += kAlphabet[(buffer << (6 - bits)) & 63];
+  if (bits > 0) out[pos++] = kAlphabet[(buffer << (6 - bits)) & 63];
   return out;
 }
 

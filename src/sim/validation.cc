@@ -297,7 +297,15 @@ bool IsValidQueueName(std::string_view name) {
 }
 
 bool IsAllowedMessageText(std::string_view text) {
-  return ForEachCodePoint(text, IsAllowedCodePoint);
+  // Fast path: printable ASCII, tab, LF and CR are allowed as they are, and
+  // most bodies are entirely such bytes. Decode only from the first other byte.
+  size_t i = 0;
+  for (; i < text.size(); ++i) {
+    const auto c = static_cast<unsigned char>(text[i]);
+    if (c >= 0x80 || (c < 0x20 && c != '\t' && c != '\n' && c != '\r')) break;
+  }
+  if (i == text.size()) return true;
+  return ForEachCodePoint(text.substr(i), IsAllowedCodePoint);
 }
 
 size_t MessageSize(std::string_view body, const MessageAttributeMap& attributes) {

@@ -53,9 +53,7 @@ MATCHER_P2(StatusIs, code, message_matcher,
   return status.code() == code && ::testing::Matches(message_matcher)(status.message());
 }
 
-MATCHER_P(IsOkAndHolds, value_matcher,
-          "is OK and holds a value that " +
-              ::testing::DescribeMatcher<decltype(arg.value())>(value_matcher)) {
+MATCHER_P(IsOkAndHolds, value_matcher, "is OK and holds a matching value") {
   if (!arg.ok()) {
     *result_listener << "which is " << arg.status().ToString();
     return false;
@@ -64,5 +62,15 @@ MATCHER_P(IsOkAndHolds, value_matcher,
 }
 
 }  // namespace sqsim::testing
+
+namespace sqsim {
+
+// Lets GoogleTest print a Result in failure messages (found by ADL).
+template <typename T>
+void PrintTo(const Result<T>& result, std::ostream* os) {
+  *os << (result.ok() ? std::string("OK result") : result.status().ToString());
+}
+
+}  // namespace sqsim
 
 #endif  // SQSIM_TESTING_MATCHERS_H_

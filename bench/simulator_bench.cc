@@ -1,0 +1,138 @@
+// sqsim_bench: the in-process simulator's cost per SQS operation.
+//
+// Every benchmark runs on the simulator's virtual clock; nothing sleeps. The
+// simulators use exact mode (no short-poll sampling, no reordering) so that
+// every receive returns what it is asked for and a cycle is always a full
+// send -> receive -> delete; realism costs only a few random draws more.
+//
+// Counters:
+//   cycles_per_second  send -> receive -> delete cycles per second of CPU
+//   bytes_per_message  heap bytes per queued 100-byte message beyond its body
+//
+// Run: build/release/bench/sqsim_bench  (add --benchmark_filter=Batch etc.)
+
+#include <malloc.h>
+
+#include <string>
+#include <vector>
+
+#include <benchmark/benchmark.h>
+
+#include "sqsim/simulator.h"
+
+namespace sqsim {
+namespace {
+
+const std::string kBody(100, 'b');
+
+std::unique_ptr<Simulator> NewSimulator() {
+  SimulatorOptions options = SimulatorOptions::Exact(1);
+  return Simulator::Create(options).value();
+}
+
+std::string Fill(Simulator& sim, const std::string& name, int64_t depth) {
+  const std::string url = sim.CreateQueue({.queue_name = name}).value().queue_url;
+  SendMessageBatchRequest batch{.queue_url = url};
+  for (int i = 0; i < 10; ++i) {
+    batch.entries.push_back({.id = "e" + std::to_string(i), .message_body = kBody});
+  }
+  for (int64_t sent = 0; sent < depth; sent += 10) {
+    if (!sim.SendMessageBatch(batch).ok()) std::abort();
+  }
+  return url;
+}
+
+// One send -> receive -> delete cycle of a 100-byte message with `depth`
+// messages already queued (receive takes the oldest, so the depth stays).
+void BM_SendReceiveDelete(benchmark::State& state) {
+  auto sim = NewSimulator();
+  const std::string url = Fill(*sim, "q", state.range(0));
+  const SendMessageRequest send{.queue_url = url, .message_body = kBody};
+  const ReceiveMessageRequest receive{.queue_url = url};
+  DeleteMessageRequest del{.queue_url = url};
+  for (auto _ : state) {
+    auto sent = sim->SendMessage(send);
+    auto got = sim->ReceiveMessage(receive);
+    del.receipt_handle = std::move(got->messages[0].receipt_handle);
+    auto deleted = sim->DeleteMessage(del);
+    benchmark::DoNotOptimize(sent);
+    benchmark::DoNotOptimize(deleted);
+  }
+  state.SetItemsProcessed(state.iterations());
+  state.counters["cycles_per_second"] =
+      benchmark::Counter(static_cast<double>(state.iterations()), benchmark::Counter::kIsRate);
+}
+BENCHMARK(BM_SendReceiveDelete)->Arg(0)->Arg(10000)->Arg(1000000);
+
+// The same cycle with batches of 10: SendMessageBatch, ReceiveMessage of 10,
+// DeleteMessageBatch. One iteration is 10 message cycles.
+void BM_SendReceiveDeleteBatch(benchmark::State& state) {
+  auto sim = NewSimulator();
+  const std::string url = Fill(*sim, "q", state.range(0));
+  SendMessageBatchRequest send{.queue_url = url};
+  for (int i = 0; i < 10; ++i) {
+    send.entries.push_back({.id = "e" + std::to_string(i), .message_body = kBody});
+  }
+  const ReceiveMessageRequest receive{.queue_url = url, .max_number_of_messages = 10};
+  DeleteMessageBatchRequest del{.queue_url = url};
+  for (int i = 0; i < 10; ++i) del.entries.push_back({.id = "d" + std::to_string(i)});
+  for (auto _ : state) {
+    auto sent = sim->SendMessageBatch(send);
+    auto got = sim->ReceiveMessage(receive);
+    for (size_t i = 0; i < 10; ++i) {
+      del.entries[i].receipt_handle = std::move(got->messages[i].receipt_handle);
+    }
+    auto deleted = sim->DeleteMessageBatch(del);
+    benchmark::DoNotOptimize(sent);
+    benchmark::DoNotOptimize(deleted);
+  }
+  state.SetItemsProcessed(state.iterations() * 10);
+  state.counters["cycles_per_second"] =
+      benchmark::Counter(static_cast<double>(state.iterations() * 10), benchmark::Counter::kIsRate);
+}
+BENCHMARK(BM_SendReceiveDeleteBatch)->Arg(0)->Arg(10000)->Arg(1000000);
+
+// A receive (and its visibility reset) while `in_flight` other messages are
+// in flight: the in-flight index must not slow receives down.
+void BM_ReceiveWithManyInFlight(benchmark::State& state) {
+  auto sim = NewSimulator();
+  const std::string url = Fill(*sim, "q", state.range(0) + 1);
+  ReceiveMessageRequest hide{
+      .queue_url = url, .max_number_of_messages = 10, .visibility_timeout = 43200};
+  for (int64_t hidden = 0; hidden < state.range(0); hidden += 10) {
+    if (!sim->ReceiveMessage(hide).ok()) std::abort();
+  }
+  const ReceiveMessageRequest receive{.queue_url = url, .visibility_timeout = 0};
+  for (auto _ : state) {
+    auto got = sim->ReceiveMessage(receive);
+    benchmark::DoNotOptimize(got);
+  }
+  state.SetItemsProcessed(state.iterations());
+}
+BENCHMARK(BM_ReceiveWithManyInFlight)->Arg(0)->Arg(10000)->Arg(100000);
+
+// Heap bytes per queued 100-byte message beyond the body itself, measured
+// with mallinfo2 (so allocator headers and container slack are included).
+void BM_QueuedMessageMemory(benchmark::State& state) {
+  const int64_t n = state.range(0);
+  double overhead = 0;
+  for (auto _ : state) {
+    auto sim = NewSimulator();
+    const std::string url = Fill(*sim, "warm", 10);
+    const size_t before = mallinfo2().uordblks;
+    Fill(*sim, "q", n);
+    const size_t after = mallinfo2().uordblks;
+    overhead = static_cast<double>(after - before) / static_cast<double>(n) - kBody.size();
+  }
+  state.counters["bytes_per_message"] = overhead;
+}
+BENCHMARK(BM_QueuedMessageMemory)
+    ->Arg(100000)
+    ->Arg(1000000)
+    ->Iterations(1)
+    ->Unit(benchmark::kMillisecond);
+
+}  // namespace
+}  // namespace sqsim
+
+BENCHMARK_MAIN();
