@@ -111,6 +111,53 @@ void BM_ReceiveWithManyInFlight(benchmark::State& state) {
 }
 BENCHMARK(BM_ReceiveWithManyInFlight)->Arg(0)->Arg(10000)->Arg(100000);
 
+// FIFO: one send -> receive -> delete cycle with messages spread over
+// `groups` message groups and `depth` messages already queued. Sends carry
+// explicit deduplication ids; the virtual clock moves 1 s every 1,000 cycles
+// so that the 5-minute deduplication window holds a steady 300,000 ids, as a
+// steady stream would.
+void BM_FifoSendReceiveDelete(benchmark::State& state) {
+  auto sim = NewSimulator();
+  const int64_t groups = state.range(0);
+  const int64_t depth = state.range(1);
+  const std::string url =
+      sim->CreateQueue({.queue_name = "q.fifo", .attributes = {{"FifoQueue", "true"}}})
+          .value()
+          .queue_url;
+  int64_t n = 0;
+  SendMessageRequest send{.queue_url = url, .message_body = kBody};
+  auto send_next = [&] {
+    send.message_group_id = "g" + std::to_string(n % groups);
+    send.message_deduplication_id = "d" + std::to_string(n);
+    ++n;
+    return sim->SendMessage(send);
+  };
+  for (int64_t i = 0; i < depth; ++i) {
+    if (!send_next().ok()) std::abort();
+  }
+  const ReceiveMessageRequest receive{.queue_url = url};
+  DeleteMessageRequest del{.queue_url = url};
+  for (auto _ : state) {
+    auto sent = send_next();
+    auto got = sim->ReceiveMessage(receive);
+    del.receipt_handle = std::move(got->messages[0].receipt_handle);
+    auto deleted = sim->DeleteMessage(del);
+    benchmark::DoNotOptimize(sent);
+    benchmark::DoNotOptimize(deleted);
+    if (n % 1000 == 0) sim->RunFor(std::chrono::seconds(1));
+  }
+  state.SetItemsProcessed(state.iterations());
+  state.counters["cycles_per_second"] =
+      benchmark::Counter(static_cast<double>(state.iterations()), benchmark::Counter::kIsRate);
+}
+BENCHMARK(BM_FifoSendReceiveDelete)
+    ->Args({1, 0})
+    ->Args({100, 0})
+    ->Args({10000, 0})
+    ->Args({1, 100000})
+    ->Args({100, 100000})
+    ->Args({10000, 100000});
+
 // Heap bytes per queued 100-byte message beyond the body itself, measured
 // with mallinfo2 (so allocator headers and container slack are included).
 void BM_QueuedMessageMemory(benchmark::State& state) {

@@ -70,6 +70,27 @@ struct SimulatorLimits {
   // In-flight messages per standard queue; beyond it a short poll fails with
   // OverLimit and a long poll returns nothing. Default: 120000.
   int max_inflight_standard = 120000;
+
+  // In-flight messages per FIFO queue; beyond it receives return nothing, as
+  // SQS does (no error). Default: 120000.
+  int max_inflight_fifo = 120000;
+
+  // Enforce SQS's FIFO throughput quotas: per queue, 300 transactions per
+  // second for each of SendMessage(Batch), ReceiveMessage and
+  // DeleteMessage(Batch) (a batch is one transaction), or in high-throughput
+  // mode (DeduplicationScope=messageGroup with
+  // FifoThroughputLimit=perMessageGroupId) the region's quota (70,000 in
+  // us-east-1, us-west-2 and eu-west-1; 19,000 in us-east-2 and
+  // eu-central-1; 9,000 in ap-south-1, ap-southeast-1, ap-southeast-2 and
+  // ap-northeast-1; 4,500 in eu-west-2 and sa-east-1; 2,400 elsewhere).
+  // Beyond it a call fails with ThrottlingException. Off by default because
+  // in virtual time a test can make thousands of calls in one instant, which
+  // no real client can. Default: false.
+  bool enforce_fifo_throughput = false;
+
+  // When > 0, replaces the quota above (transactions per second per action),
+  // so that a test can reach it with a few calls. Default: 0.
+  int fifo_transactions_per_second = 0;
 };
 
 struct SimulatorOptions {
@@ -84,7 +105,7 @@ struct SimulatorOptions {
   // Scheme and host of queue URLs, without a trailing slash. Empty means
   // "https://sqs.<region>.amazonaws.com". sqsim-server sets its own address.
   // Default: "".
-  std::string endpoint;
+  std::string endpoint{};
 
   // The virtual time at which the simulation starts.
   // Default: 2026-01-01T00:00:00Z.
@@ -94,8 +115,8 @@ struct SimulatorOptions {
   // user id, "AIDASQSIMEXAMPLE0USER".
   std::string sender_id = "AIDASQSIMEXAMPLE0USER";
 
-  RealismOptions realism;
-  SimulatorLimits limits;
+  RealismOptions realism{};
+  SimulatorLimits limits{};
 
   // What DeleteMessage does on a standard queue with an older receipt handle
   // of a message that has since been received again. SQS documents that the

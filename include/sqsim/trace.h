@@ -34,6 +34,7 @@ enum class TraceKind : uint8_t {
   kMessageExpired,     // retention period ended
   kMessagePurged,      // removed by PurgeQueue
   kMovedToDeadLetter,  // moved to the queue's DLQ; `queue` is the source
+  kDeduplicated,       // a FIFO send inside the deduplication window; not enqueued
   kTimeAdvanced,       // the virtual clock jumped; value = microseconds
 };
 

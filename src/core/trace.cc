@@ -37,6 +37,8 @@ std::string_view KindName(TraceKind kind) {
       return "purged";
     case TraceKind::kMovedToDeadLetter:
       return "moved-to-dlq";
+    case TraceKind::kDeduplicated:
+      return "deduplicated";
     case TraceKind::kTimeAdvanced:
       return "time";
   }

@@ -179,7 +179,9 @@ void Engine::Settle(Queue& q, Timestamp now) {
   for (const StoredMessage& m : scratch_) {
     TraceMessage(TraceKind::kMessageExpired, q, m, Timestamp(Duration(m.sent_us + retention_us)),
                  0);
+    if (q.fifo) q.fifo->index.Refresh(m.group, q.store);
   }
+  SyncFifo(q);
 }
 
 Status Engine::CheckRedriveTarget(const Queue& source, const QueueConfig& config) const {
@@ -258,12 +260,13 @@ Result<CreateQueueResponse> Engine::CreateQueue(const CreateQueueRequest& r, Tim
                   "with the same name.");
   }
 
-  auto q = std::make_unique<Queue>();
+  auto q = std::make_unique<Queue>(config.fifo);
   q->id = next_queue_id_++;
   q->name = r.queue_name;
   q->url = endpoint_ + "/" + options_.account_id + "/" + r.queue_name;
   q->arn = FormatQueueArn(options_.region, options_.account_id, r.queue_name);
   if (Status s = CheckRedriveTarget(*q, config); !s.ok()) return s;
+  if (config.fifo) q->fifo = std::make_unique<FifoState>();
   q->config = std::move(config);
   q->created = now;
   q->last_modified = now;
@@ -370,9 +373,16 @@ Result<SetQueueAttributesResponse> Engine::SetQueueAttributes(const SetQueueAttr
   // SQS propagates attribute changes within a minute (retention within 15);
   // the simulator applies them at once so that tests are deterministic.
   Settle(q, now);
+  const bool delay_changed = config.delay_seconds != q.config.delay_seconds;
   q.config = std::move(config);
   q.last_modified = now;
   Settle(q, now);  // a shorter retention may expire messages now
+  if (q.fifo && delay_changed) {
+    // FIFO queues apply a new DelaySeconds to the messages already queued.
+    q.store.Reschedule(now.time_since_epoch().count(), int64_t{q.config.delay_seconds} * 1000000);
+    q.store.TakeNewlyVisible();
+    q.fifo->index.Rebuild(q.store);
+  }
   Touch(q);
   return SetQueueAttributesResponse{};
 }
@@ -391,6 +401,13 @@ Result<PurgeQueueResponse> Engine::PurgeQueue(const PurgeQueueRequest& r, Timest
   scratch_.clear();
   q.store.Clear(&scratch_);
   for (const StoredMessage& m : scratch_) TraceMessage(TraceKind::kMessagePurged, q, m, now, 0);
+  if (q.fifo) {
+    // Purging also forgets the deduplication history (observed on AWS).
+    q.fifo->index.Clear();
+    q.fifo->dedup.clear();
+    q.fifo->dedup_expiry.clear();
+    q.fifo->attempts.clear();
+  }
   q.last_purge = now;
   Touch(q);
   return PurgeQueueResponse{};

@@ -15,12 +15,14 @@
 #define SQSIM_SIM_ENGINE_H_
 
 #include <cstdint>
+#include <deque>
 #include <map>
 #include <memory>
 #include <optional>
 #include <string>
 #include <vector>
 
+#include "sim/fifo_index.h"
 #include "sim/message_store.h"
 #include "sim/queue_config.h"
 #include "sqsim/random.h"
@@ -30,7 +32,44 @@
 
 namespace sqsim::internal {
 
+// What only FIFO queues have: groups, the deduplication window, the
+// ReceiveRequestAttemptId cache and the sequence-number counter.
+struct FifoState {
+  FifoIndex index;
+  struct Deduplicated {
+    Timestamp expires;
+    std::string message_id;
+    std::string sequence_number;
+  };
+  std::map<std::string, Deduplicated> dedup;                   // key: [group "\n"] dedup id
+  std::deque<std::pair<Timestamp, std::string>> dedup_expiry;  // insertion order
+  struct AttemptMessage {
+    MessageRef ref;
+    uint32_t receive_count = 0;
+    int64_t deadline_us = 0;
+    std::string handle;
+  };
+  struct Attempt {
+    Timestamp expires;
+    int visibility_seconds = 0;
+    std::vector<AttemptMessage> messages;
+  };
+  std::map<std::string, Attempt> attempts;
+  uint64_t next_sequence = 1;
+  // Throughput quota token buckets: send, receive, delete.
+  struct Bucket {
+    double tokens = -1;  // < 0: not yet used (starts full)
+    Timestamp refilled;
+  };
+  Bucket buckets[3];
+};
+
+// The FIFO actions with a throughput quota.
+enum class QuotaAction { kSend = 0, kReceive = 1, kDelete = 2 };
+
 struct Queue {
+  explicit Queue(bool fifo_queue) : store(fifo_queue) {}
+
   uint32_t id = 0;        // incarnation: unique per CreateQueue in this engine
   uint32_t trace_id = 0;  // index of the name in the trace
   std::string name;
@@ -42,6 +81,9 @@ struct Queue {
   TagMap tags;
   std::optional<Timestamp> last_purge;
   MessageStore store;
+  std::unique_ptr<FifoState> fifo;  // FIFO queues only
+  // Standard queues: MessageGroupId (fair-queue tenant) -> index from 1.
+  std::map<std::string, uint32_t> tenants;
   uint64_t next_seq = 1;
 };
 
@@ -98,7 +140,10 @@ class Engine {
   Result<SendMessageResponse> SendMessage(const SendMessageRequest& r, Timestamp now);
   Result<SendMessageBatchResponse> SendMessageBatch(const SendMessageBatchRequest& r,
                                                     Timestamp now);
-  ReceiveAttempt ReceiveMessage(const ReceiveMessageRequest& r, Timestamp now);
+  // `continuation`: a long poll asking again after waiting; it is the same
+  // request, so it is not charged against throughput quotas again.
+  ReceiveAttempt ReceiveMessage(const ReceiveMessageRequest& r, Timestamp now,
+                                bool continuation = false);
   Result<DeleteMessageResponse> DeleteMessage(const DeleteMessageRequest& r, Timestamp now);
   Result<DeleteMessageBatchResponse> DeleteMessageBatch(const DeleteMessageBatchRequest& r,
                                                         Timestamp now);
@@ -146,6 +191,38 @@ class Engine {
   // When the next move of a task delivering into `queue_id` is due.
   std::optional<Timestamp> NextMoveInto(uint32_t queue_id) const;
 
+  // Standard queues: gives `m` its fair-queue tenant index in `q` (0 when it
+  // has no MessageGroupId).
+  void AssignTenant(Queue& q, StoredMessage& m);
+
+  // engine_fifo.cc helpers.
+  // Adds a message to `q` (store, FIFO index), visible at `visible_at_us`.
+  MessageRef Enqueue(Queue& q, StoredMessage m, Timestamp now, int64_t visible_at_us);
+  // Tells the FIFO index about messages that became visible in `q`.
+  void SyncFifo(Queue& q);
+  // Gives `m` its FIFO group, deduplication id and sequence number in `q`.
+  void AssignFifoIdentity(Queue& q, StoredMessage& m, const std::string& group_id,
+                          const std::string& deduplication_id);
+  // The deduplication id a FIFO send uses (explicit, or the body's SHA-256).
+  std::optional<std::string> DeduplicationIdFor(const Queue& q, const std::string& body,
+                                                const std::optional<std::string>& explicit_id);
+  // A previous send with the same deduplication key inside the window, if any.
+  const FifoState::Deduplicated* FindDuplicate(Queue& q, const std::string& group_id,
+                                               const std::string& deduplication_id, Timestamp now);
+  void RememberDeduplication(Queue& q, const std::string& group_id,
+                             const std::string& deduplication_id, const std::string& message_id,
+                             const std::string& sequence_number, Timestamp now);
+  // Takes one transaction from `q`'s quota for `action`, or fails with
+  // ThrottlingException (FIFO queues, when SimulatorLimits enforce quotas).
+  Status ChargeThroughput(Queue& q, QuotaAction action, Timestamp now);
+  // Replays a cached ReceiveRequestAttemptId; nullopt when there is none.
+  std::optional<Result<ReceiveMessageResponse>> ReplayAttempt(Queue& q,
+                                                              const ReceiveMessageRequest& r,
+                                                              int visibility, Timestamp now);
+  // Picks the messages a receive delivers (FIFO groups, or standard order
+  // with sampling and reordering).
+  std::vector<MessageRef> SelectStandard(Queue& q, size_t max, bool long_poll);
+
   // engine_messages.cc helpers.
   struct SendInput;
   Result<SendMessageResponse> SendOne(Queue& q, const SendInput& in, Timestamp now);
@@ -153,7 +230,7 @@ class Engine {
   Status CheckHandle(Queue& q, const std::string& handle, Timestamp now, bool for_delete,
                      MessageRef* ref, bool* act);
   Status ChangeVisibilityOne(Queue& q, const std::string& handle, int timeout, Timestamp now);
-  Status DeleteOne(Queue& q, const std::string& handle, Timestamp now);
+  Status DeleteOne(Queue& q, const std::string& handle, Timestamp now, bool in_batch);
   void MoveToDeadLetterQueue(Queue& source, Queue& dlq, MessageRef ref, Timestamp now);
   Message RenderMessage(const Queue& q, const StoredMessage& m, const std::string& handle,
                         const ReceiveMessageRequest& r) const;

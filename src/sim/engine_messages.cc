@@ -79,25 +79,26 @@ BatchResultErrorEntry FailedEntry(const std::string& id, const Status& s) {
           .message = s.message()};
 }
 
-// Whether a receive's MessageAttributeNames selects `name`: "All", "*" and
-// ".*" select everything, "prefix.*" selects names starting with prefix.
-bool AttributeSelected(const std::vector<std::string>& selectors, const std::string& name) {
-  for (const std::string& s : selectors) {
-    if (s == "All" || s == "*" || s == ".*") return true;
-    if (s.size() > 2 && s.ends_with(".*")) {
-      if (name.starts_with(std::string_view(s).substr(0, s.size() - 2))) return true;
-    } else if (s == name) {
-      return true;
-    }
+// The FIFO-only send rules. In a batch a missing group or deduplication id
+// fails the whole request (InvalidParameterValue), so `in_batch` only picks
+// the code for a missing group.
+Status ValidateFifoSend(const Queue& q, const std::optional<std::string>& group_id,
+                        const std::optional<std::string>& deduplication_id, bool in_batch) {
+  if (!group_id) {
+    return Status(in_batch ? ErrorCode::kInvalidParameterValue : ErrorCode::kMissingParameter,
+                  "The request must contain the parameter MessageGroupId.");
   }
-  return false;
-}
-
-bool SystemAttributeSelected(const std::vector<std::string>& names, std::string_view name) {
-  for (const std::string& n : names) {
-    if (n == "All" || n == name) return true;
+  if (deduplication_id && !IsValidGroupOrDedupId(*deduplication_id)) {
+    return InvalidValue(*deduplication_id, "MessageDeduplicationId",
+                        "MessageDeduplicationId can only include alphanumeric and punctuation "
+                        "characters. 1 to 128 in length.");
   }
-  return false;
+  if (!deduplication_id && !q.config.content_based_deduplication) {
+    return Status(ErrorCode::kInvalidParameterValue,
+                  "The queue should either have ContentBasedDeduplication enabled or "
+                  "MessageDeduplicationId provided explicitly");
+  }
+  return Status::Ok();
 }
 
 }  // namespace
@@ -161,10 +162,14 @@ Status Engine::ValidateSend(const Queue& q, const SendInput& in, bool in_batch) 
                         "MessageGroupId can only include alphanumeric and punctuation characters. "
                         "1 to 128 in length.");
   }
-  if (!q.config.fifo && in.deduplication_id) {
-    return InvalidValue(*in.deduplication_id, "MessageDeduplicationId",
-                        "The request include parameter that is not valid for this queue type.");
+  if (!q.config.fifo) {
+    if (in.deduplication_id) {
+      return InvalidValue(*in.deduplication_id, "MessageDeduplicationId",
+                          "The request include parameter that is not valid for this queue type.");
+    }
+    return Status::Ok();
   }
+  if (Status s = ValidateFifoSend(q, in.group_id, in.deduplication_id, in_batch); !s.ok()) return s;
   return Status::Ok();
 }
 
@@ -174,7 +179,6 @@ Result<SendMessageResponse> Engine::SendOne(Queue& q, const SendInput& in, Times
   m.body = in.body;
   m.body_md5 = Md5(in.body);
   m.sent_us = Micros(now);
-  m.seq = q.next_seq++;
   m.server = static_cast<uint8_t>(m.id[15] % std::max(1, options_.realism.servers));
   if (!in.attributes.empty() || !in.system_attributes.empty() || in.group_id) {
     m.extras = std::make_unique<MessageExtras>();
@@ -182,15 +186,35 @@ Result<SendMessageResponse> Engine::SendOne(Queue& q, const SendInput& in, Times
     m.extras->system_attributes = in.system_attributes;
     m.extras->group_id = in.group_id;
   }
-  const int delay = in.delay_seconds.value_or(q.config.delay_seconds);
   SendMessageResponse response;
   response.md5_of_message_body = HexEncode(m.body_md5.data(), m.body_md5.size());
   response.md5_of_message_attributes = Md5OfMessageAttributes(in.attributes);
   response.md5_of_message_system_attributes = Md5OfMessageAttributes(in.system_attributes);
+  int delay = in.delay_seconds.value_or(q.config.delay_seconds);
+  if (q.fifo) {
+    // A FIFO queue's own delay applies to every message (per-message delays
+    // other than 0 were rejected), and a duplicate inside the deduplication
+    // window succeeds without being enqueued.
+    delay = q.config.delay_seconds;
+    const std::string dedup_id = *DeduplicationIdFor(q, in.body, in.deduplication_id);
+    if (const FifoState::Deduplicated* original = FindDuplicate(q, *in.group_id, dedup_id, now)) {
+      response.message_id = original->message_id;
+      response.sequence_number = original->sequence_number;
+      TraceMessage(TraceKind::kDeduplicated, q, m, now, 0);
+      return response;
+    }
+    AssignFifoIdentity(q, m, *in.group_id, dedup_id);
+    response.sequence_number = m.extras->sequence_number;
+  }
   response.message_id = FormatMessageId(m.id);
+  AssignTenant(q, m);
+  if (q.fifo) {
+    RememberDeduplication(q, *in.group_id, *m.extras->deduplication_id, response.message_id,
+                          *response.sequence_number, now);
+  }
+  m.seq = q.next_seq++;
   TraceMessage(TraceKind::kMessageSent, q, m, now, delay);
-  q.store.Insert(std::move(m), Micros(now), Micros(now) + int64_t{delay} * 1000000);
-  Touch(q);
+  Enqueue(q, std::move(m), now, Micros(now) + int64_t{delay} * 1000000);
   return response;
 }
 
@@ -205,6 +229,7 @@ Result<SendMessageResponse> Engine::SendMessage(const SendMessageRequest& r, Tim
                      r.message_deduplication_id,
                      r.message_group_id};
   if (Status s = ValidateSend(q, in, /*in_batch=*/false); !s.ok()) return s;
+  if (Status s = ChargeThroughput(q, QuotaAction::kSend, now); !s.ok()) return s;
   Settle(q, now);
   return SendOne(q, in, now);
 }
@@ -223,6 +248,17 @@ Result<SendMessageBatchResponse> Engine::SendMessageBatch(const SendMessageBatch
     return Status(ErrorCode::kBatchRequestTooLong,
                   "Batch requests cannot be longer than 1048576 bytes. You have sent " +
                       std::to_string(total) + " bytes.");
+  }
+  if (Status s = ChargeThroughput(q, QuotaAction::kSend, now); !s.ok()) return s;
+  if (q.fifo) {
+    // On FIFO queues a missing group or deduplication id fails the whole
+    // batch, not just its entry (observed on AWS).
+    for (const SendMessageBatchRequestEntry& e : r.entries) {
+      if (!e.message_group_id ||
+          (!e.message_deduplication_id && !q.config.content_based_deduplication)) {
+        return ValidateFifoSend(q, e.message_group_id, e.message_deduplication_id, true);
+      }
+    }
   }
   Settle(q, now);
   SendMessageBatchResponse response;
@@ -253,196 +289,52 @@ Result<SendMessageBatchResponse> Engine::SendMessageBatch(const SendMessageBatch
   return response;
 }
 
-Message Engine::RenderMessage(const Queue& q, const StoredMessage& m, const std::string& handle,
-                              const ReceiveMessageRequest& r) const {
-  (void)q;
-  Message out;
-  out.message_id = FormatMessageId(m.id);
-  out.receipt_handle = handle;
-  out.md5_of_body = HexEncode(m.body_md5.data(), m.body_md5.size());
-  out.body = m.body;
-  // MessageSystemAttributeNames wins over the deprecated AttributeNames.
-  const std::vector<std::string>& names = r.message_system_attribute_names.empty()
-                                              ? r.attribute_names
-                                              : r.message_system_attribute_names;
-  if (!names.empty()) {
-    auto add = [&](std::string_view name, std::string value) {
-      if (SystemAttributeSelected(names, name)) out.attributes.emplace(name, std::move(value));
-    };
-    add("SenderId", options_.sender_id);
-    add("SentTimestamp", std::to_string(m.sent_us / 1000));
-    add("ApproximateReceiveCount", std::to_string(m.receive_count));
-    add("ApproximateFirstReceiveTimestamp", std::to_string(m.first_receive_us / 1000));
-    if (m.extras) {
-      if (auto it = m.extras->system_attributes.find("AWSTraceHeader");
-          it != m.extras->system_attributes.end() && it->second.string_value) {
-        add("AWSTraceHeader", *it->second.string_value);
-      }
-      if (m.extras->group_id) add("MessageGroupId", *m.extras->group_id);
-      if (m.extras->dead_letter_source_arn) {
-        add("DeadLetterQueueSourceArn", *m.extras->dead_letter_source_arn);
-      }
-    }
-  }
-  if (m.extras && !r.message_attribute_names.empty()) {
-    for (const auto& [name, value] : m.extras->attributes) {
-      if (AttributeSelected(r.message_attribute_names, name)) {
-        out.message_attributes.emplace(name, value);
-      }
-    }
-    // The digest covers only the attributes returned.
-    out.md5_of_message_attributes = Md5OfMessageAttributes(out.message_attributes);
-  }
-  return out;
-}
-
-void Engine::MoveToDeadLetterQueue(Queue& source, Queue& dlq, MessageRef ref, Timestamp now) {
-  StoredMessage m = source.store.Remove(ref);
-  TraceMessage(TraceKind::kMovedToDeadLetter, source, m, now, m.receive_count);
-  if (!m.extras) m.extras = std::make_unique<MessageExtras>();
-  m.extras->dead_letter_source_arn = source.arn;
-  // Standard queues keep the original enqueue time, so retention still counts
-  // from the first send (SQS docs, "setting-up-dead-letter-queue-retention").
-  m.seq = dlq.next_seq++;
-  m.state = MessageState::kFree;
-  Settle(dlq, now);
-  dlq.store.Insert(std::move(m), Micros(now), Micros(now));
-  Touch(dlq);
-}
-
-ReceiveAttempt Engine::ReceiveMessage(const ReceiveMessageRequest& r, Timestamp now) {
-  ReceiveAttempt attempt;
-  auto fail = [&](Status s) {
-    attempt.result = std::move(s);
-    return std::move(attempt);
-  };
-  if (r.max_number_of_messages &&
-      (*r.max_number_of_messages < 1 || *r.max_number_of_messages > 10)) {
-    return fail(InvalidValue(std::to_string(*r.max_number_of_messages), "MaxNumberOfMessages",
-                             "Must be between 1 and 10, if provided."));
-  }
-  if (r.visibility_timeout &&
-      (*r.visibility_timeout < 0 || *r.visibility_timeout > kMaxVisibilitySeconds)) {
-    return fail(InvalidValue(std::to_string(*r.visibility_timeout), "VisibilityTimeout",
-                             "Must be >= 0 and <= 43200, if provided."));
-  }
-  if (r.wait_time_seconds && (*r.wait_time_seconds < 0 || *r.wait_time_seconds > 20)) {
-    return fail(InvalidValue(std::to_string(*r.wait_time_seconds), "WaitTimeSeconds",
-                             "Must be >= 0 and <= 20, if provided."));
-  }
-  Result<Queue*> found = FindQueue(r.queue_url);
-  if (!found.ok()) return fail(found.status());
-  Queue& q = **found;
-  attempt.queue_id = q.id;
-  attempt.wait_seconds = r.wait_time_seconds.value_or(q.config.receive_message_wait_time_seconds);
-  const bool long_poll = attempt.wait_seconds > 0;
-  Settle(q, now);
-
-  const size_t limit = static_cast<size_t>(std::max(0, options_.limits.max_inflight_standard));
-  if (q.store.in_flight() >= limit) {
-    if (long_poll) return attempt;  // SQS: no error on a long poll, just nothing
-    return fail(Status(ErrorCode::kOverLimit, "Too many messages in flight for queue " + q.name +
-                                                  ": limit " + std::to_string(limit) + "."));
-  }
-  const size_t max = static_cast<size_t>(r.max_number_of_messages.value_or(1));
-  const int visibility = r.visibility_timeout.value_or(q.config.visibility_timeout);
-  const RealismOptions& realism = options_.realism;
-
-  // A short poll consults a random subset of the servers.
-  uint32_t sampled = ~0u;
-  if (!long_poll && realism.short_poll_sampling) {
-    sampled = 0;
-    for (int s = 0; s < realism.servers && s < 32; ++s) {
-      if (delivery_rng_->Bernoulli(realism.server_sample_probability)) sampled |= 1u << s;
-    }
-  }
-  Queue* dlq = nullptr;
-  if (q.config.redrive_policy)
-    dlq = FindQueueByArn(q.config.redrive_policy->dead_letter_target_arn);
-
-  std::vector<MessageRef> delivered;
-  std::vector<MessageRef> passed_over;
-  const size_t scan_limit = max * 4 + 32;
-  for (size_t scanned = 0; delivered.size() < max && scanned < scan_limit &&
-                           q.store.in_flight() + delivered.size() < limit;
-       ++scanned) {
-    std::optional<MessageRef> ref = q.store.PopReady();
-    if (!ref) break;
-    StoredMessage& m = *q.store.Find(*ref);
-    if ((sampled & (1u << (m.server % 32))) == 0 ||
-        (realism.reorder_probability > 0 &&
-         delivery_rng_->Bernoulli(realism.reorder_probability))) {
-      passed_over.push_back(*ref);
-      continue;
-    }
-    // The hand-off happens on the receive that would exceed maxReceiveCount.
-    if (dlq != nullptr && dlq != &q &&
-        m.receive_count >= static_cast<uint32_t>(q.config.redrive_policy->max_receive_count)) {
-      MoveToDeadLetterQueue(q, *dlq, *ref, now);
-      continue;
-    }
-    delivered.push_back(*ref);
-  }
-  for (MessageRef ref : passed_over) q.store.PutBack(ref);
-
-  ReceiveMessageResponse response;
-  response.messages.reserve(delivered.size());
-  for (MessageRef ref : delivered) {
-    StoredMessage& m = *q.store.Find(ref);
-    ++m.receive_count;
-    if (m.first_receive_us == 0) m.first_receive_us = Micros(now);
-    m.receive_started_us = Micros(now);
-    const std::string handle = EncodeReceiptHandle({.queue_id = q.id,
-                                                    .slot = ref.slot,
-                                                    .generation = ref.generation,
-                                                    .receive_count = m.receive_count,
-                                                    .received_us = Micros(now),
-                                                    .nonce = handle_rng_->Next()},
-                                                   handle_secret_);
-    response.messages.push_back(RenderMessage(q, m, handle, r));
-    TraceMessage(TraceKind::kMessageDelivered, q, m, now, m.receive_count);
-    // After rendering: a zero timeout makes the message visible again at once,
-    // and it must not come back twice in this response.
-    q.store.SetInFlight(ref, Micros(now), Micros(now) + int64_t{visibility} * 1000000);
-  }
-  if (visibility == 0 && !delivered.empty()) Touch(q);
-  attempt.result = std::move(response);
-  return attempt;
-}
-
 Status Engine::CheckHandle(Queue& q, const std::string& handle, Timestamp now, bool for_delete,
                            MessageRef* ref, bool* act) {
-  (void)for_delete;
   *act = false;
   std::optional<ReceiptHandleFields> f = DecodeReceiptHandle(handle, handle_secret_);
   if (!f || f->queue_id != q.id) return InvalidHandle(handle);
-  if (Micros(now) - f->received_us > kMaxVisibilityUs) {
-    return InvalidValue(handle, "ReceiptHandle", "The receipt handle has expired.");
-  }
+  const Status expired = InvalidValue(handle, "ReceiptHandle", "The receipt handle has expired.");
+  if (Micros(now) - f->received_us > kMaxVisibilityUs) return expired;
   *ref = {f->slot, f->generation};
   const StoredMessage* m = q.store.Find(*ref);
   if (m == nullptr) return Status::Ok();  // already gone: nothing to act on
-  if (m->receive_count == f->receive_count) {
+  const bool current = m->receive_count == f->receive_count;
+  if (for_delete && q.fifo && !(current && m->state == MessageState::kInFlight)) {
+    // FIFO: once the visibility timeout ran out (or the message was received
+    // again) the handle is expired, so a slow consumer cannot delete a
+    // message another consumer may now hold.
+    return expired;
+  }
+  if (current) {
     *act = true;
   } else if (m->receive_count > f->receive_count) {
     // An older handle of a message received again since.
-    *act = for_delete && options_.stale_receipt_handle_deletes;
     if (!for_delete) return NotAvailableForVisibilityChange(handle);
+    *act = options_.stale_receipt_handle_deletes;
   }
   return Status::Ok();
 }
 
-Status Engine::DeleteOne(Queue& q, const std::string& handle, Timestamp now) {
+Status Engine::DeleteOne(Queue& q, const std::string& handle, Timestamp now, bool in_batch) {
   if (handle.empty()) return Missing("ReceiptHandle");
   MessageRef ref;
   bool act = false;
-  if (Status s = CheckHandle(q, handle, now, /*for_delete=*/true, &ref, &act); !s.ok()) return s;
+  if (Status s = CheckHandle(q, handle, now, /*for_delete=*/true, &ref, &act); !s.ok()) {
+    // In a batch SQS reports an expired FIFO handle as ReceiptHandleIsInvalid
+    // ("The receipt handle has expired"), alone it is InvalidParameterValue.
+    if (in_batch && q.fifo && s.code() == ErrorCode::kInvalidParameterValue) {
+      return Status(ErrorCode::kReceiptHandleIsInvalid, "The receipt handle has expired");
+    }
+    return s;
+  }
   // Deleting with the handle of a message already deleted (or expired, or
   // purged) succeeds and does nothing, as on SQS.
   if (!act) return Status::Ok();
   // Standard queues delete even when the visibility timeout has expired, as
   // long as the message was not received again.
   StoredMessage m = q.store.Remove(ref);
+  if (q.fifo) q.fifo->index.Refresh(m.group, q.store);
   TraceMessage(TraceKind::kMessageDeleted, q, m, now, 0);
   Touch(q);
   return Status::Ok();
@@ -452,8 +344,9 @@ Result<DeleteMessageResponse> Engine::DeleteMessage(const DeleteMessageRequest& 
   Result<Queue*> found = FindQueue(r.queue_url);
   if (!found.ok()) return found.status();
   Queue& q = **found;
+  if (Status s = ChargeThroughput(q, QuotaAction::kDelete, now); !s.ok()) return s;
   Settle(q, now);
-  if (Status s = DeleteOne(q, r.receipt_handle, now); !s.ok()) return s;
+  if (Status s = DeleteOne(q, r.receipt_handle, now, /*in_batch=*/false); !s.ok()) return s;
   return DeleteMessageResponse{};
 }
 
@@ -463,10 +356,11 @@ Result<DeleteMessageBatchResponse> Engine::DeleteMessageBatch(const DeleteMessag
   if (!found.ok()) return found.status();
   Queue& q = **found;
   if (Status s = ValidateBatchShape(r.entries, "DeleteMessageBatchRequestEntry"); !s.ok()) return s;
+  if (Status s = ChargeThroughput(q, QuotaAction::kDelete, now); !s.ok()) return s;
   Settle(q, now);
   DeleteMessageBatchResponse response;
   for (const DeleteMessageBatchRequestEntry& e : r.entries) {
-    if (Status s = DeleteOne(q, e.receipt_handle, now); !s.ok()) {
+    if (Status s = DeleteOne(q, e.receipt_handle, now, /*in_batch=*/true); !s.ok()) {
       response.failed.push_back(FailedEntry(e.id, s));
     } else {
       response.successful.push_back({e.id});
@@ -498,6 +392,7 @@ Status Engine::ChangeVisibilityOne(Queue& q, const std::string& handle, int time
                         "seconds]");
   }
   q.store.SetInFlight(ref, Micros(now), deadline);
+  SyncFifo(q);
   TraceMessage(TraceKind::kVisibilityChanged, q, *m, now, timeout);
   Touch(q);
   return Status::Ok();

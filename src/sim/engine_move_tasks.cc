@@ -79,7 +79,13 @@ void Engine::AdvanceMoveTask(MoveTask& task, Timestamp now) {
     if (task.status == "CANCELLING" && at > task.cancelled_at + kCancelGrace) break;
     if (at > now) return;
     Settle(source, at);
-    std::optional<MessageRef> ref = source.store.PopReady();
+    std::optional<MessageRef> ref;
+    if (source.fifo) {
+      std::vector<MessageRef> head = source.fifo->index.Select(1, source.store);
+      if (!head.empty()) ref = head.front();
+    } else {
+      ref = source.store.PopReady();
+    }
     if (!ref) break;  // nothing visible left to move
     StoredMessage* m = source.store.Find(*ref);
     const std::optional<std::string>& original =
@@ -87,10 +93,11 @@ void Engine::AdvanceMoveTask(MoveTask& task, Timestamp now) {
     const std::string target_arn = task.destination_arn.value_or(original.value_or(""));
     Queue* target = FindQueueByArn(target_arn);
     if (target == nullptr) {
-      source.store.PutBack(*ref);
+      if (!source.fifo) source.store.PutBack(*ref);
       return finish("FAILED", "AWS.SimpleQueueService.NonExistentQueue");
     }
     StoredMessage moved = source.store.Remove(*ref);
+    if (source.fifo) source.fifo->index.Refresh(moved.group, source.store);
     TraceMessage(TraceKind::kMessageDeleted, source, moved, at, 0);
     StoredMessage fresh;
     fresh.id = NewMessageId();
@@ -103,11 +110,17 @@ void Engine::AdvanceMoveTask(MoveTask& task, Timestamp now) {
     fresh.sent_us = Micros(at);
     fresh.seq = target->next_seq++;
     fresh.server = static_cast<uint8_t>(fresh.id[15] % std::max(1, options_.realism.servers));
-    const int delay = target->config.fifo ? 0 : target->config.delay_seconds;
-    TraceMessage(TraceKind::kMessageSent, *target, fresh, at, delay);
     Settle(*target, at);
-    target->store.Insert(std::move(fresh), Micros(at), Micros(at) + int64_t{delay} * 1000000);
-    Touch(*target);
+    if (target->fifo) {
+      // A new FIFO message in its original group; its id deduplicates it.
+      const std::string group =
+          fresh.extras && fresh.extras->group_id ? *fresh.extras->group_id : "";
+      AssignFifoIdentity(*target, fresh, group, FormatMessageId(fresh.id));
+    }
+    AssignTenant(*target, fresh);
+    const int delay = target->config.delay_seconds;
+    TraceMessage(TraceKind::kMessageSent, *target, fresh, at, delay);
+    Enqueue(*target, std::move(fresh), at, Micros(at) + int64_t{delay} * 1000000);
     ++task.moved;
   }
   if (task.status == "CANCELLING") {

@@ -63,8 +63,12 @@ uint32_t MessageStore::AllocateSlot() {
   return slot_count_++;
 }
 
-void MessageStore::Count(MessageState state, int delta) {
-  switch (state) {
+void MessageStore::Count(const StoredMessage& m, int delta) {
+  if (m.state == MessageState::kInFlight) {
+    if (m.group >= in_flight_by_group_.size()) in_flight_by_group_.resize(m.group + 1);
+    in_flight_by_group_[m.group] += delta;
+  }
+  switch (m.state) {
     case MessageState::kVisible:
       visible_ += delta;
       break;
@@ -94,7 +98,7 @@ MessageRef MessageStore::Insert(StoredMessage message, int64_t now_us, int64_t v
     stored.state = MessageState::kVisible;
     BecameVisible({slot, generation}, stored.seq);
   }
-  Count(stored.state, +1);
+  Count(stored, +1);
   return {slot, generation};
 }
 
@@ -136,9 +140,9 @@ void MessageStore::Settle(int64_t now_us, int64_t retention_us,
     if (top.key > now_us) break;
     timed_.Pop();
     StoredMessage& m = SlotAt(top.slot);
-    Count(m.state, -1);
+    Count(m, -1);
     m.state = MessageState::kVisible;
-    Count(m.state, +1);
+    Count(m, +1);
     BecameVisible({top.slot, top.generation}, m.seq);
   }
   CompactIfSparse();
@@ -177,7 +181,7 @@ void MessageStore::SetInFlight(MessageRef ref, int64_t now_us, int64_t deadline_
                    (m.state == MessageState::kVisible || m.state == MessageState::kInFlight),
                "SetInFlight of a message that is neither visible nor in flight");
   const MessageState before = m.state;
-  Count(m.state, -1);
+  Count(m, -1);
   m.available_us = deadline_us;
   if (deadline_us <= now_us) {
     m.state = MessageState::kVisible;
@@ -187,7 +191,7 @@ void MessageStore::SetInFlight(MessageRef ref, int64_t now_us, int64_t deadline_
     m.state = MessageState::kInFlight;
     timed_.Push({deadline_us, ref.slot, ref.generation});
   }
-  Count(m.state, +1);
+  Count(m, +1);
   (void)before;
 }
 
@@ -195,7 +199,7 @@ StoredMessage MessageStore::Remove(MessageRef ref) {
   StoredMessage& m = SlotAt(ref.slot);
   SQSIM_ASSERT(m.generation == ref.generation && m.state != MessageState::kFree,
                "Remove of a message that is not stored");
-  Count(m.state, -1);
+  Count(m, -1);
   StoredMessage out = std::move(m);
   m = StoredMessage{};
   m.generation = ref.generation + 1;  // invalidates handles and heap entries
@@ -237,7 +241,7 @@ void MessageStore::Reschedule(int64_t now_us, int64_t delay_us) {
     if (m.state != MessageState::kDelayed && m.state != MessageState::kVisible) continue;
     const MessageState before = m.state;
     const int64_t visible_at = m.sent_us + delay_us;
-    Count(m.state, -1);
+    Count(m, -1);
     m.available_us = visible_at;
     if (visible_at > now_us) {
       m.state = MessageState::kDelayed;
@@ -246,8 +250,12 @@ void MessageStore::Reschedule(int64_t now_us, int64_t delay_us) {
       m.state = MessageState::kVisible;
       if (before != MessageState::kVisible) BecameVisible({slot, m.generation}, m.seq);
     }
-    Count(m.state, +1);
+    Count(m, +1);
   }
+}
+
+size_t MessageStore::in_flight_in_group(uint32_t group) const {
+  return group < in_flight_by_group_.size() ? in_flight_by_group_[group] : 0;
 }
 
 std::optional<int64_t> MessageStore::NextTransitionUs() {

@@ -63,7 +63,9 @@ struct StoredMessage {
   uint64_t seq = 0;                // send order within the queue
   uint32_t generation = 0;
   uint32_t receive_count = 0;
-  uint32_t group = 0;  // FIFO: index of the message group in the queue's FifoIndex
+  // Message group: FIFO, its index in the queue's FifoIndex; standard (fair
+  // queues), its tenant index, 0 for messages sent without a group.
+  uint32_t group = 0;
   MessageState state = MessageState::kFree;
   uint8_t server = 0;  // simulated server holding the message (short polls)
 };
@@ -127,6 +129,8 @@ class MessageStore {
   size_t visible() const { return visible_; }
   size_t in_flight() const { return in_flight_; }
   size_t delayed() const { return delayed_; }
+  // In-flight messages of message group `group` (StoredMessage::group).
+  size_t in_flight_in_group(uint32_t group) const;
   size_t size() const { return visible_ + in_flight_ + delayed_; }
 
  private:
@@ -165,7 +169,9 @@ class MessageStore {
     return chunks_[slot >> kChunkBits][slot & (kChunkSize - 1)];
   }
   uint32_t AllocateSlot();
-  void Count(MessageState state, int delta);
+  // Keeps the per-state and per-group counters; called around every state
+  // change (with the message in its old state, -1, then its new one, +1).
+  void Count(const StoredMessage& m, int delta);
   bool ReadyEntryLive(const HeapEntry& e) const;
   bool TimedEntryLive(const HeapEntry& e) const;
   bool ExpiryEntryLive(const HeapEntry& e) const;
@@ -182,6 +188,7 @@ class MessageStore {
   Heap ready_;
   Heap timed_;
   Heap expiry_;
+  std::vector<uint32_t> in_flight_by_group_;
   size_t visible_ = 0;
   size_t in_flight_ = 0;
   size_t delayed_ = 0;

@@ -112,7 +112,7 @@ class SimulatorImpl {
       }
       co_await WaitUntil(wake, attempt.queue_id);
       engine.CatchUp(now);
-      attempt = engine.ReceiveMessage(request, now);
+      attempt = engine.ReceiveMessage(request, now, /*continuation=*/true);
     }
     co_return Record(Action::kReceiveMessage, std::move(attempt.result));
   }
@@ -220,8 +220,8 @@ Result<std::unique_ptr<Simulator>> Simulator::Create(SimulatorOptions options) {
     return InvalidOption("realism.server_sample_probability must be in [0, 1]");
   }
   if (r.servers < 1 || r.servers > 32) return InvalidOption("realism.servers must be in [1, 32]");
-  if (options.limits.max_inflight_standard < 1) {
-    return InvalidOption("limits.max_inflight_standard must be positive");
+  if (options.limits.max_inflight_standard < 1 || options.limits.max_inflight_fifo < 1) {
+    return InvalidOption("limits.max_inflight_standard and max_inflight_fifo must be positive");
   }
   return std::unique_ptr<Simulator>(
       new Simulator(std::make_unique<internal::SimulatorImpl>(std::move(options))));

@@ -1,0 +1,298 @@
+// Engine: ReceiveMessage — choosing messages (standard order with sampling
+// and reordering, or FIFO groups), the dead-letter hand-off, rendering, and
+// ReceiveRequestAttemptId caching. Rules: ../shared/SQS-SEMANTICS.md
+// sections 5.2, 6.2, 7, 8.2, 8.3 and 9.2.
+
+#include <algorithm>
+
+#include "sim/digest.h"
+#include "sim/engine.h"
+#include "sim/receipt_handle.h"
+#include "sim/validation.h"
+#include "sqsim/clock.h"
+
+namespace sqsim::internal {
+namespace {
+
+constexpr int kMaxVisibilitySeconds = 43200;
+constexpr auto kAttemptWindow = std::chrono::minutes(5);
+
+int64_t Micros(Timestamp t) { return t.time_since_epoch().count(); }
+
+Status InvalidValue(std::string_view value, std::string_view parameter, std::string_view reason) {
+  return Status(ErrorCode::kInvalidParameterValue,
+                "Value " + std::string(value) + " for parameter " + std::string(parameter) +
+                    " is invalid. Reason: " + std::string(reason));
+}
+
+// Whether a receive's MessageAttributeNames selects `name`: "All", "*" and
+// ".*" select everything, "prefix.*" selects names starting with prefix.
+bool AttributeSelected(const std::vector<std::string>& selectors, const std::string& name) {
+  for (const std::string& s : selectors) {
+    if (s == "All" || s == "*" || s == ".*") return true;
+    if (s.size() > 2 && s.ends_with(".*")) {
+      if (name.starts_with(std::string_view(s).substr(0, s.size() - 2))) return true;
+    } else if (s == name) {
+      return true;
+    }
+  }
+  return false;
+}
+
+bool SystemAttributeSelected(const std::vector<std::string>& names, std::string_view name) {
+  for (const std::string& n : names) {
+    if (n == "All" || n == name) return true;
+  }
+  return false;
+}
+
+Status ValidateReceive(const ReceiveMessageRequest& r) {
+  if (r.max_number_of_messages &&
+      (*r.max_number_of_messages < 1 || *r.max_number_of_messages > 10)) {
+    return InvalidValue(std::to_string(*r.max_number_of_messages), "MaxNumberOfMessages",
+                        "Must be between 1 and 10, if provided.");
+  }
+  if (r.visibility_timeout &&
+      (*r.visibility_timeout < 0 || *r.visibility_timeout > kMaxVisibilitySeconds)) {
+    return InvalidValue(std::to_string(*r.visibility_timeout), "VisibilityTimeout",
+                        "Must be >= 0 and <= 43200, if provided.");
+  }
+  if (r.wait_time_seconds && (*r.wait_time_seconds < 0 || *r.wait_time_seconds > 20)) {
+    return InvalidValue(std::to_string(*r.wait_time_seconds), "WaitTimeSeconds",
+                        "Must be >= 0 and <= 20, if provided.");
+  }
+  return Status::Ok();
+}
+
+}  // namespace
+
+Message Engine::RenderMessage(const Queue& q, const StoredMessage& m, const std::string& handle,
+                              const ReceiveMessageRequest& r) const {
+  (void)q;
+  Message out;
+  out.message_id = FormatMessageId(m.id);
+  out.receipt_handle = handle;
+  out.md5_of_body = HexEncode(m.body_md5.data(), m.body_md5.size());
+  out.body = m.body;
+  // MessageSystemAttributeNames wins over the deprecated AttributeNames.
+  const std::vector<std::string>& names = r.message_system_attribute_names.empty()
+                                              ? r.attribute_names
+                                              : r.message_system_attribute_names;
+  if (!names.empty()) {
+    auto add = [&](std::string_view name, std::string value) {
+      if (SystemAttributeSelected(names, name)) out.attributes.emplace(name, std::move(value));
+    };
+    add("SenderId", options_.sender_id);
+    add("SentTimestamp", std::to_string(m.sent_us / 1000));
+    add("ApproximateReceiveCount", std::to_string(m.receive_count));
+    add("ApproximateFirstReceiveTimestamp", std::to_string(m.first_receive_us / 1000));
+    if (m.extras) {
+      const MessageExtras& x = *m.extras;
+      if (auto it = x.system_attributes.find("AWSTraceHeader");
+          it != x.system_attributes.end() && it->second.string_value) {
+        add("AWSTraceHeader", *it->second.string_value);
+      }
+      if (x.group_id) add("MessageGroupId", *x.group_id);
+      if (x.deduplication_id) add("MessageDeduplicationId", *x.deduplication_id);
+      if (x.sequence_number) add("SequenceNumber", *x.sequence_number);
+      if (x.dead_letter_source_arn) add("DeadLetterQueueSourceArn", *x.dead_letter_source_arn);
+    }
+  }
+  if (m.extras && !r.message_attribute_names.empty()) {
+    for (const auto& [name, value] : m.extras->attributes) {
+      if (AttributeSelected(r.message_attribute_names, name)) {
+        out.message_attributes.emplace(name, value);
+      }
+    }
+    // The digest covers only the attributes returned.
+    out.md5_of_message_attributes = Md5OfMessageAttributes(out.message_attributes);
+  }
+  return out;
+}
+
+void Engine::MoveToDeadLetterQueue(Queue& source, Queue& dlq, MessageRef ref, Timestamp now) {
+  StoredMessage m = source.store.Remove(ref);
+  if (source.fifo) source.fifo->index.Refresh(m.group, source.store);
+  TraceMessage(TraceKind::kMovedToDeadLetter, source, m, now, m.receive_count);
+  if (!m.extras) m.extras = std::make_unique<MessageExtras>();
+  m.extras->dead_letter_source_arn = source.arn;
+  m.state = MessageState::kFree;
+  Settle(dlq, now);
+  if (dlq.fifo) {
+    // FIFO: the enqueue time restarts at the move, and the deduplication id
+    // becomes the message id, so that unrelated messages that shared an id
+    // are not deduplicated in the DLQ (SQS docs).
+    m.sent_us = Micros(now);
+    const std::string group = m.extras->group_id.value_or("");
+    AssignFifoIdentity(dlq, m, group, FormatMessageId(m.id));
+  }
+  // Standard queues keep the original enqueue time, so retention still
+  // counts from the first send.
+  AssignTenant(dlq, m);
+  m.seq = dlq.next_seq++;
+  Enqueue(dlq, std::move(m), now, Micros(now));
+}
+
+void Engine::AssignTenant(Queue& q, StoredMessage& m) {
+  if (q.fifo) return;
+  m.group = 0;
+  if (!m.extras || !m.extras->group_id) return;
+  auto [it, inserted] =
+      q.tenants.emplace(*m.extras->group_id, static_cast<uint32_t>(q.tenants.size() + 1));
+  m.group = it->second;
+}
+
+std::vector<MessageRef> Engine::SelectStandard(Queue& q, size_t max, bool long_poll) {
+  const RealismOptions& realism = options_.realism;
+  // A short poll consults a random subset of the servers.
+  uint32_t sampled = ~0u;
+  if (!long_poll && realism.short_poll_sampling) {
+    sampled = 0;
+    for (int s = 0; s < realism.servers && s < 32; ++s) {
+      if (delivery_rng_->Bernoulli(realism.server_sample_probability)) sampled |= 1u << s;
+    }
+  }
+  // Fair queues: a tenant (MessageGroupId) is noisy when it holds more than
+  // 10% of the queue's in-flight messages and at least 30 of its own. While
+  // one is, receives prefer quiet tenants' messages; a noisy tenant's are
+  // delivered only when no quiet message is found (delayed, never dropped).
+  // Messages without a group are each their own tenant, never noisy.
+  const size_t in_flight = q.store.in_flight();
+  auto noisy = [&](uint32_t tenant) {
+    if (tenant == 0) return false;
+    const size_t own = q.store.in_flight_in_group(tenant);
+    return own >= 30 && own * 10 > in_flight;
+  };
+  std::vector<MessageRef> chosen;
+  std::vector<MessageRef> passed_over;
+  std::vector<MessageRef> deferred;  // noisy tenants' messages, in order
+  const size_t scan_limit = max * 4 + 32;
+  for (size_t scanned = 0; chosen.size() < max && scanned < scan_limit; ++scanned) {
+    std::optional<MessageRef> ref = q.store.PopReady();
+    if (!ref) break;
+    const StoredMessage& m = *q.store.Find(*ref);
+    if ((sampled & (1u << (m.server % 32))) == 0 ||
+        (realism.reorder_probability > 0 &&
+         delivery_rng_->Bernoulli(realism.reorder_probability))) {
+      passed_over.push_back(*ref);
+      continue;
+    }
+    if (!q.tenants.empty() && noisy(m.group)) {
+      deferred.push_back(*ref);
+      continue;
+    }
+    chosen.push_back(*ref);
+  }
+  for (MessageRef ref : deferred) {
+    (chosen.size() < max ? chosen : passed_over).push_back(ref);
+  }
+  for (MessageRef ref : passed_over) q.store.PutBack(ref);
+  return chosen;
+}
+
+ReceiveAttempt Engine::ReceiveMessage(const ReceiveMessageRequest& r, Timestamp now,
+                                      bool continuation) {
+  ReceiveAttempt attempt;
+  if (Status s = ValidateReceive(r); !s.ok()) {
+    attempt.result = std::move(s);
+    return attempt;
+  }
+  Result<Queue*> found = FindQueue(r.queue_url);
+  if (!found.ok()) {
+    attempt.result = found.status();
+    return attempt;
+  }
+  Queue& q = **found;
+  attempt.queue_id = q.id;
+  attempt.wait_seconds = r.wait_time_seconds.value_or(q.config.receive_message_wait_time_seconds);
+  const bool long_poll = attempt.wait_seconds > 0;
+  const int visibility = r.visibility_timeout.value_or(q.config.visibility_timeout);
+  // ReceiveRequestAttemptId is a FIFO parameter; standard queues ignore it.
+  const bool attempt_id = q.fifo && r.receive_request_attempt_id.has_value();
+  if (attempt_id && !IsValidGroupOrDedupId(*r.receive_request_attempt_id)) {
+    attempt.result = InvalidValue(*r.receive_request_attempt_id, "ReceiveRequestAttemptId",
+                                  "ReceiveRequestAttemptId can only include alphanumeric and "
+                                  "punctuation characters. 1 to 128 in length.");
+    return attempt;
+  }
+  if (!continuation) {
+    if (Status s = ChargeThroughput(q, QuotaAction::kReceive, now); !s.ok()) {
+      attempt.result = std::move(s);
+      return attempt;
+    }
+  }
+  Settle(q, now);
+  if (attempt_id) {
+    if (auto replay = ReplayAttempt(q, r, visibility, now)) {
+      attempt.result = std::move(*replay);
+      return attempt;
+    }
+  }
+
+  const size_t limit = static_cast<size_t>(q.fifo ? options_.limits.max_inflight_fifo
+                                                  : options_.limits.max_inflight_standard);
+  if (q.store.in_flight() >= limit) {
+    // SQS: OverLimit on a standard short poll; nothing, without an error, on
+    // a long poll or a FIFO queue.
+    if (!long_poll && !q.fifo) {
+      attempt.result =
+          Status(ErrorCode::kOverLimit, "Too many messages in flight for queue " + q.name +
+                                            ": limit " + std::to_string(limit) + ".");
+    }
+    return attempt;
+  }
+  const size_t max = std::min(static_cast<size_t>(r.max_number_of_messages.value_or(1)),
+                              limit - q.store.in_flight());
+  const std::vector<MessageRef> candidates =
+      q.fifo ? q.fifo->index.Select(max, q.store) : SelectStandard(q, max, long_poll);
+
+  Queue* dlq = nullptr;
+  if (q.config.redrive_policy)
+    dlq = FindQueueByArn(q.config.redrive_policy->dead_letter_target_arn);
+  ReceiveMessageResponse response;
+  std::vector<FifoState::AttemptMessage> remembered;
+  std::vector<MessageRef> delivered;
+  for (MessageRef ref : candidates) {
+    StoredMessage& m = *q.store.Find(ref);
+    // The hand-off happens on the receive that would exceed maxReceiveCount.
+    if (dlq != nullptr && dlq != &q &&
+        m.receive_count >= static_cast<uint32_t>(q.config.redrive_policy->max_receive_count)) {
+      MoveToDeadLetterQueue(q, *dlq, ref, now);
+      continue;
+    }
+    ++m.receive_count;
+    if (m.first_receive_us == 0) m.first_receive_us = Micros(now);
+    m.receive_started_us = Micros(now);
+    const std::string handle = EncodeReceiptHandle({.queue_id = q.id,
+                                                    .slot = ref.slot,
+                                                    .generation = ref.generation,
+                                                    .receive_count = m.receive_count,
+                                                    .received_us = Micros(now),
+                                                    .nonce = handle_rng_->Next()},
+                                                   handle_secret_);
+    response.messages.push_back(RenderMessage(q, m, handle, r));
+    TraceMessage(TraceKind::kMessageDelivered, q, m, now, m.receive_count);
+    if (attempt_id) {
+      remembered.push_back(
+          {ref, m.receive_count, Micros(now) + int64_t{visibility} * 1000000, handle});
+    }
+    delivered.push_back(ref);
+  }
+  // In flight only now: a zero timeout makes a message visible again at once,
+  // and it must not come back twice in this response.
+  for (MessageRef ref : delivered) {
+    q.store.SetInFlight(ref, Micros(now), Micros(now) + int64_t{visibility} * 1000000);
+  }
+  SyncFifo(q);
+  if (visibility == 0 && !delivered.empty()) Touch(q);
+  // An attempt that returned nothing is not cached (ElasticMQ's bug was to
+  // cache it).
+  if (attempt_id && !remembered.empty()) {
+    q.fifo->attempts[*r.receive_request_attempt_id] = {now + kAttemptWindow, visibility,
+                                                       std::move(remembered)};
+  }
+  attempt.result = std::move(response);
+  return attempt;
+}
+
+}  // namespace sqsim::internal
