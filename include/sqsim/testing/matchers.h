@@ -8,6 +8,7 @@
 //               IsOkAndHolds(Field(&GetQueueUrlResponse::queue_url, EndsWith("/q"))));
 //
 // There is deliberately no NotOk(): a test should name the error it expects.
+// HasBody, HasMessageAttribute and HasSystemAttribute match messages.
 //
 // Thread safety: matchers are values.
 
@@ -20,6 +21,7 @@
 #include <gmock/gmock.h>
 
 #include "sqsim/status.h"
+#include "sqsim/types.h"
 
 namespace sqsim::testing {
 
@@ -59,6 +61,40 @@ MATCHER_P(IsOkAndHolds, value_matcher, "is OK and holds a matching value") {
     return false;
   }
   return ::testing::ExplainMatchResult(value_matcher, arg.value(), result_listener);
+}
+
+// Matches a Message whose body matches `body_matcher`:
+//   EXPECT_THAT(got->messages, ElementsAre(HasBody("hello")));
+MATCHER_P(HasBody, body_matcher,
+          "has a body that " + ::testing::DescribeMatcher<std::string>(body_matcher)) {
+  return ::testing::ExplainMatchResult(body_matcher, arg.body, result_listener);
+}
+
+// Matches a Message with user attribute `name` whose string value (String and
+// Number types) matches `value_matcher`.
+MATCHER_P2(HasMessageAttribute, name, value_matcher,
+           "has message attribute " + std::string(name) + " with a value that " +
+               ::testing::DescribeMatcher<std::string>(value_matcher)) {
+  auto it = arg.message_attributes.find(name);
+  if (it == arg.message_attributes.end()) {
+    *result_listener << "which has no attribute " << name;
+    return false;
+  }
+  return ::testing::ExplainMatchResult(value_matcher, it->second.string_value.value_or(""),
+                                       result_listener);
+}
+
+// Matches a Message whose system attribute `name` (e.g.
+// "ApproximateReceiveCount") matches `value_matcher`.
+MATCHER_P2(HasSystemAttribute, name, value_matcher,
+           "has system attribute " + std::string(name) + " with a value that " +
+               ::testing::DescribeMatcher<std::string>(value_matcher)) {
+  auto it = arg.attributes.find(name);
+  if (it == arg.attributes.end()) {
+    *result_listener << "which has no system attribute " << name;
+    return false;
+  }
+  return ::testing::ExplainMatchResult(value_matcher, it->second, result_listener);
 }
 
 }  // namespace sqsim::testing
