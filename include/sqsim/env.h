@@ -45,6 +45,18 @@ class Env {
 
   // Writes one line of diagnostic output. Default: discards it.
   virtual void Log(std::string_view line);
+
+  // A fault point in user code (FoundationDB's BUGGIFY): returns true when
+  // the fault plan says fault point `point` fires now, so that the caller
+  // can simulate a crash or an error right there:
+  //
+  //   charge(payment);
+  //   if (env.MaybeFault("payment.after-charge")) co_return;  // "crash"
+  //   co_await client.AsyncDeleteMessage(del);
+  //
+  // Under the simulator the decision comes from SimulatorOptions::faults
+  // (kFaultPoint rules) and the seed; elsewhere it is always false.
+  virtual bool MaybeFault(std::string_view point);
 };
 
 // Forwards every call to `target`, which must outlive the wrapper.
@@ -56,6 +68,7 @@ class EnvWrapper : public Env {
   boost::asio::awaitable<void> Sleep(Duration d) override { return target_->Sleep(d); }
   Rng& rng() override { return target_->rng(); }
   void Log(std::string_view line) override { target_->Log(line); }
+  bool MaybeFault(std::string_view point) override { return target_->MaybeFault(point); }
 
   Env* target() const { return target_; }
 

@@ -40,6 +40,7 @@
 
 #include "sqsim/client.h"
 #include "sqsim/env.h"
+#include "sqsim/fault.h"
 #include "sqsim/trace.h"
 #include "sqsim/types.h"
 
@@ -124,6 +125,12 @@ struct SimulatorOptions {
   // a consumer, so the default), false leaves it in flight. Default: true.
   bool stale_receipt_handle_deletes = true;
 
+  // Faults to inject, decided from `seed`: the simulator applies the
+  // delivery effects (kDuplicateDelivery, kDelayVisibility, kReorder) and
+  // the fault points of Env::MaybeFault; a FaultInjectingClient sharing
+  // faults() applies the client-boundary ones. Default: none.
+  FaultPlan faults{};
+
   // How many recent trace events to keep (the hash covers all). Default: 10000.
   size_t trace_capacity = 10000;
 
@@ -178,6 +185,11 @@ class Simulator final : public Client {
   bool RunUntil(const std::function<bool()>& done, Duration limit);
 
   // ---- Observation --------------------------------------------------------
+
+  // The injector of SimulatorOptions::faults: its decisions, and how often
+  // each rule fired. Share it with a FaultInjectingClient so that one seed
+  // drives every fault and the trace records them all.
+  FaultInjector& faults();
 
   const Trace& trace() const;
   uint64_t trace_hash() const { return trace().hash(); }

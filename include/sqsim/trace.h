@@ -35,6 +35,7 @@ enum class TraceKind : uint8_t {
   kMessagePurged,      // removed by PurgeQueue
   kMovedToDeadLetter,  // moved to the queue's DLQ; `queue` is the source
   kDeduplicated,       // a FIFO send inside the deduplication window; not enqueued
+  kFault,              // a fault rule fired; `queue` indexes its label "fault:<id>"
   kTimeAdvanced,       // the virtual clock jumped; value = microseconds
 };
 
@@ -56,7 +57,8 @@ class Trace {
   explicit Trace(size_t capacity) : capacity_(capacity) {}
 
   void Append(const TraceEvent& event);
-  // Registers a queue name and returns its index for TraceEvent::queue.
+  // Registers a name (a queue's, or a fault rule's label) and returns its
+  // index for TraceEvent::queue.
   uint32_t InternQueue(const std::string& name);
 
   // FNV-1a over every event ever appended, in order.

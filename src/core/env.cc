@@ -13,6 +13,8 @@ namespace sqsim {
 
 void Env::Log(std::string_view) {}
 
+bool Env::MaybeFault(std::string_view) { return false; }
+
 namespace {
 
 class RealEnv final : public Env {

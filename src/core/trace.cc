@@ -39,6 +39,8 @@ std::string_view KindName(TraceKind kind) {
       return "moved-to-dlq";
     case TraceKind::kDeduplicated:
       return "deduplicated";
+    case TraceKind::kFault:
+      return "fault";
     case TraceKind::kTimeAdvanced:
       return "time";
   }

@@ -91,9 +91,13 @@ bool IsGrantableAction(std::string_view action) {
 
 }  // namespace
 
-Engine::Engine(const SimulatorOptions& options, Trace* trace)
+Engine::Engine(const SimulatorOptions& options, Trace* trace, FaultInjector* injector)
     : options_(options),
       trace_(trace),
+      injector_(injector),
+      duplicate_faults_(injector != nullptr && injector->Has(FaultEffect::kDuplicateDelivery)),
+      delay_faults_(injector != nullptr && injector->Has(FaultEffect::kDelayVisibility)),
+      reorder_faults_(injector != nullptr && injector->Has(FaultEffect::kReorder)),
       endpoint_(options.endpoint.empty() ? "https://sqs." + options.region + ".amazonaws.com"
                                          : options.endpoint) {
   SeededRng root(options.seed);

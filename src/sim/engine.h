@@ -84,6 +84,9 @@ struct Queue {
   std::unique_ptr<FifoState> fifo;  // FIFO queues only
   // Standard queues: MessageGroupId (fair-queue tenant) -> index from 1.
   std::map<std::string, uint32_t> tenants;
+  // Standard queues under a kDuplicateDelivery fault plan: copies of recently
+  // delivered messages, which a duplicate delivery returns again.
+  std::deque<StoredMessage> ghosts;
   uint64_t next_seq = 1;
 };
 
@@ -115,8 +118,9 @@ struct ReceiveAttempt {
 
 class Engine {
  public:
-  // `options` and `trace` must outlive the engine.
-  Engine(const SimulatorOptions& options, Trace* trace);
+  // `options`, `trace` and `injector` (may be null: no delivery faults) must
+  // outlive the engine.
+  Engine(const SimulatorOptions& options, Trace* trace, FaultInjector* injector);
   ~Engine();
 
   Result<CreateQueueResponse> CreateQueue(const CreateQueueRequest& r, Timestamp now);
@@ -172,6 +176,9 @@ class Engine {
   // receive return something (sends, visibility changes, deletes, removal).
   // In the order they were first changed.
   std::vector<uint32_t> TakeTouchedQueues();
+  // Forgets the touched queues, keeping the buffer (the common case: no
+  // receive is waiting).
+  void ClearTouchedQueues() { touched_.clear(); }
 
  private:
   // Resolves a QueueUrl (full URL, or a bare queue name as SQS accepts).
@@ -225,7 +232,12 @@ class Engine {
 
   // engine_messages.cc helpers.
   struct SendInput;
-  Result<SendMessageResponse> SendOne(Queue& q, const SendInput& in, Timestamp now);
+  Result<SendMessageResponse> SendOne(Queue& q, const SendInput& in, Action action, Timestamp now);
+  // Delivery faults of the receive that built `response` (duplicates of
+  // earlier deliveries, reordering). Standard queues only.
+  void InjectDeliveryFaults(Queue& q, const ReceiveMessageRequest& r, size_t max,
+                            ReceiveMessageResponse& response, Timestamp now);
+  void RememberGhost(Queue& q, const StoredMessage& m, MessageRef ref);
   Status ValidateSend(const Queue& q, const SendInput& in, bool in_batch) const;
   Status CheckHandle(Queue& q, const std::string& handle, Timestamp now, bool for_delete,
                      MessageRef* ref, bool* act);
@@ -239,6 +251,12 @@ class Engine {
 
   const SimulatorOptions& options_;
   Trace* trace_;
+  FaultInjector* injector_;
+  // Whether the plan has rules of each delivery effect (hot paths skip the
+  // injector otherwise).
+  bool duplicate_faults_ = false;
+  bool delay_faults_ = false;
+  bool reorder_faults_ = false;
   std::string endpoint_;
   std::unique_ptr<Rng> id_rng_;        // message ids
   std::unique_ptr<Rng> handle_rng_;    // receipt handle nonces

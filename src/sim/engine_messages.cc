@@ -173,7 +173,8 @@ Status Engine::ValidateSend(const Queue& q, const SendInput& in, bool in_batch) 
   return Status::Ok();
 }
 
-Result<SendMessageResponse> Engine::SendOne(Queue& q, const SendInput& in, Timestamp now) {
+Result<SendMessageResponse> Engine::SendOne(Queue& q, const SendInput& in, Action action,
+                                            Timestamp now) {
   StoredMessage m;
   m.id = NewMessageId();
   m.body = in.body;
@@ -214,7 +215,15 @@ Result<SendMessageResponse> Engine::SendOne(Queue& q, const SendInput& in, Times
   }
   m.seq = q.next_seq++;
   TraceMessage(TraceKind::kMessageSent, q, m, now, delay);
-  Enqueue(q, std::move(m), now, Micros(now) + int64_t{delay} * 1000000);
+  int64_t visible_at = Micros(now) + int64_t{delay} * 1000000;
+  if (delay_faults_) {
+    // Fault: the message becomes visible late (a slow replica, in SQS terms).
+    if (const FaultRule* rule =
+            injector_->Decide({FaultEffect::kDelayVisibility}, action, q.name, now)) {
+      visible_at += rule->latency.count();
+    }
+  }
+  Enqueue(q, std::move(m), now, visible_at);
   return response;
 }
 
@@ -231,7 +240,7 @@ Result<SendMessageResponse> Engine::SendMessage(const SendMessageRequest& r, Tim
   if (Status s = ValidateSend(q, in, /*in_batch=*/false); !s.ok()) return s;
   if (Status s = ChargeThroughput(q, QuotaAction::kSend, now); !s.ok()) return s;
   Settle(q, now);
-  return SendOne(q, in, now);
+  return SendOne(q, in, Action::kSendMessage, now);
 }
 
 Result<SendMessageBatchResponse> Engine::SendMessageBatch(const SendMessageBatchRequest& r,
@@ -273,7 +282,7 @@ Result<SendMessageBatchResponse> Engine::SendMessageBatch(const SendMessageBatch
       response.failed.push_back(FailedEntry(e.id, s));
       continue;
     }
-    Result<SendMessageResponse> sent = SendOne(q, in, now);
+    Result<SendMessageResponse> sent = SendOne(q, in, Action::kSendMessageBatch, now);
     if (!sent.ok()) {
       response.failed.push_back(FailedEntry(e.id, sent.status()));
       continue;
@@ -294,8 +303,10 @@ Status Engine::CheckHandle(Queue& q, const std::string& handle, Timestamp now, b
   *act = false;
   std::optional<ReceiptHandleFields> f = DecodeReceiptHandle(handle, handle_secret_);
   if (!f || f->queue_id != q.id) return InvalidHandle(handle);
-  const Status expired = InvalidValue(handle, "ReceiptHandle", "The receipt handle has expired.");
-  if (Micros(now) - f->received_us > kMaxVisibilityUs) return expired;
+  auto expired = [&handle] {
+    return InvalidValue(handle, "ReceiptHandle", "The receipt handle has expired.");
+  };
+  if (Micros(now) - f->received_us > kMaxVisibilityUs) return expired();
   *ref = {f->slot, f->generation};
   const StoredMessage* m = q.store.Find(*ref);
   if (m == nullptr) return Status::Ok();  // already gone: nothing to act on
@@ -304,7 +315,7 @@ Status Engine::CheckHandle(Queue& q, const std::string& handle, Timestamp now, b
     // FIFO: once the visibility timeout ran out (or the message was received
     // again) the handle is expired, so a slow consumer cannot delete a
     // message another consumer may now hold.
-    return expired;
+    return expired();
   }
   if (current) {
     *act = true;

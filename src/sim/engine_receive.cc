@@ -190,6 +190,55 @@ std::vector<MessageRef> Engine::SelectStandard(Queue& q, size_t max, bool long_p
   return chosen;
 }
 
+void Engine::RememberGhost(Queue& q, const StoredMessage& m, MessageRef ref) {
+  constexpr size_t kGhosts = 32;
+  StoredMessage ghost;
+  ghost.body = m.body;
+  if (m.extras) ghost.extras = std::make_unique<MessageExtras>(*m.extras);
+  ghost.id = m.id;
+  ghost.body_md5 = m.body_md5;
+  ghost.sent_us = m.sent_us;
+  ghost.first_receive_us = m.first_receive_us;
+  ghost.receive_count = m.receive_count;
+  ghost.group = m.group;
+  // Where the original lives, so that a duplicate's receipt handle acts on
+  // it while it exists (SQS duplicates are copies of the same message).
+  ghost.seq = (uint64_t{ref.slot} << 32) | ref.generation;
+  q.ghosts.push_back(std::move(ghost));
+  if (q.ghosts.size() > kGhosts) q.ghosts.pop_front();
+}
+
+void Engine::InjectDeliveryFaults(Queue& q, const ReceiveMessageRequest& r, size_t max,
+                                  ReceiveMessageResponse& response, Timestamp now) {
+  // Every receive counts as a call of a kDuplicateDelivery rule; a firing
+  // needs room in the batch and an earlier delivery to copy, else it has no
+  // effect.
+  const bool duplicate =
+      duplicate_faults_ &&
+      injector_->Decide({FaultEffect::kDuplicateDelivery}, Action::kReceiveMessage, q.name, now);
+  if (duplicate && !q.ghosts.empty() && response.messages.size() < max) {
+    // At-least-once: a copy of a message received earlier (maybe deleted
+    // since) is delivered again.
+    StoredMessage& ghost = q.ghosts[delivery_rng_->Uniform(q.ghosts.size())];
+    ++ghost.receive_count;
+    const MessageRef original{static_cast<uint32_t>(ghost.seq >> 32),
+                              static_cast<uint32_t>(ghost.seq)};
+    const std::string handle = EncodeReceiptHandle({.queue_id = q.id,
+                                                    .slot = original.slot,
+                                                    .generation = original.generation,
+                                                    .receive_count = ghost.receive_count,
+                                                    .received_us = Micros(now),
+                                                    .nonce = handle_rng_->Next()},
+                                                   handle_secret_);
+    response.messages.push_back(RenderMessage(q, ghost, handle, r));
+    TraceMessage(TraceKind::kMessageDelivered, q, ghost, now, ghost.receive_count);
+  }
+  if (reorder_faults_ && response.messages.size() > 1 &&
+      injector_->Decide({FaultEffect::kReorder}, Action::kReceiveMessage, q.name, now)) {
+    std::reverse(response.messages.begin(), response.messages.end());
+  }
+}
+
 ReceiveAttempt Engine::ReceiveMessage(const ReceiveMessageRequest& r, Timestamp now,
                                       bool continuation) {
   ReceiveAttempt attempt;
@@ -272,6 +321,7 @@ ReceiveAttempt Engine::ReceiveMessage(const ReceiveMessageRequest& r, Timestamp 
                                                    handle_secret_);
     response.messages.push_back(RenderMessage(q, m, handle, r));
     TraceMessage(TraceKind::kMessageDelivered, q, m, now, m.receive_count);
+    if (duplicate_faults_ && !q.fifo) RememberGhost(q, m, ref);
     if (attempt_id) {
       remembered.push_back(
           {ref, m.receive_count, Micros(now) + int64_t{visibility} * 1000000, handle});
@@ -285,6 +335,10 @@ ReceiveAttempt Engine::ReceiveMessage(const ReceiveMessageRequest& r, Timestamp 
   }
   SyncFifo(q);
   if (visibility == 0 && !delivered.empty()) Touch(q);
+  if ((duplicate_faults_ || reorder_faults_) && !q.fifo) {
+    InjectDeliveryFaults(q, r, static_cast<size_t>(r.max_number_of_messages.value_or(1)), response,
+                         now);
+  }
   // An attempt that returned nothing is not cached (ElasticMQ's bug was to
   // cache it).
   if (attempt_id && !remembered.empty()) {

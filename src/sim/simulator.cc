@@ -34,6 +34,7 @@ class VirtualEnv final : public Env {
   Timestamp Now() override;
   asio::awaitable<void> Sleep(Duration d) override;
   Rng& rng() override { return *rng_; }
+  bool MaybeFault(std::string_view point) override;
 
  private:
   SimulatorImpl* sim_;
@@ -46,8 +47,21 @@ class SimulatorImpl {
       : options(std::move(opts)),
         now(options.start_time),
         trace(options.trace_capacity),
-        engine(options, &trace),
-        env(this, options.seed) {}
+        injector(options.faults, options.seed, options.start_time),
+        engine(options, &trace, &injector),
+        env(this, options.seed) {
+    // Every fault that fires goes into the trace, labelled with its rule.
+    injector.set_observer([this](const FaultRule& rule, Timestamp at) {
+      auto [it, inserted] = fault_labels.emplace(rule.id, 0);
+      if (inserted) it->second = trace.InternQueue("fault:" + rule.id);
+      trace.Append({.time = at,
+                    .kind = TraceKind::kFault,
+                    .action = Action::kReceiveMessage,
+                    .code = rule.effect == FaultEffect::kError ? rule.error : ErrorCode::kOk,
+                    .queue = it->second,
+                    .value = static_cast<int64_t>(rule.effect)});
+    });
+  }
 
   ~SimulatorImpl() {
     // Destroy suspended actors (their handlers) before the io_context.
@@ -79,6 +93,10 @@ class SimulatorImpl {
 
   // Wakes the long polls waiting on queues the last engine call touched.
   void WakeTouchedQueues() {
+    if (queue_waiters.empty()) {
+      engine.ClearTouchedQueues();  // nobody waits: nothing to wake
+      return;
+    }
     for (uint32_t queue_id : engine.TakeTouchedQueues()) {
       auto it = queue_waiters.find(queue_id);
       if (it == queue_waiters.end()) continue;
@@ -172,6 +190,8 @@ class SimulatorImpl {
   SimulatorOptions options;
   Timestamp now;
   Trace trace;
+  FaultInjector injector;
+  std::map<std::string, uint32_t> fault_labels;  // rule id -> trace name index
   Engine engine;
   VirtualEnv env;
   asio::io_context io{1};
@@ -184,6 +204,10 @@ class SimulatorImpl {
 };
 
 Timestamp VirtualEnv::Now() { return sim_->now; }
+
+bool VirtualEnv::MaybeFault(std::string_view point) {
+  return sim_->injector.FaultPoint(point, sim_->now);
+}
 
 asio::awaitable<void> VirtualEnv::Sleep(Duration d) {
   return sim_->WaitUntil(sim_->now + std::max(d, Duration::zero()), 0);
@@ -234,6 +258,7 @@ Timestamp Simulator::Now() const { return impl_->now; }
 Env& Simulator::env() { return impl_->env; }
 boost::asio::any_io_executor Simulator::executor() { return impl_->io.get_executor(); }
 const Trace& Simulator::trace() const { return impl_->trace; }
+FaultInjector& Simulator::faults() { return impl_->injector; }
 const SimulatorOptions& Simulator::options() const { return impl_->options; }
 
 void Simulator::Spawn(boost::asio::awaitable<void> actor) {

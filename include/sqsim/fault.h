@@ -1,0 +1,167 @@
+// FaultPlan and FaultInjector: faults as data, decided from the seed.
+//
+// A FaultPlan is a list of rules. Each rule names an effect (an error at the
+// client boundary, a lost response, latency, a duplicate delivery inside the
+// simulator, a fault point in user code, ...), what it applies to (an action,
+// a queue, a fault point's name) and when it fires: with a probability per
+// matching call, on the n-th matching calls, inside a window of virtual time,
+// at most so many times. Plans serialise to JSON, so a failing run's plan can
+// be stored and replayed.
+//
+//   FaultPlan plan;
+//   plan.rules.push_back({.id = "throttle-sends",
+//                         .effect = FaultEffect::kError,
+//                         .action = Action::kSendMessage,
+//                         .probability = 0.05,
+//                         .error = ErrorCode::kRequestThrottled});
+//   plan.rules.push_back({.id = "lost-delete",
+//                         .effect = FaultEffect::kLoseResponse,
+//                         .action = Action::kDeleteMessage,
+//                         .on_calls = {3}});
+//
+// A FaultInjector applies a plan: every decision draws from an Rng forked
+// from the seed, so one seed gives one sequence of faults, and every rule
+// that fires is counted (coverage: did each fault actually happen in a
+// sweep?) and reported to an observer (the simulator's trace).
+//
+// Where each effect is applied:
+//   kError, kLoseResponse, kLatency, kEmptyReceive  FaultInjectingClient
+//                                                   (fault_client.h), around
+//                                                   any Client;
+//   kDuplicateDelivery, kDelayVisibility, kReorder  inside the Simulator
+//                                                   (SimulatorOptions::faults);
+//   kFaultPoint                                     Env::MaybeFault(point) in
+//                                                   the user's own code.
+//
+// Thread safety: a FaultInjector is not thread-safe; it belongs to the
+// simulator's thread (or is guarded by its owner).
+
+#ifndef SQSIM_FAULT_H_
+#define SQSIM_FAULT_H_
+
+#include <cstdint>
+#include <functional>
+#include <initializer_list>
+#include <map>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "sqsim/actions.h"
+#include "sqsim/random.h"
+#include "sqsim/status.h"
+#include "sqsim/types.h"
+
+namespace sqsim {
+
+enum class FaultEffect : uint8_t {
+  // At the client boundary.
+  kError,         // the call fails with `error` and never reaches SQS
+  kLoseResponse,  // the call takes effect, then its response is lost (kTimeout)
+  kLatency,       // the call starts `latency` late
+  kEmptyReceive,  // a ReceiveMessage comes back empty without reaching SQS
+  // Inside the simulator (standard queues; FIFO queues do not duplicate).
+  kDuplicateDelivery,  // a receive also returns a copy of a message already
+                       // received (or deleted): at-least-once delivery. Every
+                       // receive is a call; a firing needs room in the batch
+                       // and an earlier delivery to copy, else has no effect
+  kDelayVisibility,    // a sent message becomes visible `latency` late
+  kReorder,            // a receive returns its messages in reverse order
+  // In user code.
+  kFaultPoint,  // Env::MaybeFault(point) returns true
+};
+
+// The effect's name in JSON and traces ("error", "lose-response", ...).
+std::string_view FaultEffectName(FaultEffect effect);
+
+struct FaultRule {
+  // Names the rule in traces, coverage counters and JSON. Must be unique.
+  std::string id{};
+  FaultEffect effect = FaultEffect::kError;
+
+  // What the rule applies to. Empty/nullopt matches everything.
+  std::optional<Action> action{};
+  std::string queue{};  // queue name (not URL)
+  std::string point{};  // kFaultPoint: the fault point's name
+
+  // When it fires: on any of `on_calls` (1-based counts of this rule's
+  // matching calls), or else with `probability` per matching call; only
+  // within [after, before) of virtual time since the injector's start; at
+  // most `max_fires` times (-1: no limit).
+  double probability = 0;
+  std::vector<int64_t> on_calls{};
+  std::optional<Duration> after{};
+  std::optional<Duration> before{};
+  int64_t max_fires = -1;
+
+  // Parameters: the error of kError; the delay of kLatency and
+  // kDelayVisibility.
+  ErrorCode error = ErrorCode::kServiceUnavailable;
+  Duration latency{};
+
+  friend bool operator==(const FaultRule&, const FaultRule&) = default;
+};
+
+struct FaultPlan {
+  std::vector<FaultRule> rules{};
+
+  // {"rules":[{"id":"...","effect":"error","action":"SendMessage",
+  //   "probability":0.05,"error":"RequestThrottled"}, ...]}; durations in
+  // milliseconds ("latency_ms", "after_ms", "before_ms"). Members at their
+  // defaults are left out.
+  std::string ToJson() const;
+
+  // Parses ToJson's format. Fails with kInvalidParameterValue naming the
+  // field that is wrong (unknown effect, action or error, bad types,
+  // probability outside [0, 1], duplicate ids).
+  static Result<FaultPlan> FromJson(std::string_view json);
+
+  friend bool operator==(const FaultPlan&, const FaultPlan&) = default;
+};
+
+class FaultInjector {
+ public:
+  // Applies `plan` with decisions drawn from `seed`; `start` is the virtual
+  // time that rule windows count from.
+  FaultInjector(FaultPlan plan, uint64_t seed, Timestamp start);
+
+  // The first rule whose effect is one of `effects` and that matches
+  // `action` and `queue` and fires at `now`, or nullptr. Every matching rule
+  // counts the call, whether or not it fires.
+  const FaultRule* Decide(std::initializer_list<FaultEffect> effects, std::optional<Action> action,
+                          std::string_view queue, Timestamp now);
+
+  // Whether fault point `point` fires now (a kFaultPoint rule).
+  bool FaultPoint(std::string_view point, Timestamp now);
+
+  // Whether any rule has `effect` (lets hot paths skip work).
+  bool Has(FaultEffect effect) const;
+
+  // How many times each rule fired, by id (every rule listed, 0 included).
+  const std::map<std::string, int64_t>& fired() const { return fired_; }
+  // Ids of rules that never fired.
+  std::vector<std::string> NeverFired() const;
+
+  const FaultPlan& plan() const { return plan_; }
+
+  // Called for every firing (the simulator records it in its trace).
+  void set_observer(std::function<void(const FaultRule&, Timestamp)> observer) {
+    observer_ = std::move(observer);
+  }
+
+ private:
+  bool Fires(size_t index, Timestamp now);
+
+  FaultPlan plan_;
+  std::unique_ptr<Rng> rng_;
+  Timestamp start_;
+  std::vector<int64_t> calls_;  // matching calls per rule
+  std::map<std::string, int64_t> fired_;
+  std::function<void(const FaultRule&, Timestamp)> observer_;
+};
+
+}  // namespace sqsim
+
+#endif  // SQSIM_FAULT_H_

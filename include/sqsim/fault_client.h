@@ -1,0 +1,73 @@
+// FaultInjectingClient: a Client decorator that injects API faults.
+//
+// It wraps any Client — the Simulator, or the real-AWS adapter — and applies
+// the client-boundary effects of a FaultInjector's plan to every call:
+//
+//   kError          the call fails with the rule's error (throttling,
+//                   InternalFailure, ServiceUnavailable, ...) and never
+//                   reaches the target;
+//   kLoseResponse   the call reaches the target and takes effect, then the
+//                   caller gets kTimeout: the response was lost. This is how
+//                   real-world duplicate sends happen;
+//   kLatency        the call starts `latency` late (co_await env.Sleep in the
+//                   coroutine form; the options' blocking_sleep in the
+//                   blocking form);
+//   kEmptyReceive   a ReceiveMessage returns no messages without reaching the
+//                   target.
+//
+// Injected errors carry Status::injected(), so a test can tell a planned
+// fault from a bug. Rules match on the action and on the queue's name (taken
+// from the request's QueueUrl, QueueName or SourceArn).
+//
+//   auto sim = Simulator::Create({.seed = seed, .faults = plan}).value();
+//   FaultInjectingClient client({.target = sim.get(),
+//                                .injector = &sim->faults(),
+//                                .env = &sim->env(),
+//                                .blocking_sleep = [&](Duration d) { sim->RunFor(d); }});
+//   consumer.Run(client);  // sees throttling, lost responses, latency
+//
+// Thread safety: as safe as its target and injector (the simulator's are
+// single-threaded).
+
+#ifndef SQSIM_FAULT_CLIENT_H_
+#define SQSIM_FAULT_CLIENT_H_
+
+#include <functional>
+
+#include "sqsim/client.h"
+#include "sqsim/env.h"
+#include "sqsim/fault.h"
+
+namespace sqsim {
+
+struct FaultClientOptions {
+  // The client calls go to. Must outlive the decorator.
+  Client* target = nullptr;
+  // Decides the faults. Must outlive the decorator.
+  FaultInjector* injector = nullptr;
+  // Time (rule windows) and Sleep (latency in the coroutine form). Must
+  // outlive the decorator.
+  Env* env = nullptr;
+  // How the blocking form waits out injected latency; unset: latency is not
+  // applied to blocking calls. Default: unset.
+  std::function<void(Duration)> blocking_sleep{};
+};
+
+class FaultInjectingClient final : public Client {
+ public:
+  // REQUIRES: options.target, options.injector and options.env are set.
+  explicit FaultInjectingClient(FaultClientOptions options);
+
+#define SQSIM_FAULT_CLIENT_DECLARE(Name)                              \
+  Result<Name##Response> Name(const Name##Request& request) override; \
+  boost::asio::awaitable<Result<Name##Response>> Async##Name(Name##Request request) override;
+  SQSIM_FOR_EACH_ACTION(SQSIM_FAULT_CLIENT_DECLARE)
+#undef SQSIM_FAULT_CLIENT_DECLARE
+
+ private:
+  FaultClientOptions options_;
+};
+
+}  // namespace sqsim
+
+#endif  // SQSIM_FAULT_CLIENT_H_
