@@ -136,6 +136,11 @@ class FaultInjector {
   // Whether fault point `point` fires now (a kFaultPoint rule).
   bool FaultPoint(std::string_view point, Timestamp now);
 
+  // Turns every rule off (or on again): a harness's liveness phase runs
+  // without faults. While off, nothing fires and calls are not counted.
+  void set_enabled(bool enabled) { enabled_ = enabled; }
+  bool enabled() const { return enabled_; }
+
   // Whether any rule has `effect` (lets hot paths skip work).
   bool Has(FaultEffect effect) const;
 
@@ -155,6 +160,7 @@ class FaultInjector {
   bool Fires(size_t index, Timestamp now);
 
   FaultPlan plan_;
+  bool enabled_ = true;
   std::unique_ptr<Rng> rng_;
   Timestamp start_;
   std::vector<int64_t> calls_;  // matching calls per rule

@@ -32,6 +32,7 @@
 
 #include <cstdint>
 #include <functional>
+#include <map>
 #include <memory>
 #include <string>
 
@@ -193,6 +194,8 @@ class Simulator final : public Client {
 
   const Trace& trace() const;
   uint64_t trace_hash() const { return trace().hash(); }
+  // How many calls of each action reached the simulator.
+  std::map<Action, int64_t> call_counts() const;
   const SimulatorOptions& options() const;
 
   // ---- Client -------------------------------------------------------------

@@ -62,6 +62,7 @@ bool FaultInjector::Fires(size_t index, Timestamp now) {
 const FaultRule* FaultInjector::Decide(std::initializer_list<FaultEffect> effects,
                                        std::optional<Action> action, std::string_view queue,
                                        Timestamp now) {
+  if (!enabled_) return nullptr;
   const FaultRule* chosen = nullptr;
   for (size_t i = 0; i < plan_.rules.size(); ++i) {
     const FaultRule& rule = plan_.rules[i];
@@ -75,6 +76,7 @@ const FaultRule* FaultInjector::Decide(std::initializer_list<FaultEffect> effect
 }
 
 bool FaultInjector::FaultPoint(std::string_view point, Timestamp now) {
+  if (!enabled_) return false;
   bool fired = false;
   for (size_t i = 0; i < plan_.rules.size(); ++i) {
     const FaultRule& rule = plan_.rules[i];

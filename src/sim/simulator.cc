@@ -8,6 +8,7 @@
 
 #include "sqsim/simulator.h"
 
+#include <array>
 #include <map>
 #include <optional>
 
@@ -108,6 +109,7 @@ class SimulatorImpl {
 
   template <typename T>
   Result<T> Record(Action action, Result<T> result) {
+    ++call_counts[static_cast<size_t>(action)];
     trace.Append({.time = now,
                   .kind = TraceKind::kCall,
                   .action = action,
@@ -192,6 +194,7 @@ class SimulatorImpl {
   Trace trace;
   FaultInjector injector;
   std::map<std::string, uint32_t> fault_labels;  // rule id -> trace name index
+  std::array<int64_t, kActionCount> call_counts{};
   Engine engine;
   VirtualEnv env;
   asio::io_context io{1};
@@ -259,6 +262,13 @@ Env& Simulator::env() { return impl_->env; }
 boost::asio::any_io_executor Simulator::executor() { return impl_->io.get_executor(); }
 const Trace& Simulator::trace() const { return impl_->trace; }
 FaultInjector& Simulator::faults() { return impl_->injector; }
+std::map<Action, int64_t> Simulator::call_counts() const {
+  std::map<Action, int64_t> counts;
+  for (size_t i = 0; i < impl_->call_counts.size(); ++i) {
+    if (impl_->call_counts[i] != 0) counts[static_cast<Action>(i)] = impl_->call_counts[i];
+  }
+  return counts;
+}
 const SimulatorOptions& Simulator::options() const { return impl_->options; }
 
 void Simulator::Spawn(boost::asio::awaitable<void> actor) {

@@ -1,0 +1,179 @@
+// Scenario: run producers and consumers against the simulator under a fault
+// plan, record what they did, and check the outcome; sweep it over seeds.
+//
+// A scenario declares queues (with dead-letter queues), producer and
+// consumer actors written against `Client`, a fault plan and checkers. A run
+// has two phases, as the best deterministic simulators have:
+//
+//   safety    faults on, for `safety_duration` of virtual time;
+//   liveness  faults off: within `liveness_bound` every queue must drain
+//             (every message processed or in a dead-letter queue).
+//
+// Then the dead-letter queues are read (their messages recorded as
+// kDeadLetter), and the checkers run over the history: by default the queue
+// checker (lost, duplicated, unexpected), plus any given.
+//
+//   ScenarioOptions s{.seed = seed, .queues = {{.name = "payments"}}, ...};
+//   s.producers = {[](ActorContext& ctx) -> awaitable<void> { ... }};
+//   s.consumer = [](ActorContext& ctx) -> awaitable<void> { ... };
+//   ScenarioReport report = RunScenario(s);
+//   EXPECT_TRUE(report.ok) << report.Describe();
+//
+// Consumers crash by throwing `Crash` (ActorContext::MaybeCrash does so when
+// a fault point fires); the harness restarts a crashed consumer after
+// `restart_delay` with a fresh coroutine, so its in-memory state is lost.
+//
+// Thread safety: a run owns its simulator; distinct runs are independent.
+
+#ifndef SQSIM_TESTING_SCENARIO_H_
+#define SQSIM_TESTING_SCENARIO_H_
+
+#include <cstdint>
+#include <exception>
+#include <functional>
+#include <map>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include <boost/asio/awaitable.hpp>
+
+#include "sqsim/client.h"
+#include "sqsim/env.h"
+#include "sqsim/fault.h"
+#include "sqsim/simulator.h"
+#include "sqsim/testing/history.h"
+
+namespace sqsim::testing {
+
+// Thrown by actor code to simulate a crash of the process.
+class Crash : public std::exception {
+ public:
+  const char* what() const noexcept override { return "simulated crash"; }
+};
+
+struct QueueSpec {
+  std::string name{};
+  QueueAttributeMap attributes{};
+  // When set, a dead-letter queue of that name is created (same type) and
+  // this queue's RedrivePolicy points to it with `max_receive_count`.
+  std::optional<std::string> dead_letter_queue{};
+  int max_receive_count = 3;
+};
+
+class ScenarioRun;
+
+// What an actor gets: a client (fault-injecting, over the simulator), the
+// simulator's Env, the history, and helpers that record as they act.
+class ActorContext {
+ public:
+  ActorContext(ScenarioRun* run, std::string name) : run_(run), name_(std::move(name)) {}
+
+  const std::string& name() const { return name_; }
+  Client& client();
+  Env& env();
+  History& history();
+  // The URL of a declared queue (or dead-letter queue).
+  const std::string& url(const std::string& queue) const;
+  // True once the run is over: loops should return.
+  bool stopping() const;
+
+  // Sends, recording kSend invoked, then ok / failed / unknown (lost
+  // response) for `value`.
+  boost::asio::awaitable<Result<SendMessageResponse>> Send(SendMessageRequest request,
+                                                           std::string value);
+  // Receives, recording a kReceive per delivered message.
+  boost::asio::awaitable<Result<ReceiveMessageResponse>> Receive(ReceiveMessageRequest request);
+  // Records that the side effect for `m` happened.
+  void Processed(const std::string& queue, const Message& m);
+  // Deletes `m`, recording kDelete.
+  boost::asio::awaitable<Result<DeleteMessageResponse>> Delete(const std::string& queue,
+                                                               const Message& m);
+  // Throws Crash when fault point `point` fires.
+  void MaybeCrash(std::string_view point);
+  // The application value of a message (ScenarioOptions::value_of).
+  std::string ValueOf(const Message& m) const;
+
+ private:
+  ScenarioRun* run_;
+  std::string name_;
+};
+
+using Actor = std::function<boost::asio::awaitable<void>(ActorContext&)>;
+
+struct ScenarioOptions {
+  uint64_t seed = 1;
+  std::vector<QueueSpec> queues{};
+  FaultPlan faults{};
+  // Producers run once each; consumers run in `consumers` copies, restarted
+  // after a Crash.
+  std::vector<Actor> producers{};
+  Actor consumer{};
+  int consumers = 1;
+  Duration restart_delay = std::chrono::seconds(5);
+  Duration safety_duration = std::chrono::minutes(10);
+  Duration liveness_bound = std::chrono::minutes(30);
+  // The application identity of a message; default: its body.
+  std::function<std::string(const Message&)> value_of{};
+  // Queue checker options, and further checkers.
+  QueueCheckOptions queue_check{};
+  std::vector<Checker> checkers{};
+  // Simulator options other than seed and faults. Default: SQS realism on.
+  SimulatorOptions simulator{};
+};
+
+struct ScenarioReport {
+  uint64_t seed = 0;
+  bool ok = false;
+  bool drained = false;  // the liveness phase drained every queue in time
+  std::vector<CheckResult> results{};
+  // Counts.
+  int64_t sent = 0, received = 0, processed = 0, deleted = 0, duplicates = 0, dead_lettered = 0,
+          crashes = 0;
+  std::map<std::string, int64_t> api_calls{};     // by action name
+  std::map<std::string, int64_t> faults_fired{};  // by rule id
+  Duration latency_p50{}, latency_p99{};          // first send -> first delete, per value
+  Duration virtual_elapsed{};
+  uint64_t trace_hash = 0;
+  std::string trace_tail{};    // last trace events
+  std::string history_tail{};  // last operations
+  std::string full_trace{};    // every retained trace event
+
+  // Seed, verdicts, counts, and the tails: what a failing test prints.
+  std::string Describe() const;
+};
+
+// Runs one scenario.
+ScenarioReport RunScenario(const ScenarioOptions& options);
+
+// Runs the scenario built by `make(seed)` twice and compares trace hashes.
+bool CheckDeterminism(const std::function<ScenarioOptions(uint64_t)>& make, uint64_t seed);
+
+struct SweepOptions {
+  uint64_t first_seed = 1;
+  int seeds = 100;
+  // Where the failing run's full trace and history go. Default: none.
+  std::string trace_file{};
+  // Print progress and the failure to stderr. Default: true.
+  bool verbose = true;
+};
+
+struct SweepResult {
+  int runs = 0;
+  std::optional<ScenarioReport> failure{};  // the first failing run, if any
+  // Per rule: in how many runs it fired ("sometimes" coverage).
+  std::map<std::string, int> rule_runs{};
+  std::vector<std::string> never_fired() const;
+};
+
+// Runs seeds first_seed, first_seed + 1, ... until one fails. When the
+// environment variable SQSIM_SEED is set, runs only that seed (replay). On a
+// failure prints the seed, how to replay it (SQSIM_SEED=<seed>) and the last
+// trace events, and writes the full trace and history to `trace_file`.
+SweepResult SweepSeeds(const std::function<ScenarioOptions(uint64_t)>& make,
+                       SweepOptions options = {});
+
+}  // namespace sqsim::testing
+
+#endif  // SQSIM_TESTING_SCENARIO_H_

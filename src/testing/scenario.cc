@@ -1,0 +1,422 @@
+// Scenario runner and seed sweeps.
+
+#include "sqsim/testing/scenario.h"
+
+#include <algorithm>
+#include <cstdio>
+#include <cstdlib>
+#include <fstream>
+#include <iostream>
+#include <set>
+#include <sstream>
+
+#include "sqsim/clock.h"
+#include "sqsim/fault_client.h"
+
+namespace sqsim::testing {
+
+namespace asio = boost::asio;
+
+// One run's state; actors reach it through their ActorContext.
+class ScenarioRun {
+ public:
+  explicit ScenarioRun(const ScenarioOptions& options) : options_(options) {
+    SimulatorOptions sim_options = options.simulator;
+    sim_options.seed = options.seed;
+    sim_options.faults = options.faults;
+    sim_ = Simulator::Create(sim_options).value();
+    client_ = std::make_unique<FaultInjectingClient>(
+        FaultClientOptions{.target = sim_.get(), .injector = &sim_->faults(), .env = &sim_->env()});
+  }
+
+  Status CreateQueues();
+  ScenarioReport Run();
+
+  Simulator& sim() { return *sim_; }
+  Client& client() { return *client_; }
+  History& history() { return history_; }
+  const ScenarioOptions& options() const { return options_; }
+  bool stopping() const { return stopping_; }
+  const std::string& url(const std::string& queue) const {
+    auto it = urls_.find(queue);
+    SQSIM_ASSERT(it != urls_.end(), "ActorContext::url: queue not declared in the scenario");
+    return it->second;
+  }
+  void CountCrash() { ++crashes_; }
+
+ private:
+  asio::awaitable<void> RunProducer(size_t index);
+  asio::awaitable<void> RunConsumer(int index);
+  bool Drained();
+  void ReadDeadLetterQueues();
+  void Fill(ScenarioReport& report);
+
+  const ScenarioOptions& options_;
+  std::unique_ptr<Simulator> sim_;
+  std::unique_ptr<FaultInjectingClient> client_;
+  History history_;
+  std::map<std::string, std::string> urls_;
+  std::vector<std::string> main_queues_, dead_letter_queues_;
+  int running_producers_ = 0, running_consumers_ = 0;
+  int64_t crashes_ = 0;
+  bool stopping_ = false;
+};
+
+// ---- ActorContext ------------------------------------------------------------
+
+Client& ActorContext::client() { return run_->client(); }
+Env& ActorContext::env() { return run_->sim().env(); }
+History& ActorContext::history() { return run_->history(); }
+const std::string& ActorContext::url(const std::string& queue) const { return run_->url(queue); }
+bool ActorContext::stopping() const { return run_->stopping(); }
+
+std::string ActorContext::ValueOf(const Message& m) const {
+  return run_->options().value_of ? run_->options().value_of(m) : m.body;
+}
+
+namespace {
+
+std::string QueueOfUrl(const std::string& url) {
+  const size_t slash = url.rfind('/');
+  return slash == std::string::npos ? url : url.substr(slash + 1);
+}
+
+OpOutcome OutcomeOf(const Status& s) {
+  if (s.ok()) return OpOutcome::kOk;
+  // A timeout means the call may have taken effect: the outcome is unknown.
+  return s.code() == ErrorCode::kTimeout ? OpOutcome::kUnknown : OpOutcome::kFailed;
+}
+
+int ReceiveCount(const Message& m) {
+  auto it = m.attributes.find("ApproximateReceiveCount");
+  return it == m.attributes.end() ? 0 : std::atoi(it->second.c_str());
+}
+
+std::string Attribute(const Message& m, const char* name) {
+  auto it = m.attributes.find(name);
+  return it == m.attributes.end() ? "" : it->second;
+}
+
+}  // namespace
+
+asio::awaitable<Result<SendMessageResponse>> ActorContext::Send(SendMessageRequest request,
+                                                                std::string value) {
+  Operation op{.time = env().Now(),
+               .actor = name_,
+               .type = OpType::kSend,
+               .outcome = OpOutcome::kInvoked,
+               .queue = QueueOfUrl(request.queue_url),
+               .value = value,
+               .group = request.message_group_id.value_or(""),
+               .deduplication_id = request.message_deduplication_id.value_or("")};
+  history().Record(op);
+  Result<SendMessageResponse> sent = co_await client().AsyncSendMessage(request);
+  op.time = env().Now();
+  op.outcome = OutcomeOf(sent.status());
+  if (sent.ok()) op.message_id = sent->message_id;
+  if (!sent.ok()) op.detail = std::string(GetErrorInfo(sent.status().code()).name);
+  history().Record(op);
+  co_return sent;
+}
+
+asio::awaitable<Result<ReceiveMessageResponse>> ActorContext::Receive(
+    ReceiveMessageRequest request) {
+  // The checkers need receive counts and groups.
+  if (request.message_system_attribute_names.empty()) {
+    request.message_system_attribute_names = {"All"};
+  }
+  const std::string queue = QueueOfUrl(request.queue_url);
+  Result<ReceiveMessageResponse> got = co_await client().AsyncReceiveMessage(request);
+  if (got.ok()) {
+    for (const Message& m : got->messages) {
+      history().Record({.time = env().Now(),
+                        .actor = name_,
+                        .type = OpType::kReceive,
+                        .queue = queue,
+                        .value = ValueOf(m),
+                        .message_id = m.message_id,
+                        .group = Attribute(m, "MessageGroupId"),
+                        .deduplication_id = Attribute(m, "MessageDeduplicationId"),
+                        .receive_count = ReceiveCount(m)});
+    }
+  }
+  co_return got;
+}
+
+void ActorContext::Processed(const std::string& queue, const Message& m) {
+  history().Record({.time = env().Now(),
+                    .actor = name_,
+                    .type = OpType::kProcess,
+                    .queue = queue,
+                    .value = ValueOf(m),
+                    .message_id = m.message_id,
+                    .group = Attribute(m, "MessageGroupId"),
+                    .receive_count = ReceiveCount(m)});
+}
+
+asio::awaitable<Result<DeleteMessageResponse>> ActorContext::Delete(const std::string& queue,
+                                                                    const Message& m) {
+  DeleteMessageRequest request{.queue_url = url(queue), .receipt_handle = m.receipt_handle};
+  Result<DeleteMessageResponse> deleted = co_await client().AsyncDeleteMessage(request);
+  history().Record({.time = env().Now(),
+                    .actor = name_,
+                    .type = OpType::kDelete,
+                    .outcome = OutcomeOf(deleted.status()),
+                    .queue = queue,
+                    .value = ValueOf(m),
+                    .message_id = m.message_id});
+  co_return deleted;
+}
+
+void ActorContext::MaybeCrash(std::string_view point) {
+  if (env().MaybeFault(point)) throw Crash();
+}
+
+// ---- ScenarioRun -------------------------------------------------------------
+
+Status ScenarioRun::CreateQueues() {
+  for (const QueueSpec& spec : options_.queues) {
+    const bool fifo = spec.name.ends_with(".fifo");
+    QueueAttributeMap attributes = spec.attributes;
+    if (spec.dead_letter_queue) {
+      QueueAttributeMap dlq_attributes;
+      if (fifo) dlq_attributes["FifoQueue"] = "true";
+      auto dlq =
+          sim_->CreateQueue({.queue_name = *spec.dead_letter_queue, .attributes = dlq_attributes});
+      if (!dlq.ok()) return dlq.status();
+      urls_[*spec.dead_letter_queue] = dlq->queue_url;
+      dead_letter_queues_.push_back(*spec.dead_letter_queue);
+      auto arn =
+          sim_->GetQueueAttributes({.queue_url = dlq->queue_url, .attribute_names = {"QueueArn"}});
+      attributes["RedrivePolicy"] = R"({"deadLetterTargetArn":")" + arn->attributes["QueueArn"] +
+                                    R"(","maxReceiveCount":)" +
+                                    std::to_string(spec.max_receive_count) + "}";
+    }
+    auto queue = sim_->CreateQueue({.queue_name = spec.name, .attributes = attributes});
+    if (!queue.ok()) return queue.status();
+    urls_[spec.name] = queue->queue_url;
+    main_queues_.push_back(spec.name);
+  }
+  return Status::Ok();
+}
+
+asio::awaitable<void> ScenarioRun::RunProducer(size_t index) {
+  ActorContext ctx(this, "producer-" + std::to_string(index + 1));
+  try {
+    co_await options_.producers[index](ctx);
+  } catch (const Crash&) {
+    ++crashes_;  // a producer that crashes does not come back
+  }
+  --running_producers_;
+}
+
+asio::awaitable<void> ScenarioRun::RunConsumer(int index) {
+  while (!stopping_) {
+    // A fresh context and coroutine per life: in-memory state is lost.
+    ActorContext ctx(this, "consumer-" + std::to_string(index + 1));
+    bool crashed = false;
+    try {
+      co_await options_.consumer(ctx);
+    } catch (const Crash&) {
+      crashed = true;
+    }
+    if (!crashed) break;
+    ++crashes_;
+    co_await sim_->env().Sleep(options_.restart_delay);
+  }
+  --running_consumers_;
+}
+
+bool ScenarioRun::Drained() {
+  if (running_producers_ > 0) return false;
+  for (const std::string& queue : main_queues_) {
+    auto counts = sim_->GetQueueAttributes({.queue_url = urls_[queue], .attribute_names = {"All"}});
+    if (!counts.ok()) return false;
+    for (const char* name : {"ApproximateNumberOfMessages", "ApproximateNumberOfMessagesNotVisible",
+                             "ApproximateNumberOfMessagesDelayed"}) {
+      if (counts->attributes[name] != "0") return false;
+    }
+  }
+  return true;
+}
+
+void ScenarioRun::ReadDeadLetterQueues() {
+  for (const std::string& queue : dead_letter_queues_) {
+    // Until the queue reports nothing visible: a receive may legitimately
+    // come back empty (sampling, best-effort order) while messages remain.
+    for (int round = 0; round < 100000; ++round) {
+      auto counts = sim_->GetQueueAttributes(
+          {.queue_url = urls_[queue], .attribute_names = {"ApproximateNumberOfMessages"}});
+      if (!counts.ok() || counts->attributes["ApproximateNumberOfMessages"] == "0") break;
+      auto got = sim_->ReceiveMessage({.queue_url = urls_[queue],
+                                       .message_system_attribute_names = {"All"},
+                                       .max_number_of_messages = 10,
+                                       .visibility_timeout = 43200,
+                                       .wait_time_seconds = 1});
+      if (!got.ok()) break;
+      for (const Message& m : got->messages) {
+        history_.Record({.time = sim_->Now(),
+                         .actor = "harness",
+                         .type = OpType::kDeadLetter,
+                         .queue = queue,
+                         .value = options_.value_of ? options_.value_of(m) : m.body,
+                         .message_id = m.message_id,
+                         .receive_count = ReceiveCount(m)});
+      }
+    }
+  }
+}
+
+ScenarioReport ScenarioRun::Run() {
+  ScenarioReport report;
+  report.seed = options_.seed;
+  const Timestamp start = sim_->Now();
+  if (Status s = CreateQueues(); !s.ok()) {
+    report.results.push_back({.checker = "setup", .ok = false, .summary = s.ToString()});
+    return report;
+  }
+  running_producers_ = static_cast<int>(options_.producers.size());
+  running_consumers_ = options_.consumer ? options_.consumers : 0;
+  for (size_t i = 0; i < options_.producers.size(); ++i) sim_->Spawn(RunProducer(i));
+  for (int i = 0; i < running_consumers_; ++i) sim_->Spawn(RunConsumer(i));
+
+  // Safety: faults on.
+  sim_->RunUntil([this] { return Drained(); }, options_.safety_duration);
+  // Liveness: faults off; everything must drain within the bound.
+  sim_->faults().set_enabled(false);
+  report.drained = sim_->RunUntil([this] { return Drained(); }, options_.liveness_bound);
+  stopping_ = true;
+  sim_->RunUntil([this] { return running_consumers_ == 0 && running_producers_ == 0; },
+                 std::chrono::hours(1));
+  ReadDeadLetterQueues();
+  report.virtual_elapsed = sim_->Now() - start;
+
+  std::vector<Checker> checkers = {
+      [this](const History& h) { return CheckQueue(h, options_.queue_check); }};
+  checkers.insert(checkers.end(), options_.checkers.begin(), options_.checkers.end());
+  report.results = RunCheckers(history_, checkers);
+  if (!report.drained) {
+    report.results.push_back({.checker = "liveness",
+                              .ok = false,
+                              .summary = "queues did not drain within the liveness bound"});
+  }
+  report.ok = report.drained && AllOk(report.results);
+  Fill(report);
+  return report;
+}
+
+void ScenarioRun::Fill(ScenarioReport& report) {
+  std::map<std::string, int64_t> processed_count;
+  std::map<std::string, Timestamp> first_send, first_delete;
+  for (const Operation& op : history_.operations()) {
+    if (op.outcome != OpOutcome::kOk) continue;
+    switch (op.type) {
+      case OpType::kSend:
+        ++report.sent;
+        first_send.emplace(op.value, op.time);
+        break;
+      case OpType::kReceive:
+        ++report.received;
+        break;
+      case OpType::kProcess:
+        ++report.processed;
+        ++processed_count[op.value];
+        break;
+      case OpType::kDelete:
+        ++report.deleted;
+        first_delete.emplace(op.value, op.time);
+        break;
+      case OpType::kDeadLetter:
+        ++report.dead_lettered;
+        break;
+    }
+  }
+  for (const auto& [value, n] : processed_count) report.duplicates += n - 1;
+  std::vector<Duration> latencies;
+  for (const auto& [value, sent_at] : first_send) {
+    auto it = first_delete.find(value);
+    if (it != first_delete.end()) latencies.push_back(it->second - sent_at);
+  }
+  std::sort(latencies.begin(), latencies.end());
+  if (!latencies.empty()) {
+    report.latency_p50 = latencies[latencies.size() / 2];
+    report.latency_p99 = latencies[std::min(latencies.size() - 1, latencies.size() * 99 / 100)];
+  }
+  report.crashes = crashes_;
+  for (const auto& [action, n] : sim_->call_counts()) {
+    report.api_calls[std::string(ActionName(action))] = n;
+  }
+  report.faults_fired = sim_->faults().fired();
+  report.trace_hash = sim_->trace_hash();
+  report.trace_tail = sim_->trace().FormatLast(25);
+  report.history_tail = history_.FormatLast(25);
+  report.full_trace = sim_->trace().FormatLast(static_cast<size_t>(-1)) + "--- history ---\n" +
+                      history_.FormatLast(history_.size());
+}
+
+std::string ScenarioReport::Describe() const {
+  std::ostringstream out;
+  out << "seed " << seed << ": " << (ok ? "PASSED" : "FAILED") << "\n"
+      << FormatResults(results) << "sent " << sent << ", received " << received << ", processed "
+      << processed << " (duplicates " << duplicates << "), deleted " << deleted
+      << ", dead-lettered " << dead_lettered << ", crashes " << crashes << "\n";
+  out << "faults fired:";
+  for (const auto& [id, n] : faults_fired) out << " " << id << "=" << n;
+  out << "\n";
+  if (!ok) {
+    out << "replay: SQSIM_SEED=" << seed << "\nlast trace events:\n"
+        << trace_tail << "last operations:\n"
+        << history_tail;
+  }
+  return out.str();
+}
+
+ScenarioReport RunScenario(const ScenarioOptions& options) {
+  ScenarioRun run(options);
+  return run.Run();
+}
+
+bool CheckDeterminism(const std::function<ScenarioOptions(uint64_t)>& make, uint64_t seed) {
+  const ScenarioOptions a = make(seed);
+  const ScenarioOptions b = make(seed);
+  return RunScenario(a).trace_hash == RunScenario(b).trace_hash;
+}
+
+std::vector<std::string> SweepResult::never_fired() const {
+  std::vector<std::string> ids;
+  for (const auto& [id, runs_fired] : rule_runs) {
+    if (runs_fired == 0) ids.push_back(id);
+  }
+  return ids;
+}
+
+SweepResult SweepSeeds(const std::function<ScenarioOptions(uint64_t)>& make, SweepOptions options) {
+  SweepResult result;
+  uint64_t first = options.first_seed;
+  int count = options.seeds;
+  if (const char* replay = std::getenv("SQSIM_SEED"); replay != nullptr && *replay != '\0') {
+    first = std::strtoull(replay, nullptr, 10);
+    count = 1;
+  }
+  for (int i = 0; i < count; ++i) {
+    const ScenarioOptions scenario = make(first + static_cast<uint64_t>(i));
+    ScenarioReport report = RunScenario(scenario);
+    ++result.runs;
+    for (const auto& [id, n] : report.faults_fired) result.rule_runs[id] += n > 0 ? 1 : 0;
+    if (report.ok) continue;
+    if (options.verbose) {
+      std::cerr << "sqsim sweep: FAILED at seed " << report.seed << " (run " << result.runs
+                << " of " << count << ")\n"
+                << report.Describe();
+    }
+    if (!options.trace_file.empty()) {
+      std::ofstream file(options.trace_file);
+      file << "seed " << report.seed << "\n" << report.full_trace << "\n";
+    }
+    result.failure = std::move(report);
+    break;
+  }
+  return result;
+}
+
+}  // namespace sqsim::testing
