@@ -51,6 +51,11 @@ struct FaultClientOptions {
   // How the blocking form waits out injected latency; unset: latency is not
   // applied to blocking calls. Default: unset.
   std::function<void(Duration)> blocking_sleep{};
+  // How long an injected error or empty receive takes to come back. A real
+  // failed call still costs a round trip, and in virtual time a consumer
+  // that retries at once would otherwise spin forever at one instant.
+  // Default: 10 ms.
+  Duration fault_round_trip = std::chrono::milliseconds(10);
 };
 
 class FaultInjectingClient final : public Client {

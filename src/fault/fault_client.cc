@@ -59,9 +59,11 @@ FaultInjectingClient::FaultInjectingClient(FaultClientOptions options)
     if (rule != nullptr) {                                                                     \
       switch (rule->effect) {                                                                  \
         case FaultEffect::kError:                                                              \
+          if (options_.blocking_sleep) options_.blocking_sleep(options_.fault_round_trip);     \
           return InjectedError(*rule, #Name);                                                  \
         case FaultEffect::kEmptyReceive:                                                       \
           if constexpr (std::is_same_v<Name##Response, ReceiveMessageResponse>) {              \
+            if (options_.blocking_sleep) options_.blocking_sleep(options_.fault_round_trip);   \
             return Name##Response{};                                                           \
           }                                                                                    \
           break;                                                                               \
@@ -89,9 +91,11 @@ FaultInjectingClient::FaultInjectingClient(FaultClientOptions options)
     if (rule != nullptr) {                                                                     \
       switch (rule->effect) {                                                                  \
         case FaultEffect::kError:                                                              \
+          co_await options_.env->Sleep(options_.fault_round_trip);                             \
           co_return InjectedError(*rule, #Name);                                               \
         case FaultEffect::kEmptyReceive:                                                       \
           if constexpr (std::is_same_v<Name##Response, ReceiveMessageResponse>) {              \
+            co_await options_.env->Sleep(options_.fault_round_trip);                           \
             co_return Name##Response{};                                                        \
           }                                                                                    \
           break;                                                                               \

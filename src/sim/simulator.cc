@@ -110,6 +110,16 @@ class SimulatorImpl {
   template <typename T>
   Result<T> Record(Action action, Result<T> result) {
     ++call_counts[static_cast<size_t>(action)];
+    // An actor that retries at once forever never lets virtual time move, so
+    // the run would hang silently; fail loudly instead. (Only while actors
+    // run: a benchmark's own loop may call as often as it likes.)
+    if (now != calls_instant || !running) {
+      calls_instant = now;
+      calls_at_instant = 0;
+    }
+    SQSIM_ASSERT(++calls_at_instant < kMaxCallsPerInstant,
+                 "livelock: 10,000,000 calls without virtual time moving (an actor retries "
+                 "without sleeping?)");
     trace.Append({.time = now,
                   .kind = TraceKind::kCall,
                   .action = action,
@@ -195,6 +205,9 @@ class SimulatorImpl {
   FaultInjector injector;
   std::map<std::string, uint32_t> fault_labels;  // rule id -> trace name index
   std::array<int64_t, kActionCount> call_counts{};
+  static constexpr int64_t kMaxCallsPerInstant = 10000000;
+  Timestamp calls_instant{};
+  int64_t calls_at_instant = 0;
   Engine engine;
   VirtualEnv env;
   asio::io_context io{1};
