@@ -9,6 +9,8 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include "sqsim/testing/gtest.h"
+
 namespace sqsim::testing {
 namespace {
 
@@ -50,7 +52,7 @@ ScenarioOptions Basic(uint64_t seed) {
 
 TEST(Scenario, CleanRunPassesAndCountsWhatHappened) {
   ScenarioReport report = RunScenario(Basic(1));
-  EXPECT_TRUE(report.ok) << report.Describe();
+  EXPECT_TRUE(Passed(report));
   EXPECT_TRUE(report.drained);
   EXPECT_EQ(report.sent, 10);
   EXPECT_EQ(report.processed, 10);
@@ -169,6 +171,19 @@ TEST(Scenario, SqsimSeedReplaysExactlyOneSeed) {
   SweepResult sweep = SweepSeeds(Basic, {.first_seed = 1, .seeds = 50, .verbose = false});
   unsetenv("SQSIM_SEED");
   EXPECT_EQ(sweep.runs, 1);
+}
+
+TEST(Scenario, GtestHelperReportsSeedAndReplayOnFailure) {
+  ScenarioOptions s = Basic(2);
+  s.faults = {.rules = {{.id = "crash",
+                         .effect = FaultEffect::kFaultPoint,
+                         .point = "after-process",
+                         .on_calls = {1}}}};
+  ::testing::AssertionResult result = Passed(RunScenario(s));
+  EXPECT_FALSE(result);
+  EXPECT_THAT(result.message(), HasSubstr("seed 2: FAILED"));
+  EXPECT_THAT(result.message(), HasSubstr("replay: SQSIM_SEED=2"));
+  EXPECT_THAT(result.message(), HasSubstr("last trace events:"));
 }
 
 TEST(Scenario, SameSeedSameTraceDifferentSeedDifferentTrace) {
