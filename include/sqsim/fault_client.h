@@ -33,6 +33,7 @@
 #define SQSIM_FAULT_CLIENT_H_
 
 #include <functional>
+#include <mutex>
 
 #include "sqsim/client.h"
 #include "sqsim/env.h"
@@ -56,6 +57,9 @@ struct FaultClientOptions {
   // that retries at once would otherwise spin forever at one instant.
   // Default: 10 ms.
   Duration fault_round_trip = std::chrono::milliseconds(10);
+  // When set, held around every use of the injector (a ThreadedSimulator's
+  // faults_mutex()). Default: none (single-threaded use).
+  std::mutex* injector_mutex = nullptr;
 };
 
 class FaultInjectingClient final : public Client {
@@ -70,6 +74,9 @@ class FaultInjectingClient final : public Client {
 #undef SQSIM_FAULT_CLIENT_DECLARE
 
  private:
+  // The client-boundary fault that fires for this call, if any.
+  const FaultRule* Decide(Action action, std::string_view queue);
+
   FaultClientOptions options_;
 };
 

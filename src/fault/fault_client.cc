@@ -48,70 +48,73 @@ FaultInjectingClient::FaultInjectingClient(FaultClientOptions options)
       "FaultInjectingClient needs a target, an injector and an env");
 }
 
+const FaultRule* FaultInjectingClient::Decide(Action action, std::string_view queue) {
+  std::unique_lock<std::mutex> lock;
+  if (options_.injector_mutex != nullptr)
+    lock = std::unique_lock<std::mutex>(*options_.injector_mutex);
+  return options_.injector->Decide({FaultEffect::kError, FaultEffect::kLoseResponse,
+                                    FaultEffect::kLatency, FaultEffect::kEmptyReceive},
+                                   action, queue, options_.env->Now());
+}
+
 // Each action: ask the injector which client-boundary fault (if any) fires,
 // then fail early, delay, call through, or call through and lose the answer.
-#define SQSIM_FAULT_CLIENT_DEFINE(Name)                                                        \
-  Result<Name##Response> FaultInjectingClient::Name(const Name##Request& request) {            \
-    const FaultRule* rule =                                                                    \
-        options_.injector->Decide({FaultEffect::kError, FaultEffect::kLoseResponse,            \
-                                   FaultEffect::kLatency, FaultEffect::kEmptyReceive},         \
-                                  Action::k##Name, QueueNameOf(request), options_.env->Now()); \
-    if (rule != nullptr) {                                                                     \
-      switch (rule->effect) {                                                                  \
-        case FaultEffect::kError:                                                              \
-          if (options_.blocking_sleep) options_.blocking_sleep(options_.fault_round_trip);     \
-          return InjectedError(*rule, #Name);                                                  \
-        case FaultEffect::kEmptyReceive:                                                       \
-          if constexpr (std::is_same_v<Name##Response, ReceiveMessageResponse>) {              \
-            if (options_.blocking_sleep) options_.blocking_sleep(options_.fault_round_trip);   \
-            return Name##Response{};                                                           \
-          }                                                                                    \
-          break;                                                                               \
-        case FaultEffect::kLatency:                                                            \
-          if (options_.blocking_sleep) options_.blocking_sleep(rule->latency);                 \
-          break;                                                                               \
-        case FaultEffect::kLoseResponse: {                                                     \
-          Result<Name##Response> ignored = options_.target->Name(request);                     \
-          (void)ignored;                                                                       \
-          return LostResponse(*rule, #Name);                                                   \
-        }                                                                                      \
-        default:                                                                               \
-          break;                                                                               \
-      }                                                                                        \
-    }                                                                                          \
-    return options_.target->Name(request);                                                     \
-  }                                                                                            \
-                                                                                               \
-  boost::asio::awaitable<Result<Name##Response>> FaultInjectingClient::Async##Name(            \
-      Name##Request request) {                                                                 \
-    const FaultRule* rule =                                                                    \
-        options_.injector->Decide({FaultEffect::kError, FaultEffect::kLoseResponse,            \
-                                   FaultEffect::kLatency, FaultEffect::kEmptyReceive},         \
-                                  Action::k##Name, QueueNameOf(request), options_.env->Now()); \
-    if (rule != nullptr) {                                                                     \
-      switch (rule->effect) {                                                                  \
-        case FaultEffect::kError:                                                              \
-          co_await options_.env->Sleep(options_.fault_round_trip);                             \
-          co_return InjectedError(*rule, #Name);                                               \
-        case FaultEffect::kEmptyReceive:                                                       \
-          if constexpr (std::is_same_v<Name##Response, ReceiveMessageResponse>) {              \
-            co_await options_.env->Sleep(options_.fault_round_trip);                           \
-            co_return Name##Response{};                                                        \
-          }                                                                                    \
-          break;                                                                               \
-        case FaultEffect::kLatency:                                                            \
-          co_await options_.env->Sleep(rule->latency);                                         \
-          break;                                                                               \
-        case FaultEffect::kLoseResponse: {                                                     \
-          Result<Name##Response> ignored = co_await options_.target->Async##Name(request);     \
-          (void)ignored;                                                                       \
-          co_return LostResponse(*rule, #Name);                                                \
-        }                                                                                      \
-        default:                                                                               \
-          break;                                                                               \
-      }                                                                                        \
-    }                                                                                          \
-    co_return co_await options_.target->Async##Name(std::move(request));                       \
+#define SQSIM_FAULT_CLIENT_DEFINE(Name)                                                      \
+  Result<Name##Response> FaultInjectingClient::Name(const Name##Request& request) {          \
+    const FaultRule* rule = Decide(Action::k##Name, QueueNameOf(request));                   \
+    if (rule != nullptr) {                                                                   \
+      switch (rule->effect) {                                                                \
+        case FaultEffect::kError:                                                            \
+          if (options_.blocking_sleep) options_.blocking_sleep(options_.fault_round_trip);   \
+          return InjectedError(*rule, #Name);                                                \
+        case FaultEffect::kEmptyReceive:                                                     \
+          if constexpr (std::is_same_v<Name##Response, ReceiveMessageResponse>) {            \
+            if (options_.blocking_sleep) options_.blocking_sleep(options_.fault_round_trip); \
+            return Name##Response{};                                                         \
+          }                                                                                  \
+          break;                                                                             \
+        case FaultEffect::kLatency:                                                          \
+          if (options_.blocking_sleep) options_.blocking_sleep(rule->latency);               \
+          break;                                                                             \
+        case FaultEffect::kLoseResponse: {                                                   \
+          Result<Name##Response> ignored = options_.target->Name(request);                   \
+          (void)ignored;                                                                     \
+          return LostResponse(*rule, #Name);                                                 \
+        }                                                                                    \
+        default:                                                                             \
+          break;                                                                             \
+      }                                                                                      \
+    }                                                                                        \
+    return options_.target->Name(request);                                                   \
+  }                                                                                          \
+                                                                                             \
+  boost::asio::awaitable<Result<Name##Response>> FaultInjectingClient::Async##Name(          \
+      Name##Request request) {                                                               \
+    const FaultRule* rule = Decide(Action::k##Name, QueueNameOf(request));                   \
+    if (rule != nullptr) {                                                                   \
+      switch (rule->effect) {                                                                \
+        case FaultEffect::kError:                                                            \
+          co_await options_.env->Sleep(options_.fault_round_trip);                           \
+          co_return InjectedError(*rule, #Name);                                             \
+        case FaultEffect::kEmptyReceive:                                                     \
+          if constexpr (std::is_same_v<Name##Response, ReceiveMessageResponse>) {            \
+            co_await options_.env->Sleep(options_.fault_round_trip);                         \
+            co_return Name##Response{};                                                      \
+          }                                                                                  \
+          break;                                                                             \
+        case FaultEffect::kLatency:                                                          \
+          co_await options_.env->Sleep(rule->latency);                                       \
+          break;                                                                             \
+        case FaultEffect::kLoseResponse: {                                                   \
+          Result<Name##Response> ignored = co_await options_.target->Async##Name(request);   \
+          (void)ignored;                                                                     \
+          co_return LostResponse(*rule, #Name);                                              \
+        }                                                                                    \
+        default:                                                                             \
+          break;                                                                             \
+      }                                                                                      \
+    }                                                                                        \
+    co_return co_await options_.target->Async##Name(std::move(request));                     \
   }
 
 SQSIM_FOR_EACH_ACTION(SQSIM_FAULT_CLIENT_DEFINE)

@@ -1,0 +1,178 @@
+// ThreadedSimulator: the same SQS semantics for consumers on threads, on a
+// scaled wall clock. These tests check outcomes only, never how long
+// anything took (the clock is real, so only lower bounds are certain).
+
+#include "sqsim/threaded_simulator.h"
+
+#include <atomic>
+#include <map>
+#include <thread>
+
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/detached.hpp>
+#include <boost/asio/io_context.hpp>
+
+#include "sqsim/fault_client.h"
+#include "sqsim/testing/matchers.h"
+
+namespace sqsim {
+namespace {
+
+using ::sqsim::testing::IsOk;
+using ::sqsim::testing::StatusIs;
+using namespace std::chrono_literals;
+
+std::unique_ptr<ThreadedSimulator> MakeSimulator(FaultPlan faults = {}) {
+  ThreadedSimulatorOptions options{.simulator = SimulatorOptions::Exact(3), .time_scale = 100};
+  options.simulator.faults = std::move(faults);
+  return ThreadedSimulator::Create(options).value();
+}
+
+TEST(ThreadedSimulator, RejectsANonPositiveTimeScale) {
+  EXPECT_THAT(ThreadedSimulator::Create({.time_scale = 0}),
+              StatusIs(ErrorCode::kInvalidParameterValue));
+}
+
+TEST(ThreadedSimulator, ClockRunsAtLeastAtTheScaledRate) {
+  auto sim = MakeSimulator();
+  const Timestamp before = sim->Now();
+  sim->SleepFor(2s);  // 20 ms of real time at 100x
+  EXPECT_GE(sim->Now() - before, Duration(2s));
+}
+
+TEST(ThreadedSimulator, ManyThreadsConsumeEveryMessageExactlyOnce) {
+  auto sim = MakeSimulator();
+  const std::string url =
+      sim->CreateQueue({.queue_name = "work", .attributes = {{"VisibilityTimeout", "600"}}})
+          .value()
+          .queue_url;
+  constexpr int kMessages = 400;
+  for (int i = 0; i < kMessages; ++i) {
+    ASSERT_THAT(sim->SendMessage({.queue_url = url, .message_body = std::to_string(i)}), IsOk());
+  }
+  std::mutex mu;
+  std::map<std::string, int> seen;
+  std::atomic<int> deleted{0};
+  std::vector<std::thread> consumers;
+  for (int t = 0; t < 4; ++t) {
+    consumers.emplace_back([&] {
+      while (deleted.load() < kMessages) {
+        auto got = sim->ReceiveMessage(
+            {.queue_url = url, .max_number_of_messages = 10, .wait_time_seconds = 1});
+        if (!got.ok()) continue;
+        for (const Message& m : got->messages) {
+          {
+            std::lock_guard<std::mutex> lock(mu);
+            ++seen[m.body];
+          }
+          if (sim->DeleteMessage({.queue_url = url, .receipt_handle = m.receipt_handle}).ok()) {
+            ++deleted;
+          }
+        }
+      }
+    });
+  }
+  for (std::thread& t : consumers) t.join();
+  EXPECT_EQ(seen.size(), static_cast<size_t>(kMessages));
+  for (const auto& [body, n] : seen) EXPECT_EQ(n, 1) << body;
+}
+
+TEST(ThreadedSimulator, LongPollWakesWhenAnotherThreadSends) {
+  auto sim = MakeSimulator();
+  const std::string url = sim->CreateQueue({.queue_name = "q"}).value().queue_url;
+  std::thread producer([&] {
+    sim->SleepFor(1s);
+    (void)sim->SendMessage({.queue_url = url, .message_body = "ping"});
+  });
+  auto got = sim->ReceiveMessage({.queue_url = url, .wait_time_seconds = 20});
+  producer.join();
+  ASSERT_THAT(got, IsOk());
+  ASSERT_EQ(got->messages.size(), 1u);
+  EXPECT_EQ(got->messages[0].body, "ping");
+}
+
+TEST(ThreadedSimulator, VisibilityTimeoutPassesInScaledTime) {
+  auto sim = MakeSimulator();
+  const std::string url = sim->CreateQueue({.queue_name = "q"}).value().queue_url;
+  ASSERT_THAT(sim->SendMessage({.queue_url = url, .message_body = "x"}), IsOk());
+  auto first = sim->ReceiveMessage({.queue_url = url, .visibility_timeout = 1});
+  ASSERT_EQ(first->messages.size(), 1u);
+  const Timestamp received = sim->Now();
+  auto again = sim->ReceiveMessage(
+      {.queue_url = url, .message_system_attribute_names = {"All"}, .wait_time_seconds = 10});
+  ASSERT_EQ(again->messages.size(), 1u);
+  EXPECT_EQ(again->messages[0].attributes["ApproximateReceiveCount"], "2");
+  EXPECT_GE(sim->Now() - received, Duration(1s));
+}
+
+TEST(ThreadedSimulator, FaultsApplyThroughTheLockedInjector) {
+  auto sim = MakeSimulator({.rules = {{.id = "throttle",
+                                       .effect = FaultEffect::kError,
+                                       .action = Action::kSendMessage,
+                                       .probability = 0.5,
+                                       .error = ErrorCode::kRequestThrottled}}});
+  FaultInjectingClient client({.target = sim.get(),
+                               .injector = &sim->faults(),
+                               .env = &sim->env(),
+                               .injector_mutex = &sim->faults_mutex()});
+  const std::string url = sim->CreateQueue({.queue_name = "q"}).value().queue_url;
+  std::atomic<int> ok{0}, throttled{0};
+  std::vector<std::thread> producers;
+  for (int t = 0; t < 4; ++t) {
+    producers.emplace_back([&] {
+      for (int i = 0; i < 50; ++i) {
+        auto sent = client.SendMessage({.queue_url = url, .message_body = "x"});
+        if (sent.ok()) {
+          ++ok;
+        } else if (sent.status().injected()) {
+          ++throttled;
+        }
+      }
+    });
+  }
+  for (std::thread& t : producers) t.join();
+  EXPECT_EQ(ok + throttled, 200);
+  EXPECT_GT(throttled.load(), 0);
+  EXPECT_EQ(sim->faults_fired().at("throttle"), throttled.load());
+  auto counts = sim->GetQueueAttributes(
+      {.queue_url = url, .attribute_names = {"ApproximateNumberOfMessages"}});
+  EXPECT_EQ(counts->attributes["ApproximateNumberOfMessages"], std::to_string(ok.load()));
+}
+
+TEST(ThreadedSimulator, CoroutineFormWaitsWithoutBlockingItsThread) {
+  auto sim = MakeSimulator();
+  const std::string url = sim->CreateQueue({.queue_name = "q"}).value().queue_url;
+  boost::asio::io_context io;
+  std::optional<Result<ReceiveMessageResponse>> got;
+  bool timer_ran = false;
+  boost::asio::co_spawn(
+      io,
+      [](ThreadedSimulator* sim, std::string url,
+         std::optional<Result<ReceiveMessageResponse>>* got) -> boost::asio::awaitable<void> {
+        ReceiveMessageRequest receive{.queue_url = url, .wait_time_seconds = 20};
+        got->emplace(co_await sim->AsyncReceiveMessage(receive));
+      }(sim.get(), url, &got),
+      boost::asio::detached);
+  // Another coroutine on the same thread still runs while the receive waits.
+  boost::asio::co_spawn(
+      io,
+      [](ThreadedSimulator* sim, bool* ran) -> boost::asio::awaitable<void> {
+        co_await sim->env().Sleep(1s);
+        *ran = true;
+      }(sim.get(), &timer_ran),
+      boost::asio::detached);
+  std::thread producer([&] {
+    sim->SleepFor(3s);
+    (void)sim->SendMessage({.queue_url = url, .message_body = "late"});
+  });
+  io.run();
+  producer.join();
+  EXPECT_TRUE(timer_ran);
+  ASSERT_TRUE(got.has_value());
+  ASSERT_THAT(*got, IsOk());
+  ASSERT_EQ((*got)->messages.size(), 1u);
+  EXPECT_EQ((*got)->messages[0].body, "late");
+}
+
+}  // namespace
+}  // namespace sqsim
