@@ -172,6 +172,10 @@ void ActorContext::MaybeCrash(std::string_view point) {
   if (env().MaybeFault(point)) throw Crash();
 }
 
+asio::awaitable<void> ActorContext::MaybePause(std::string_view point, Duration pause) {
+  if (env().MaybeFault(point)) co_await env().Sleep(pause);
+}
+
 // ---- ScenarioRun -------------------------------------------------------------
 
 Status ScenarioRun::CreateQueues() {

@@ -77,6 +77,30 @@ TEST(Scenario, CrashedConsumerIsRestartedAndTheDuplicateIsReported) {
   EXPECT_THAT(report.Describe(), HasSubstr("SQSIM_SEED=2"));
 }
 
+TEST(Scenario, PauseLongerThanTheVisibilityTimeoutCausesARedelivery) {
+  ScenarioOptions s = Basic(6);
+  s.consumers = 2;
+  s.faults = {.rules = {{.id = "gc-pause",
+                         .effect = FaultEffect::kFaultPoint,
+                         .point = "before-process",
+                         .on_calls = {2}}}};
+  s.consumer = [](ActorContext& ctx) -> awaitable<void> {
+    while (!ctx.stopping()) {
+      ReceiveMessageRequest receive{.queue_url = ctx.url("q"), .wait_time_seconds = 20};
+      auto got = co_await ctx.Receive(receive);
+      if (!got.ok()) continue;
+      for (const Message& m : got->messages) {
+        co_await ctx.MaybePause("before-process", std::chrono::seconds(30));  // > 10 s timeout
+        ctx.Processed("q", m);
+        co_await ctx.Delete("q", m);
+      }
+    }
+  };
+  ScenarioReport report = RunScenario(s);
+  EXPECT_EQ(report.faults_fired["gc-pause"], 1);
+  EXPECT_EQ(report.duplicates, 1);  // the other consumer got it while this one paused
+}
+
 TEST(Scenario, AllowedDuplicatesPass) {
   ScenarioOptions s = Basic(2);
   s.faults = {.rules = {{.id = "crash",

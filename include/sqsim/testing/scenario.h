@@ -92,6 +92,10 @@ class ActorContext {
                                                                const Message& m);
   // Throws Crash when fault point `point` fires.
   void MaybeCrash(std::string_view point);
+  // Pauses the actor for `pause` when fault point `point` fires (a garbage
+  // collection, a swapped-out process): make it longer than the visibility
+  // timeout and the message comes back to another consumer meanwhile.
+  boost::asio::awaitable<void> MaybePause(std::string_view point, Duration pause);
   // The application value of a message (ScenarioOptions::value_of).
   std::string ValueOf(const Message& m) const;
 
