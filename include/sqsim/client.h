@@ -18,8 +18,8 @@
 // form takes its request by value so that it may outlive the caller's copy.
 //
 // GCC 12 caveat: GCC 12 destroys an aggregate temporary built inside a
-// co_await expression twice (a compiler bug, fixed in GCC 13). Name the
-// request before awaiting:
+// co_await expression twice (a compiler bug, reproduced with Debian 12's
+// g++ 12.2). Name the request before awaiting:
 //
 //   SendMessageRequest request{.queue_url = url, .message_body = body};
 //   auto sent = co_await client.AsyncSendMessage(request);   // fine
