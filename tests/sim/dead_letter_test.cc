@@ -147,7 +147,7 @@ TEST_F(DeadLetterTest, DeadLetterTargetInAnotherAccountIsInvalidParameterValue) 
 TEST_F(DeadLetterTest, FifoTargetForStandardSourceIsInvalidParameterValue) {
   auto fifo =
       sim_->CreateQueue({.queue_name = "orders-dlq.fifo", .attributes = {{"FifoQueue", "true"}}});
-  if (!fifo.ok()) GTEST_SKIP() << "FIFO queues cannot be created yet: " << fifo.status();
+  ASSERT_THAT(fifo, IsOk());
   EXPECT_THAT(SetRedrive(Redrive("orders-dlq.fifo", 3)),
               StatusIs(ErrorCode::kInvalidParameterValue));
   EXPECT_EQ(Attribute(source_, "RedrivePolicy"), "<absent>");
@@ -156,7 +156,7 @@ TEST_F(DeadLetterTest, FifoTargetForStandardSourceIsInvalidParameterValue) {
 TEST_F(DeadLetterTest, StandardTargetForFifoSourceIsInvalidParameterValue) {
   auto fifo =
       sim_->CreateQueue({.queue_name = "orders.fifo", .attributes = {{"FifoQueue", "true"}}});
-  if (!fifo.ok()) GTEST_SKIP() << "FIFO queues cannot be created yet: " << fifo.status();
+  ASSERT_THAT(fifo, IsOk());
   EXPECT_THAT(SetAttribute(fifo->queue_url, "RedrivePolicy", Redrive("orders-dlq", 3)),
               StatusIs(ErrorCode::kInvalidParameterValue));
 }
