@@ -85,8 +85,14 @@ struct Queue {
   // Standard queues: MessageGroupId (fair-queue tenant) -> index from 1.
   std::map<std::string, uint32_t> tenants;
   // Standard queues under a kDuplicateDelivery fault plan: copies of recently
-  // delivered messages, which a duplicate delivery returns again.
-  std::deque<StoredMessage> ghosts;
+  // delivered messages, which a duplicate delivery returns again, with where
+  // the original lives (so that a duplicate's receipt handle acts on it while
+  // it exists: SQS duplicates are copies of the same message).
+  struct Ghost {
+    StoredMessage copy;
+    MessageRef original;
+  };
+  std::deque<Ghost> ghosts;
   uint64_t next_seq = 1;
 };
 

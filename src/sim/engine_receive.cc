@@ -201,10 +201,7 @@ void Engine::RememberGhost(Queue& q, const StoredMessage& m, MessageRef ref) {
   ghost.first_receive_us = m.first_receive_us;
   ghost.receive_count = m.receive_count;
   ghost.group = m.group;
-  // Where the original lives, so that a duplicate's receipt handle acts on
-  // it while it exists (SQS duplicates are copies of the same message).
-  ghost.seq = (uint64_t{ref.slot} << 32) | ref.generation;
-  q.ghosts.push_back(std::move(ghost));
+  q.ghosts.push_back({std::move(ghost), ref});
   if (q.ghosts.size() > kGhosts) q.ghosts.pop_front();
 }
 
@@ -219,10 +216,10 @@ void Engine::InjectDeliveryFaults(Queue& q, const ReceiveMessageRequest& r, size
   if (duplicate && !q.ghosts.empty() && response.messages.size() < max) {
     // At-least-once: a copy of a message received earlier (maybe deleted
     // since) is delivered again.
-    StoredMessage& ghost = q.ghosts[delivery_rng_->Uniform(q.ghosts.size())];
+    Queue::Ghost& chosen = q.ghosts[delivery_rng_->Uniform(q.ghosts.size())];
+    StoredMessage& ghost = chosen.copy;
+    const MessageRef original = chosen.original;
     ++ghost.receive_count;
-    const MessageRef original{static_cast<uint32_t>(ghost.seq >> 32),
-                              static_cast<uint32_t>(ghost.seq)};
     const std::string handle = EncodeReceiptHandle({.queue_id = q.id,
                                                     .slot = original.slot,
                                                     .generation = original.generation,
