@@ -83,6 +83,9 @@ enum class ErrorCode : uint8_t {
   kServiceUnavailable,
   kThrottlingException,
   kValidationError,
+  // A JSON-protocol request body that is not JSON or has a member of the
+  // wrong type (added for the JSON wire codec; see src/core/status.cc).
+  kSerializationException,
   kSignatureDoesNotMatch,
   // Transport and client-side codes: never sent by SQS itself.
   kNetworkError,

@@ -80,7 +80,9 @@ constexpr std::array<ErrorInfo, static_cast<size_t>(E::kUnknownError) + 1> kErro
     {E::kKmsNotFound, "KmsNotFound", "KmsNotFound", "KMS.NotFoundException", 400, true, false},
     {E::kKmsOptInRequired, "KmsOptInRequired", "KmsOptInRequired", "KMS.OptInRequired", 403, true,
      false},
-    {E::kKmsThrottled, "KmsThrottled", "KmsThrottled", "KMS.ThrottlingException", 400, true, true},
+    // Not retryable: botocore's standard mode does not list KMS.ThrottlingException
+    // among its throttling codes (src/aws/retry.cc follows botocore).
+    {E::kKmsThrottled, "KmsThrottled", "KmsThrottled", "KMS.ThrottlingException", 400, true, false},
     {E::kInvalidParameterValue, "InvalidParameterValue", "InvalidParameterValueException",
      "InvalidParameterValue", 400, true, false},
     {E::kMissingParameter, "MissingParameter", "MissingRequiredParameterException",
@@ -105,6 +107,14 @@ constexpr std::array<ErrorInfo, static_cast<size_t>(E::kUnknownError) + 1> kErro
      400, true, true},
     {E::kValidationError, "ValidationError", "ValidationException", "ValidationError", 400, true,
      false},
+    // Not in SQS's model or CommonErrors page: SQS's JSON endpoint runs on
+    // AWS's Coral framework, which rejects a body that is not JSON or has a
+    // member of the wrong JSON type before the operation runs, with
+    // `com.amazon.coral.service#SerializationException`, HTTP 400 (the
+    // documented behaviour of Coral awsJson services such as DynamoDB and
+    // Kinesis; not confirmed against SQS itself). Sender fault, not retryable.
+    {E::kSerializationException, "SerializationException", "SerializationException",
+     "SerializationException", 400, true, false},
     {E::kSignatureDoesNotMatch, "SignatureDoesNotMatch", "SignatureDoesNotMatch",
      "SignatureDoesNotMatch", 403, true, false},
     {E::kNetworkError, "NetworkError", "", "", 0, false, true},

@@ -36,7 +36,10 @@ inline constexpr std::string_view kTargetPrefix = "AmazonSQS.";
 //   Status DecodeJsonRequest(std::string_view body, NameRequest*);   server
 //   std::string EncodeJsonResponse(const NameResponse&);           server
 //
-// Encoders omit unset optionals and empty lists and maps. Response decoders
+// Encoders omit unset optionals and empty lists and maps, except the lists
+// and maps the model marks required (`Successful`, `Failed`, `queueUrls`,
+// `Entries`, ...), which are always written; empty required strings mean
+// "missing" (requests.h) and are omitted. Response decoders
 // accept missing optional members and ignore unknown ones; a body that is not
 // JSON, or a member of the wrong type, gives kMalformedResponse. Request
 // decoders give the error SQS gives for the same body (see json_codec.cc).

@@ -26,8 +26,9 @@ inline constexpr std::string_view kFormContentType = "application/x-www-form-url
 // Decoded form fields. A repeated key keeps its last value.
 using FormFields = std::map<std::string, std::string>;
 
-// Parses `a=1&b=x%20y` (also `+` for space). Malformed percent-escapes give
-// kMalformedQueryString-like InvalidParameterValue (see query_codec.cc).
+// Parses `a=1&b=x%20y` (also `+` for space); a key without `=` gets "".
+// A `%` not followed by two hex digits gives InvalidParameterValue (the
+// closest code sqsim has to SQS's MalformedQueryString; see form.cc).
 Result<FormFields> ParseForm(std::string_view body);
 
 // For every action `Name`:

@@ -1,0 +1,217 @@
+// AwsClient: encode (src/wire), sign (sigv4), send (http_transport), decode,
+// verify MD5s, retry (retry.h). All of a client's network work runs on one
+// strand, so the transport, the retry quota and the jitter generator need no
+// locks.
+
+#include "sqsim/aws/aws_client.h"
+
+#include <atomic>
+#include <thread>
+#include <utility>
+
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/executor_work_guard.hpp>
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/strand.hpp>
+#include <boost/asio/use_awaitable.hpp>
+#include <boost/asio/use_future.hpp>
+
+#include "aws/credentials.h"
+#include "aws/endpoint.h"
+#include "aws/http_transport.h"
+#include "aws/response_checks.h"
+#include "aws/retry.h"
+#include "aws/sigv4.h"
+#include "wire/json_codec.h"
+
+namespace sqsim::aws {
+
+namespace asio = boost::asio;
+using internal::HttpRequest;
+using internal::HttpResponse;
+
+namespace {
+
+// The part of the timeout a call may spend waiting on the server: a long
+// poll legitimately holds the response for WaitTimeSeconds.
+template <typename Request>
+Duration ServerWait(const Request&) {
+  return Duration::zero();
+}
+Duration ServerWait(const ReceiveMessageRequest& request) {
+  return std::chrono::seconds(request.wait_time_seconds.value_or(0) > 0 ? *request.wait_time_seconds
+                                                                        : 0);
+}
+
+}  // namespace
+
+class AwsClientImpl {
+ public:
+  AwsClientImpl(AwsClientOptions options, internal::AwsConfig config, internal::Endpoint endpoint)
+      : options_(std::move(options)),
+        config_(std::move(config)),
+        endpoint_(std::move(endpoint)),
+        endpoint_url_(endpoint_.Url()),
+        owned_env_(options_.env == nullptr ? NewRealEnv(/*seed=*/0x5eed) : nullptr),
+        env_(options_.env != nullptr ? options_.env : owned_env_.get()),
+        jitter_(env_->rng().Fork("aws-client-retry-jitter")),
+        io_(options_.executor ? nullptr : std::make_unique<asio::io_context>(1)),
+        strand_(asio::make_strand(options_.executor ? *options_.executor
+                                                    : asio::any_io_executor(io_->get_executor()))),
+        transport_(strand_,
+                   internal::TransportOptions{
+                       .connect_timeout = options_.connect_timeout,
+                       .ca_file = options_.ca_file,
+                       .verify_peer = options_.verify_tls,
+                   }),
+        retry_(internal::RetryOptions{.max_attempts = std::max(1, options_.max_attempts)}) {
+    if (io_) {
+      work_.emplace(io_->get_executor());
+      thread_ = std::thread([this] { io_->run(); });
+    }
+  }
+
+  ~AwsClientImpl() {
+    if (io_) {
+      work_.reset();  // run() returns once the calls in flight have finished
+      thread_.join();
+    }
+  }
+
+  const std::string& region() const { return config_.region; }
+  const std::string& endpoint_url() const { return endpoint_url_; }
+
+  // Runs `Call` on the strand and waits for it (blocking form).
+  template <typename Response, typename Request>
+  Result<Response> Blocking(Action action, const Request& request) {
+    return *asio::co_spawn(strand_, Wrapped<Response>(action, request), asio::use_future).get();
+  }
+
+  // Runs `Call` on the strand and resumes the caller on its own executor.
+  template <typename Response, typename Request>
+  asio::awaitable<Result<Response>> Async(Action action, Request request) {
+    std::optional<Result<Response>> result = co_await asio::co_spawn(
+        strand_, Wrapped<Response>(action, std::move(request)), asio::use_awaitable);
+    co_return std::move(*result);
+  }
+
+ private:
+  // co_spawn needs a default-constructible result type; Result<T> is not.
+  template <typename Response, typename Request>
+  asio::awaitable<std::optional<Result<Response>>> Wrapped(Action action, Request request) {
+    co_return co_await Call<Response>(action, std::move(request));
+  }
+
+  // One call: encode once, then attempt, classify and back off until the
+  // retry strategy says stop.
+  template <typename Response, typename Request>
+  asio::awaitable<Result<Response>> Call(Action action, Request request) {
+    const std::string body = wire::EncodeJsonRequest(request);
+    const Duration timeout = options_.request_timeout + ServerWait(request);
+    internal::RetryToken token;
+    for (int attempt = 1;; ++attempt) {
+      HttpRequest http = BuildRequest(action, body);
+      Result<HttpResponse> sent = co_await transport_.Send(endpoint_, std::move(http), timeout);
+      int http_status = 0;
+      Status failure;
+      if (!sent.ok()) {
+        failure = sent.status();
+      } else if (sent->status / 100 != 2) {
+        http_status = sent->status;
+        const std::string* query_error = sent->headers.Find("x-amzn-query-error");
+        failure = wire::DecodeJsonError(sent->status, sent->body,
+                                        query_error != nullptr ? *query_error : std::string());
+      } else {
+        retry_.OnSuccess(token);
+        Response response;
+        Status decoded = wire::DecodeJsonResponse(sent->body, &response);
+        if (!decoded.ok()) co_return decoded;
+        if (options_.verify_md5) {
+          Status checked = internal::CheckResponseDigests(request, response);
+          if (!checked.ok()) co_return checked;
+        }
+        co_return response;
+      }
+      if (!retry_.ShouldRetry(failure, attempt, token, http_status)) co_return failure;
+      const Duration delay = retry_.Backoff(attempt, *jitter_);
+      co_await env_->Sleep(delay);
+    }
+  }
+
+  HttpRequest BuildRequest(Action action, const std::string& body) const {
+    HttpRequest http;
+    http.method = "POST";
+    // botocore's rule: the endpoint's own path, or "/" when it has none.
+    http.target = endpoint_.base_path.empty() ? "/" : endpoint_.base_path;
+    http.headers.Set("Content-Type", wire::kJsonContentType);
+    http.headers.Set("X-Amz-Target",
+                     std::string(wire::kTargetPrefix) + std::string(ActionName(action)));
+    // Asks SQS for the query-compatible error code in x-amzn-query-error,
+    // as botocore does for query-compatible services.
+    http.headers.Set("x-amzn-query-mode", "true");
+    http.body = body;
+    internal::SignRequest(http, config_.credentials, config_.region, "sqs", env_->Now(),
+                          endpoint_.HostHeader());
+    return http;
+  }
+
+  AwsClientOptions options_;
+  internal::AwsConfig config_;
+  internal::Endpoint endpoint_;
+  std::string endpoint_url_;
+  std::unique_ptr<Env> owned_env_;
+  Env* env_;
+  std::unique_ptr<Rng> jitter_;
+  std::unique_ptr<asio::io_context> io_;
+  std::optional<asio::executor_work_guard<asio::io_context::executor_type>> work_;
+  std::thread thread_;
+  asio::strand<asio::any_io_executor> strand_;
+  internal::HttpTransport transport_;
+  internal::StandardRetryStrategy retry_;
+};
+
+Result<std::unique_ptr<AwsClient>> AwsClient::Create(AwsClientOptions options) {
+  Result<internal::AwsConfig> config = internal::ResolveAwsConfig(
+      internal::AwsConfigRequest{
+          .credentials = options.credentials,
+          .profile = options.profile,
+          .region = options.region,
+          .endpoint_url = options.endpoint_url,
+      },
+      internal::ConfigSources{});
+  if (!config.ok()) return config.status();
+  std::string url;
+  if (config->endpoint_url) {
+    url = *config->endpoint_url;
+  } else {
+    Result<std::string> standard = internal::DefaultSqsEndpointUrl(config->region);
+    if (!standard.ok()) return standard.status();
+    url = *standard;
+  }
+  Result<internal::Endpoint> endpoint = internal::ParseEndpointUrl(url);
+  if (!endpoint.ok()) return endpoint.status();
+  if (options.max_attempts < 1) {
+    return Status(ErrorCode::kInvalidParameterValue, "AwsClientOptions::max_attempts must be >= 1");
+  }
+  auto impl =
+      std::make_unique<AwsClientImpl>(std::move(options), std::move(*config), std::move(*endpoint));
+  return std::unique_ptr<AwsClient>(new AwsClient(std::move(impl)));
+}
+
+AwsClient::AwsClient(std::unique_ptr<AwsClientImpl> impl) : impl_(std::move(impl)) {}
+AwsClient::~AwsClient() = default;
+
+const std::string& AwsClient::region() const { return impl_->region(); }
+const std::string& AwsClient::endpoint_url() const { return impl_->endpoint_url(); }
+
+#define SQSIM_AWS_CLIENT_DEFINE(Name)                                                     \
+  Result<Name##Response> AwsClient::Name(const Name##Request& request) {                  \
+    return impl_->Blocking<Name##Response>(Action::k##Name, request);                     \
+  }                                                                                       \
+  asio::awaitable<Result<Name##Response>> AwsClient::Async##Name(Name##Request request) { \
+    return impl_->Async<Name##Response>(Action::k##Name, std::move(request));             \
+  }
+SQSIM_FOR_EACH_ACTION(SQSIM_AWS_CLIENT_DEFINE)
+#undef SQSIM_AWS_CLIENT_DEFINE
+
+}  // namespace sqsim::aws
