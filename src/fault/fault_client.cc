@@ -4,28 +4,12 @@
 
 #include <string_view>
 
+#include "fault/request_queue_name.h"
+
 namespace sqsim {
 namespace {
 
-// The queue a request names: the last path segment of a QueueUrl (or the
-// bare name SQS also accepts), a QueueName, or the name in a SourceArn.
-std::string_view LastSegment(std::string_view s, char separator) {
-  const size_t pos = s.rfind(separator);
-  return pos == std::string_view::npos ? s : s.substr(pos + 1);
-}
-
-template <typename Request>
-std::string_view QueueNameOf(const Request& request) {
-  if constexpr (requires { request.queue_url; }) {
-    return LastSegment(request.queue_url, '/');
-  } else if constexpr (requires { request.queue_name; }) {
-    return request.queue_name;
-  } else if constexpr (requires { request.source_arn; }) {
-    return LastSegment(request.source_arn, ':');
-  } else {
-    return {};
-  }
-}
+using internal::QueueNameOf;
 
 Status InjectedError(const FaultRule& rule, std::string_view action) {
   return Status(rule.error, "injected fault '" + rule.id + "' on " + std::string(action))

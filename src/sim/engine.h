@@ -178,6 +178,13 @@ class Engine {
   // or the queue is gone. Never later than the true next change.
   std::optional<Timestamp> NextTransition(uint32_t queue_id);
 
+  // The queue named `name`, or nullptr; for read-only inspection (the
+  // server's peek endpoint). Settles nothing and records nothing.
+  const Queue* InspectQueue(const std::string& name) const {
+    auto it = queues_.find(name);
+    return it == queues_.end() ? nullptr : it->second.get();
+  }
+
   // Queues changed since the last call in a way that may let a waiting
   // receive return something (sends, visibility changes, deletes, removal).
   // In the order they were first changed.

@@ -126,6 +126,17 @@ class MessageStore {
   // May be earlier than the true next event (a stale heap entry); never later.
   std::optional<int64_t> NextTransitionUs();
 
+  // Calls `f(ref, message)` for every stored message, in slot order,
+  // changing nothing (the server's peek endpoint). States are as of the
+  // last Settle: a caller wanting "now" compares `available_us` itself.
+  template <typename F>
+  void ForEach(F&& f) const {
+    for (uint32_t slot = 0; slot < slot_count_; ++slot) {
+      const StoredMessage& m = SlotAt(slot);
+      if (m.state != MessageState::kFree) f(MessageRef{slot, m.generation}, m);
+    }
+  }
+
   size_t visible() const { return visible_; }
   size_t in_flight() const { return in_flight_; }
   size_t delayed() const { return delayed_; }

@@ -1,0 +1,183 @@
+// Admin endpoints under /_sqsim/: time, seed, faults, peek, trace, reset.
+
+#include <charconv>
+#include <string>
+
+#include <nlohmann/json.hpp>
+
+#include "server/router.h"
+#include "sqsim/clock.h"
+
+namespace sqsim::internal {
+namespace {
+
+using Json = nlohmann::ordered_json;
+
+constexpr std::string_view kJsonType = "application/json";
+
+Reply JsonReply(int status, const Json& body) {
+  Reply reply;
+  reply.status = status;
+  reply.content_type = kJsonType;
+  // Message bodies are arbitrary text: never let a bad byte throw.
+  reply.body = body.dump(-1, ' ', false, Json::error_handler_t::replace);
+  return reply;
+}
+
+Reply Failure(int status, std::string message) {
+  return JsonReply(status, Json{{"error", std::move(message)}});
+}
+
+Json TimeJson(const Backend& backend) {
+  const Timestamp now = backend.Now();
+  return Json{{"now", FormatTimestamp(now)},
+              {"now_us", now.time_since_epoch().count()},
+              {"mode", backend.time().mode() == http::TimeMode::kManual ? "manual" : "real"}};
+}
+
+// Parses the request body as a JSON object (an empty body is `{}`).
+std::optional<Json> BodyObject(const HttpRequest& request) {
+  if (request.body.empty()) return Json::object();
+  Json j = Json::parse(request.body, nullptr, /*allow_exceptions=*/false);
+  if (j.is_discarded() || !j.is_object()) return std::nullopt;
+  return j;
+}
+
+Reply Advance(Backend& backend, const HttpRequest& request) {
+  std::optional<Json> body = BodyObject(request);
+  if (!body) return Failure(400, "body must be a JSON object like {\"seconds\":60}");
+  Duration d{0};
+  auto seconds = body->find("seconds");
+  auto ms = body->find("ms");
+  if (seconds != body->end() && seconds->is_number() && seconds->get<double>() >= 0 &&
+      seconds->get<double>() < 1e12) {
+    d = Duration(static_cast<int64_t>(seconds->get<double>() * 1e6));
+  } else if (ms != body->end() && ms->is_number() && ms->get<double>() >= 0 &&
+             ms->get<double>() < 1e15) {
+    d = Duration(static_cast<int64_t>(ms->get<double>() * 1e3));
+  } else {
+    return Failure(400, "give a non-negative \"seconds\" or \"ms\" number");
+  }
+  backend.Advance(d);
+  return JsonReply(200, TimeJson(backend));
+}
+
+Reply Seed(Backend& backend, const HttpRequest& request) {
+  std::optional<Json> body = BodyObject(request);
+  auto seed = body ? body->find("seed") : Json::iterator();
+  if (!body || seed == body->end() || !seed->is_number_unsigned()) {
+    return Failure(400, "body must be {\"seed\":<non-negative integer>}");
+  }
+  if (Status s = backend.Reset(seed->get<uint64_t>(), std::nullopt); !s.ok()) {
+    return Failure(500, s.ToString());
+  }
+  return JsonReply(200, Json{{"seed", backend.seed()}});
+}
+
+Reply PutFaults(Backend& backend, const HttpRequest& request) {
+  Result<FaultPlan> plan = FaultPlan::FromJson(request.body);
+  if (!plan.ok()) return Failure(400, plan.status().message());
+  if (Status s = backend.Reset(std::nullopt, std::move(plan).value()); !s.ok()) {
+    return Failure(500, s.ToString());
+  }
+  return JsonReply(200, Json{{"rules", backend.options().faults.rules.size()}});
+}
+
+Reply GetFaults(Backend& backend) {
+  Json fired = Json::object();
+  for (const auto& [id, count] : backend.injector().fired()) fired[id] = count;
+  Json plan = Json::parse(backend.options().faults.ToJson(), nullptr, false);
+  return JsonReply(200, Json{{"plan", plan}, {"fired", fired}});
+}
+
+Reply Peek(Backend& backend, std::string_view name) {
+  std::optional<std::vector<PeekedMessage>> messages = backend.Peek(std::string(name));
+  if (!messages) return Failure(404, "no queue named '" + std::string(name) + "'");
+  Json list = Json::array();
+  for (const PeekedMessage& m : *messages) {
+    Json j{{"message_id", m.message_id},
+           {"body", m.body},
+           {"state", m.state},
+           {"sent", FormatTimestamp(m.sent)},
+           {"receive_count", m.receive_count}};
+    if (m.visible_at) j["visible_at"] = FormatTimestamp(*m.visible_at);
+    if (m.first_received) j["first_received"] = FormatTimestamp(*m.first_received);
+    if (m.group_id) j["message_group_id"] = *m.group_id;
+    if (m.deduplication_id) j["message_deduplication_id"] = *m.deduplication_id;
+    if (m.sequence_number) j["sequence_number"] = *m.sequence_number;
+    if (!m.attribute_names.empty()) j["message_attributes"] = m.attribute_names;
+    list.push_back(std::move(j));
+  }
+  return JsonReply(200, Json{{"queue", name},
+                             {"now", FormatTimestamp(backend.Now())},
+                             {"messages", std::move(list)}});
+}
+
+Reply TraceReply(Backend& backend, std::string_view query) {
+  const Trace& trace = backend.trace();
+  char hash[17];
+  const auto end = std::to_chars(hash, hash + 16, trace.hash(), 16).ptr;
+  const std::string hash_text(hash, end);
+  if (query.find("format=text") != std::string_view::npos) {
+    Reply reply;
+    reply.content_type = "text/plain";
+    reply.body = "# hash " + hash_text + ", " + std::to_string(trace.event_count()) + " events\n" +
+                 trace.FormatLast(trace.event_count());
+    return reply;
+  }
+  Json events = Json::array();
+  for (const TraceEvent& e : trace.events()) events.push_back(trace.Format(e));
+  return JsonReply(200, Json{{"hash", hash_text},
+                             {"event_count", trace.event_count()},
+                             {"events", std::move(events)}});
+}
+
+}  // namespace
+
+Reply HandleAdmin(Backend& backend, const HttpRequest& request) {
+  std::string_view target = request.target;
+  std::string_view query;
+  if (const size_t q = target.find('?'); q != std::string_view::npos) {
+    query = target.substr(q + 1);
+    target = target.substr(0, q);
+  }
+  const std::string_view path = target.substr(kAdminPrefix.size());
+  const std::string& method = request.method;
+  Reply reply;
+  if (path == "health" && method == "GET") {
+    Json j = TimeJson(backend);
+    j["status"] = "ok";
+    j["seed"] = backend.seed();
+    reply = JsonReply(200, j);
+  } else if (path == "time" && method == "GET") {
+    reply = JsonReply(200, TimeJson(backend));
+  } else if (path == "time/advance" && method == "POST") {
+    reply = Advance(backend, request);
+  } else if (path == "seed" && method == "POST") {
+    reply = Seed(backend, request);
+  } else if (path == "faults" && method == "PUT") {
+    reply = PutFaults(backend, request);
+  } else if (path == "faults" && method == "GET") {
+    reply = GetFaults(backend);
+  } else if (path == "trace" && method == "GET") {
+    reply = TraceReply(backend, query);
+  } else if (path == "reset" && method == "POST") {
+    if (Status s = backend.Reset(std::nullopt, std::nullopt); !s.ok()) {
+      reply = Failure(500, s.ToString());
+    } else {
+      reply = JsonReply(200, Json{{"reset", true}, {"seed", backend.seed()}});
+    }
+  } else if (path.size() > 16 && path.starts_with("queues/") && path.ends_with("/messages") &&
+             method == "GET") {
+    const std::string_view name =
+        path.substr(7, path.size() - 7 - std::string_view("/messages").size());
+    reply = Peek(backend, name);
+  } else {
+    reply = Failure(404, "no admin endpoint " + method + " " + std::string(target) +
+                             " (see sqsim-server --help)");
+  }
+  reply.label = std::string(target);
+  return reply;
+}
+
+}  // namespace sqsim::internal

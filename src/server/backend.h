@@ -1,0 +1,155 @@
+// Backend: the simulation behind sqsim-server.
+//
+// Owns the engine with its trace and fault injector, the virtual clock and
+// the long-poll waiters. Every action runs synchronously on the engine at the
+// current virtual time; a ReceiveMessage that must wait suspends its
+// coroutine on a timer, woken when its queue is touched, when the next
+// time-driven change of the queue is due, when time is advanced, or on reset.
+// Other requests keep running meanwhile.
+//
+// A reset (new seed, new fault plan, or plain reset) replaces the engine,
+// trace and injector and re-creates the configured queues.
+//
+// Thread safety: none; everything runs on the server's io_context thread.
+
+#ifndef SQSIM_SERVER_BACKEND_H_
+#define SQSIM_SERVER_BACKEND_H_
+
+#include <cstdint>
+#include <map>
+#include <memory>
+#include <optional>
+#include <string>
+#include <unordered_set>
+#include <vector>
+
+#include <boost/asio/awaitable.hpp>
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/steady_timer.hpp>
+
+#include "server/time_source.h"
+#include "sim/engine.h"
+#include "sqsim/fault.h"
+#include "sqsim/random.h"
+#include "sqsim/requests.h"
+#include "sqsim/simulator.h"
+#include "sqsim/trace.h"
+
+// SQSIM_FOR_EACH_ACTION without ReceiveMessage: the actions that never wait.
+#define SQSIM_SERVER_FOR_EACH_IMMEDIATE_ACTION(X) \
+  X(AddPermission)                                \
+  X(CancelMessageMoveTask)                        \
+  X(ChangeMessageVisibility)                      \
+  X(ChangeMessageVisibilityBatch)                 \
+  X(CreateQueue)                                  \
+  X(DeleteMessage)                                \
+  X(DeleteMessageBatch)                           \
+  X(DeleteQueue)                                  \
+  X(GetQueueAttributes)                           \
+  X(GetQueueUrl)                                  \
+  X(ListDeadLetterSourceQueues)                   \
+  X(ListMessageMoveTasks)                         \
+  X(ListQueueTags)                                \
+  X(ListQueues)                                   \
+  X(PurgeQueue)                                   \
+  X(RemovePermission)                             \
+  X(SendMessage)                                  \
+  X(SendMessageBatch)                             \
+  X(SetQueueAttributes)                           \
+  X(StartMessageMoveTask)                         \
+  X(TagQueue)                                     \
+  X(UntagQueue)
+
+namespace sqsim::internal {
+
+// One stored message as the peek endpoint shows it.
+struct PeekedMessage {
+  std::string message_id;
+  std::string body;
+  std::string state;  // "delayed", "visible" or "in_flight", as of now
+  Timestamp sent;
+  std::optional<Timestamp> visible_at;  // delayed / in flight: when it becomes visible
+  uint32_t receive_count = 0;
+  std::optional<Timestamp> first_received;
+  std::optional<std::string> group_id;
+  std::optional<std::string> deduplication_id;
+  std::optional<std::string> sequence_number;
+  std::vector<std::string> attribute_names;
+};
+
+class Backend {
+ public:
+  // `options` give seed, region, account, endpoint, realism and faults; its
+  // start_time is replaced by `time`'s. `queues` are created at start and
+  // after every reset. Fails when one of them cannot be created (the
+  // message names the queue). `io` must outlive the backend.
+  static Result<std::unique_ptr<Backend>> Create(boost::asio::io_context& io,
+                                                 SimulatorOptions options, TimeSource time,
+                                                 std::vector<CreateQueueRequest> queues);
+  ~Backend();
+
+  Timestamp Now() const { return time_.Now(); }
+  const TimeSource& time() const { return time_; }
+  uint64_t seed() const { return options_.seed; }
+  const SimulatorOptions& options() const { return options_; }
+
+  // Every action but ReceiveMessage: runs at the current virtual time.
+#define SQSIM_BACKEND_CALL(Name) Result<Name##Response> Call(const Name##Request& request);
+  SQSIM_SERVER_FOR_EACH_IMMEDIATE_ACTION(SQSIM_BACKEND_CALL)
+#undef SQSIM_BACKEND_CALL
+
+  // A receive; a long poll that finds nothing waits (without blocking other
+  // requests) up to its WaitTimeSeconds of virtual time. A reset while it
+  // waits ends it with no messages.
+  boost::asio::awaitable<Result<ReceiveMessageResponse>> Receive(ReceiveMessageRequest request);
+
+  // The client-boundary fault (kError, kLoseResponse, kLatency,
+  // kEmptyReceive) that fires for this request, or nullptr.
+  const FaultRule* DecideClientFault(Action action, std::string_view queue_name);
+
+  // A fresh request id (UUID form), drawn from the seed.
+  std::string NewRequestId();
+
+  // ---- Admin ----------------------------------------------------------------
+
+  // Moves virtual time forward and lets waiting long polls re-check.
+  void Advance(Duration d);
+  // Back to the start state, optionally with a new seed and/or fault plan.
+  // Fails only if a configured queue cannot be created again.
+  Status Reset(std::optional<uint64_t> seed, std::optional<FaultPlan> faults);
+  // Every stored message of queue `name`, in slot order; nullopt when there
+  // is no such queue. Changes nothing.
+  std::optional<std::vector<PeekedMessage>> Peek(const std::string& name) const;
+  const Trace& trace() const;
+  const FaultInjector& injector() const;
+
+ private:
+  struct State;
+  struct Waiter;
+  class WaiterRegistration;
+
+  Backend(boost::asio::io_context& io, SimulatorOptions options, TimeSource time,
+          std::vector<CreateQueueRequest> queues);
+  Status BuildState();
+  // The current time, with running move tasks caught up to it.
+  Timestamp Begin();
+  // Records a completed call and wakes long polls on touched queues.
+  void Record(Action action, ErrorCode code, Timestamp now);
+  void WakeTouchedQueues();
+  void WakeAll();
+
+  boost::asio::io_context& io_;
+  SimulatorOptions options_;
+  TimeSource time_;
+  std::vector<CreateQueueRequest> config_queues_;
+  std::unique_ptr<State> state_;
+  std::unique_ptr<Rng> request_ids_;
+  // Bumped by every reset: a waiting long poll from an older generation ends.
+  uint64_t generation_ = 0;
+  std::map<uint32_t, std::vector<Waiter*>> queue_waiters_;
+  std::unordered_set<Waiter*> all_waiters_;
+};
+
+}  // namespace sqsim::internal
+
+#endif  // SQSIM_SERVER_BACKEND_H_

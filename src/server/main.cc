@@ -1,0 +1,186 @@
+// sqsim-server: the SQS simulator over HTTP, for any AWS SDK or tool.
+//
+// Parses the command line into ServerOptions, prints the endpoint URL as the
+// first line of stdout (so scripts and tests can read the chosen port), and
+// serves until SIGINT or SIGTERM.
+
+#include <cstdio>
+#include <cstdlib>
+#include <fstream>
+#include <iostream>
+#include <sstream>
+#include <string>
+#include <string_view>
+
+#include "sqsim/http/server.h"
+
+namespace {
+
+constexpr const char* kUsage = R"(usage: sqsim-server [options]
+
+A deterministic Amazon SQS simulator speaking the SQS JSON and query
+protocols, for any AWS SDK or the aws CLI.
+
+options:
+  --port N             TCP port; 0 picks a free one (default 9324)
+  --bind ADDR          address to listen on (default 127.0.0.1)
+  --host NAME          host named in queue URLs (default: the bind address)
+  --config FILE        JSON file of queues to create at start (and on reset)
+  --seed N             seed of every random choice (default 1)
+  --time real|manual   real: virtual time follows the wall clock (default);
+                       manual: time moves only via POST /_sqsim/time/advance
+  --region NAME        region in queue ARNs (default us-east-1)
+  --account-id ID      12-digit account in queue URLs (default 000000000000)
+  --access-key ID:SECRET
+                       verify SigV4 signatures; repeatable. Without it any
+                       credentials are accepted
+  --faults FILE        fault plan (the library's FaultPlan JSON)
+  --exact              no simulated imprecision: strict order, full short polls
+  --max-body-bytes N   largest request body (default 4194304)
+  --quiet              no log output; --verbose logs every request (default)
+  --errors-only        log start-up and errors only
+  --help               this text
+
+The first line on stdout is the endpoint URL, e.g. http://127.0.0.1:9324
+
+config file:
+  {"queues":[{"name":"orders-dlq"},
+             {"name":"orders","attributes":{"VisibilityTimeout":"30"},
+              "dead_letter_queue":"orders-dlq","max_receive_count":5,
+              "tags":{"team":"billing"}},
+             {"name":"grades.fifo","attributes":{"FifoQueue":"true"}}]}
+
+admin endpoints (JSON):
+  GET  /_sqsim/health                   liveness, time and seed
+  GET  /_sqsim/time                     the virtual time
+  POST /_sqsim/time/advance             {"seconds":60} or {"ms":500}
+  POST /_sqsim/seed                     {"seed":7}: reset with a new seed
+  PUT  /_sqsim/faults                   install a fault plan (resets)
+  GET  /_sqsim/faults                   the plan and how often rules fired
+  GET  /_sqsim/queues/NAME/messages     peek at stored messages (changes nothing)
+  GET  /_sqsim/trace[?format=text]      the event trace and its hash
+  POST /_sqsim/reset                    drop everything; re-create config queues
+
+examples:
+  sqsim-server --port 9324 --config queues.json --seed 42
+  sqsim-server --port 0 --time manual --quiet
+  aws --endpoint-url http://127.0.0.1:9324 sqs create-queue --queue-name orders
+  curl -X POST -d '{"seconds":60}' http://127.0.0.1:9324/_sqsim/time/advance
+)";
+
+bool ReadFile(const std::string& path, std::string* out) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) return false;
+  std::ostringstream text;
+  text << in.rdbuf();
+  *out = text.str();
+  return true;
+}
+
+int Fail(const std::string& message) {
+  std::fprintf(stderr, "sqsim-server: %s\n", message.c_str());
+  return 2;
+}
+
+bool ParseUnsigned(std::string_view text, uint64_t max, uint64_t* out) {
+  if (text.empty() || text.size() > 20) return false;
+  uint64_t value = 0;
+  for (char c : text) {
+    if (c < '0' || c > '9') return false;
+    const uint64_t digit = static_cast<uint64_t>(c - '0');
+    if (value > (max - digit) / 10) return false;
+    value = value * 10 + digit;
+  }
+  *out = value;
+  return true;
+}
+
+// Applies a flag that takes no value; false when `arg` is not one.
+bool ApplySwitch(std::string_view arg, sqsim::http::ServerOptions* options) {
+  if (arg == "--quiet") {
+    options->log_level = sqsim::http::LogLevel::kQuiet;
+  } else if (arg == "--verbose") {
+    options->log_level = sqsim::http::LogLevel::kRequests;
+  } else if (arg == "--errors-only") {
+    options->log_level = sqsim::http::LogLevel::kErrors;
+  } else if (arg == "--exact") {
+    options->realism = false;
+  } else {
+    return false;
+  }
+  return true;
+}
+
+// Applies `arg value`; returns an error message, empty on success.
+std::string ApplyOption(std::string_view arg, const std::string& value,
+                        sqsim::http::ServerOptions* options) {
+  uint64_t number = 0;
+  if (arg == "--port") {
+    if (!ParseUnsigned(value, 65535, &number)) return "--port needs 0..65535";
+    options->port = static_cast<uint16_t>(number);
+  } else if (arg == "--bind") {
+    options->bind_address = value;
+  } else if (arg == "--host") {
+    options->advertised_host = value;
+  } else if (arg == "--seed") {
+    if (!ParseUnsigned(value, UINT64_MAX, &number)) return "--seed needs an integer";
+    options->seed = number;
+  } else if (arg == "--time") {
+    if (value != "real" && value != "manual") return "--time must be real or manual";
+    options->time_mode =
+        value == "real" ? sqsim::http::TimeMode::kReal : sqsim::http::TimeMode::kManual;
+  } else if (arg == "--region") {
+    options->region = value;
+  } else if (arg == "--account-id") {
+    options->account_id = value;
+  } else if (arg == "--max-body-bytes") {
+    if (!ParseUnsigned(value, uint64_t{1} << 32, &number) || number == 0) {
+      return "--max-body-bytes needs a positive integer";
+    }
+    options->max_body_bytes = static_cast<size_t>(number);
+  } else if (arg == "--access-key") {
+    const size_t colon = value.find(':');
+    if (colon == std::string::npos || colon == 0 || colon + 1 == value.size()) {
+      return "--access-key needs ID:SECRET";
+    }
+    options->access_keys[value.substr(0, colon)] = value.substr(colon + 1);
+  } else if (arg == "--config") {
+    if (!ReadFile(value, &options->queues_config)) return "cannot read config " + value;
+  } else if (arg == "--faults") {
+    std::string text;
+    if (!ReadFile(value, &text)) return "cannot read fault plan " + value;
+    sqsim::Result<sqsim::FaultPlan> plan = sqsim::FaultPlan::FromJson(text);
+    if (!plan.ok()) return value + ": " + plan.status().message();
+    options->faults = std::move(plan).value();
+  } else {
+    return "unknown option " + std::string(arg) + " (see --help)";
+  }
+  return "";
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  sqsim::http::ServerOptions options;
+  options.handle_signals = true;
+  for (int i = 1; i < argc; ++i) {
+    const std::string_view arg = argv[i];
+    if (arg == "--help" || arg == "-h") {
+      std::fputs(kUsage, stdout);
+      return 0;
+    }
+    if (ApplySwitch(arg, &options)) continue;
+    if (i + 1 >= argc) return Fail("unknown option or missing value: " + std::string(arg));
+    if (std::string error = ApplyOption(arg, argv[++i], &options); !error.empty()) {
+      return Fail(error);
+    }
+  }
+
+  sqsim::Result<std::unique_ptr<sqsim::http::Server>> server =
+      sqsim::http::Server::Create(std::move(options));
+  if (!server.ok()) return Fail(server.status().message());
+  std::printf("%s\n", (*server)->endpoint_url().c_str());
+  std::fflush(stdout);
+  (*server)->Run();
+  return 0;
+}

@@ -1,0 +1,250 @@
+// Router: protocol detection, authentication, decode -> backend -> encode.
+
+#include "server/router.h"
+
+#include <boost/asio/redirect_error.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <boost/asio/this_coro.hpp>
+#include <boost/asio/use_awaitable.hpp>
+
+#include "aws/sigv4.h"
+#include "fault/request_queue_name.h"
+#include "sqsim/clock.h"
+#include "wire/json_codec.h"
+
+namespace sqsim::internal {
+
+namespace asio = boost::asio;
+
+namespace {
+
+constexpr std::string_view kXmlContentType = "text/xml";
+
+std::string_view PathOf(std::string_view target) {
+  const size_t q = target.find('?');
+  return q == std::string_view::npos ? target : target.substr(0, q);
+}
+
+std::string_view QueryOf(std::string_view target) {
+  const size_t q = target.find('?');
+  return q == std::string_view::npos ? std::string_view() : target.substr(q + 1);
+}
+
+Status InvalidAction(std::string what) {
+  return Status(ErrorCode::kInvalidAction, std::move(what));
+}
+
+}  // namespace
+
+Router::Router(Backend* backend, RouterOptions options)
+    : backend_(backend), options_(std::move(options)) {}
+
+Reply Router::Error(Protocol protocol, const Status& status, std::string request_id) const {
+  Reply reply;
+  if (protocol == Protocol::kJson) {
+    wire::JsonErrorResponse e = wire::EncodeJsonError(status);
+    reply.status = e.http_status;
+    reply.body = std::move(e.body);
+    reply.query_error = std::move(e.query_error_header);
+  } else {
+    wire::QueryErrorResponse e = wire::EncodeQueryError(status, request_id);
+    reply.status = e.http_status;
+    reply.body = std::move(e.body);
+    reply.content_type = kXmlContentType;
+  }
+  reply.request_id = std::move(request_id);
+  return reply;
+}
+
+Reply Router::Reject(const HttpRequest& head, const Status& status, int http_status) {
+  const bool json = head.headers.Find("X-Amz-Target") != nullptr;
+  Reply reply = Error(json ? Protocol::kJson : Protocol::kQuery, status, backend_->NewRequestId());
+  reply.status = http_status;
+  reply.label = "-";
+  return reply;
+}
+
+Status Router::Authenticate(const HttpRequest& request) const {
+  if (options_.access_keys.empty()) return Status::Ok();
+  const auto secret_for = [this](std::string_view key) -> std::optional<std::string> {
+    auto it = options_.access_keys.find(std::string(key));
+    if (it == options_.access_keys.end()) return std::nullopt;
+    return it->second;
+  };
+  // Clients sign with their real clock, whatever the virtual time is.
+  return VerifySigV4(request, secret_for, "sqs", SystemClock().Now());
+}
+
+Router::ClientFault Router::DecideFault(Action action, std::string_view queue_name) {
+  ClientFault fault;
+  const FaultRule* rule = backend_->DecideClientFault(action, queue_name);
+  if (rule == nullptr) return fault;
+  switch (rule->effect) {
+    case FaultEffect::kError:
+      fault.error = Status(rule->error, "injected fault '" + rule->id + "' on " +
+                                            std::string(ActionName(action)))
+                        .set_injected();
+      break;
+    case FaultEffect::kEmptyReceive:
+      fault.empty_receive = true;
+      break;
+    case FaultEffect::kLatency:
+      fault.latency = rule->latency;
+      break;
+    case FaultEffect::kLoseResponse:
+      fault.lose_response = true;
+      break;
+    default:
+      break;
+  }
+  return fault;
+}
+
+asio::awaitable<Reply> Router::Handle(HttpRequest request) {
+  if (PathOf(request.target).starts_with(kAdminPrefix)) {
+    co_return HandleAdmin(*backend_, request);
+  }
+  std::string request_id = backend_->NewRequestId();
+  if (request.headers.Find("X-Amz-Target") != nullptr) {
+    co_return co_await HandleJson(request, std::move(request_id));
+  }
+  co_return co_await HandleQuery(request, std::move(request_id));
+}
+
+asio::awaitable<Reply> Router::HandleJson(HttpRequest& request, std::string request_id) {
+  const std::string_view target = *request.headers.Find("X-Amz-Target");
+  std::optional<Action> action;
+  if (target.starts_with(wire::kTargetPrefix)) {
+    action = ActionFromName(target.substr(wire::kTargetPrefix.size()));
+  }
+  if (!action) {
+    Reply reply =
+        Error(Protocol::kJson,
+              InvalidAction("The action or operation requested is invalid: X-Amz-Target '" +
+                            std::string(target) + "'"),
+              std::move(request_id));
+    reply.label = "?";
+    co_return reply;
+  }
+  if (Status s = Authenticate(request); !s.ok()) {
+    Reply reply = Error(Protocol::kJson, s, std::move(request_id));
+    reply.label = ActionName(*action);
+    co_return reply;
+  }
+  co_return co_await Dispatch(*action, Protocol::kJson, request, nullptr, {},
+                              std::move(request_id));
+}
+
+asio::awaitable<Reply> Router::HandleQuery(HttpRequest& request, std::string request_id) {
+  // Parameters come from the query string and, for a form POST, the body
+  // (the body wins on a repeated name).
+  Result<wire::FormFields> form = wire::ParseForm(QueryOf(request.target));
+  if (form.ok() && !request.body.empty()) {
+    Result<wire::FormFields> body = wire::ParseForm(request.body);
+    if (!body.ok()) {
+      form = body.status();
+    } else {
+      for (auto& [name, value] : *body) (*form)[name] = std::move(value);
+    }
+  }
+  if (!form.ok()) {
+    Reply reply = Error(Protocol::kQuery, form.status(), std::move(request_id));
+    reply.label = "?";
+    co_return reply;
+  }
+  auto name = form->find("Action");
+  std::optional<Action> action;
+  if (name != form->end()) action = ActionFromName(name->second);
+  if (!action) {
+    Reply reply = Error(
+        Protocol::kQuery,
+        InvalidAction(name == form->end()
+                          ? std::string("The request names no Action")
+                          : "The action or operation requested is invalid: '" + name->second + "'"),
+        std::move(request_id));
+    reply.label = "?";
+    co_return reply;
+  }
+  if (Status s = Authenticate(request); !s.ok()) {
+    Reply reply = Error(Protocol::kQuery, s, std::move(request_id));
+    reply.label = ActionName(*action);
+    co_return reply;
+  }
+  // Query clients may address the queue by the request path instead.
+  std::string path_queue_url;
+  const std::string_view path = PathOf(request.target);
+  if (path.size() > 1) path_queue_url = options_.endpoint + std::string(path);
+  co_return co_await Dispatch(*action, Protocol::kQuery, request, &*form, std::move(path_queue_url),
+                              std::move(request_id));
+}
+
+asio::awaitable<Reply> Router::Dispatch(Action action, Protocol protocol, const HttpRequest& http,
+                                        const wire::FormFields* form, std::string path_queue_url,
+                                        std::string request_id) {
+  switch (action) {
+#define SQSIM_ROUTE(Name)                                  \
+  case Action::k##Name:                                    \
+    co_return co_await Run<Name##Request, Name##Response>( \
+        action, protocol, http, form, std::move(path_queue_url), std::move(request_id));
+    SQSIM_FOR_EACH_ACTION(SQSIM_ROUTE)
+#undef SQSIM_ROUTE
+  }
+  co_return Error(protocol, InvalidAction("unreachable action"), std::move(request_id));
+}
+
+template <typename Request, typename Response>
+asio::awaitable<Reply> Router::Run(Action action, Protocol protocol, const HttpRequest& http,
+                                   const wire::FormFields* form, std::string path_queue_url,
+                                   std::string request_id) {
+  Request request;
+  const Status decoded = protocol == Protocol::kJson ? wire::DecodeJsonRequest(http.body, &request)
+                                                     : wire::DecodeQueryRequest(*form, &request);
+  if (!decoded.ok()) {
+    Reply reply = Error(protocol, decoded, std::move(request_id));
+    reply.label = ActionName(action);
+    co_return reply;
+  }
+  if constexpr (requires { request.queue_url; }) {
+    if (request.queue_url.empty()) {
+      request.queue_url = std::move(path_queue_url);
+    } else if (request.queue_url.starts_with('/')) {
+      request.queue_url = options_.endpoint + request.queue_url;  // path-only QueueUrl
+    }
+  }
+
+  const ClientFault fault = DecideFault(action, QueueNameOf(request));
+  if (fault.latency > Duration::zero()) {
+    asio::steady_timer timer(co_await asio::this_coro::executor, fault.latency);
+    boost::system::error_code ec;
+    co_await timer.async_wait(asio::redirect_error(asio::use_awaitable, ec));
+  }
+  Result<Response> result = Status(ErrorCode::kInternalFailure, "no result");
+  if (fault.error) {
+    result = *fault.error;
+  } else if constexpr (std::is_same_v<Request, ReceiveMessageRequest>) {
+    if (fault.empty_receive) {
+      result = Response{};
+    } else {
+      result = co_await backend_->Receive(std::move(request));
+    }
+  } else {
+    result = backend_->Call(request);
+  }
+
+  Reply reply;
+  if (!result.ok()) {
+    reply = Error(protocol, result.status(), std::move(request_id));
+  } else if (protocol == Protocol::kJson) {
+    reply.body = wire::EncodeJsonResponse(*result);
+    reply.request_id = std::move(request_id);
+  } else {
+    reply.body = wire::EncodeQueryResponse(*result, request_id);
+    reply.content_type = kXmlContentType;
+    reply.request_id = std::move(request_id);
+  }
+  reply.drop_connection = fault.lose_response;
+  reply.label = ActionName(action);
+  co_return reply;
+}
+
+}  // namespace sqsim::internal

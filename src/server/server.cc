@@ -1,0 +1,418 @@
+// Server: sockets, HTTP/1.1 sessions (Boost.Beast, C++20 coroutines) and the
+// io_context thread that drives the single-threaded backend.
+//
+// One io_context runs everything: the acceptor, one coroutine per
+// connection, long-poll timers. A request is read, handed to the Router
+// (which calls the engine synchronously, or suspends a long poll), and the
+// reply written before the next request of the connection is read, so
+// pipelined requests are answered in order. Every socket operation has a
+// timeout except waiting for the reply itself (a long poll lasts up to 20 s,
+// or longer in manual time).
+
+#include "sqsim/http/server.h"
+
+#include <atomic>
+#include <cinttypes>
+#include <cstdio>
+#include <thread>
+#include <unordered_set>
+
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/detached.hpp>
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/post.hpp>
+#include <boost/asio/redirect_error.hpp>
+#include <boost/asio/signal_set.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <boost/asio/use_awaitable.hpp>
+#include <boost/beast/core/flat_buffer.hpp>
+#include <boost/beast/core/tcp_stream.hpp>
+#include <boost/beast/http.hpp>
+
+#include "server/backend.h"
+#include "server/queues_config.h"
+#include "server/router.h"
+#include "sim/validation.h"
+#include "sqsim/clock.h"
+
+namespace sqsim {
+namespace internal {
+
+namespace asio = boost::asio;
+namespace beast = boost::beast;
+namespace bhttp = boost::beast::http;
+using tcp = asio::ip::tcp;
+
+namespace {
+
+constexpr auto kIdleTimeout = std::chrono::seconds(120);  // between requests
+constexpr auto kBodyTimeout = std::chrono::seconds(60);   // reading one request
+constexpr auto kWriteTimeout = std::chrono::seconds(60);
+constexpr auto kDrainTimeout = std::chrono::seconds(2);  // after refusing a body
+constexpr size_t kHeaderLimit = 64 * 1024;
+constexpr size_t kDrainLimit = size_t{64} << 20;
+
+// Errors that mean the bytes were not HTTP (as opposed to the peer going
+// away or a timeout): they deserve a 400 before the connection closes.
+bool IsMalformed(const boost::system::error_code& ec) {
+  if (ec.category() != bhttp::make_error_code(bhttp::error::bad_method).category()) return false;
+  return ec != bhttp::error::end_of_stream && ec != bhttp::error::body_limit;
+}
+
+HttpRequest HeadOf(const bhttp::request<bhttp::string_body>& request) {
+  HttpRequest head;
+  head.method = std::string(request.method_string());
+  head.target = std::string(request.target());
+  for (const auto& field : request) head.headers.Add(field.name_string(), field.value());
+  return head;
+}
+
+std::string HostForUrl(const http::ServerOptions& options) {
+  std::string host = options.advertised_host;
+  if (host.empty()) {
+    host = options.bind_address;
+    if (host == "0.0.0.0" || host == "::") host = "localhost";
+  }
+  if (host.find(':') != std::string::npos && !host.starts_with('[')) host = "[" + host + "]";
+  return host;
+}
+
+}  // namespace
+
+class ServerImpl {
+ public:
+  explicit ServerImpl(http::ServerOptions options) : options_(std::move(options)) {}
+
+  ~ServerImpl() {
+    Stop();
+    if (thread_.joinable()) thread_.join();
+    // Destroy suspended sessions and long polls (their frames unregister
+    // from the backend) before the backend itself.
+    acceptor_.reset();
+    signals_.reset();
+    io_.reset();
+  }
+
+  Status Open();
+
+  uint16_t port() const { return port_; }
+  const std::string& endpoint() const { return endpoint_; }
+
+  void Run() {
+    Begin();
+    io_->run();
+  }
+  void Start() {
+    Begin();
+    thread_ = std::thread([this] { io_->run(); });
+  }
+  void Stop() {
+    if (stopping_.exchange(true)) {
+      if (thread_.joinable() && thread_.get_id() != std::this_thread::get_id()) thread_.join();
+      return;
+    }
+    // Close everything on the io thread, then let run() return.
+    asio::post(*io_, [this] {
+      CloseAll();
+      io_->stop();
+    });
+    if (!started_) io_->stop();
+    if (thread_.joinable() && thread_.get_id() != std::this_thread::get_id()) thread_.join();
+  }
+
+ private:
+  void Begin();
+  void CloseAll();
+  asio::awaitable<void> Accept();
+  asio::awaitable<void> Session(tcp::socket socket);
+  asio::awaitable<void> Write(beast::tcp_stream& stream, Reply& reply, bool keep_alive,
+                              boost::system::error_code& ec);
+  asio::awaitable<void> RefuseBody(beast::tcp_stream& stream, beast::flat_buffer& buffer,
+                                   const HttpRequest& head);
+  asio::awaitable<void> BadRequest(beast::tcp_stream& stream, const boost::system::error_code& why);
+  // One line per request; nothing is formatted unless it will be logged.
+  void LogRequest(const std::string& method, const Reply& reply,
+                  std::chrono::steady_clock::time_point started) const {
+    if (options_.log_level < http::LogLevel::kRequests) return;
+    const double ms =
+        std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - started)
+            .count();
+    char line[256];
+    std::snprintf(line, sizeof line, "%s %s %d %.2fms%s", method.c_str(), reply.label.c_str(),
+                  reply.status, ms, reply.drop_connection ? " (response dropped: fault)" : "");
+    Log(http::LogLevel::kRequests, line);
+  }
+  void Log(http::LogLevel level, const std::string& line) const {
+    if (options_.log_level < level) return;
+    if (options_.log_sink) {
+      options_.log_sink(line);
+    } else {
+      std::fprintf(stderr, "%s\n", line.c_str());
+    }
+  }
+
+  http::ServerOptions options_;
+  uint16_t port_ = 0;
+  std::string endpoint_;
+  std::unique_ptr<Backend> backend_;
+  std::unique_ptr<Router> router_;
+  std::unordered_set<beast::tcp_stream*> sessions_;
+  std::unique_ptr<asio::io_context> io_ = std::make_unique<asio::io_context>(1);
+  std::unique_ptr<tcp::acceptor> acceptor_;
+  std::unique_ptr<asio::signal_set> signals_;
+  std::thread thread_;
+  std::atomic<bool> started_{false};
+  std::atomic<bool> stopping_{false};
+};
+
+Status ServerImpl::Open() {
+  if (!IsValidAccountId(options_.account_id)) {
+    return Status(ErrorCode::kInvalidParameterValue,
+                  "account_id must be 12 digits, got '" + options_.account_id + "'");
+  }
+  if (options_.region.empty()) return Status(ErrorCode::kInvalidParameterValue, "region is empty");
+  if (options_.max_body_bytes == 0) {
+    return Status(ErrorCode::kInvalidParameterValue, "max_body_bytes must be positive");
+  }
+  std::vector<CreateQueueRequest> queues;
+  if (!options_.queues_config.empty()) {
+    Result<std::vector<CreateQueueRequest>> parsed =
+        ParseQueuesConfig(options_.queues_config, options_.region, options_.account_id);
+    if (!parsed.ok()) return parsed.status();
+    queues = std::move(parsed).value();
+  }
+
+  boost::system::error_code ec;
+  const asio::ip::address address = asio::ip::make_address(options_.bind_address, ec);
+  if (ec) {
+    return Status(ErrorCode::kInvalidParameterValue,
+                  "bind address is not an IP address: '" + options_.bind_address + "'");
+  }
+  const tcp::endpoint where(address, options_.port);
+  acceptor_ = std::make_unique<tcp::acceptor>(*io_);
+  const auto fail = [&](const char* step) {
+    return Status(ErrorCode::kNetworkError,
+                  std::string("cannot ") + step + " " + options_.bind_address + ":" +
+                      std::to_string(options_.port) + ": " + ec.message());
+  };
+  if (acceptor_->open(where.protocol(), ec); ec) return fail("open a socket for");
+  if (acceptor_->set_option(asio::socket_base::reuse_address(true), ec); ec) {
+    return fail("configure");
+  }
+  if (acceptor_->bind(where, ec); ec) return fail("bind");
+  if (acceptor_->listen(asio::socket_base::max_listen_connections, ec); ec)
+    return fail("listen on");
+  port_ = acceptor_->local_endpoint().port();
+  endpoint_ = "http://" + HostForUrl(options_) + ":" + std::to_string(port_);
+
+  SimulatorOptions sim;
+  sim.seed = options_.seed;
+  sim.region = options_.region;
+  sim.account_id = options_.account_id;
+  sim.endpoint = endpoint_;
+  sim.faults = options_.faults;
+  if (!options_.realism) {
+    sim.realism.reorder_probability = 0;
+    sim.realism.short_poll_sampling = false;
+  }
+  Timestamp start = sim.start_time;
+  if (options_.start_time) {
+    start = *options_.start_time;
+  } else if (options_.time_mode == http::TimeMode::kReal) {
+    start = SystemClock().Now();
+  }
+  Result<std::unique_ptr<Backend>> backend = Backend::Create(
+      *io_, std::move(sim), TimeSource(options_.time_mode, start), std::move(queues));
+  if (!backend.ok()) return backend.status();
+  backend_ = std::move(backend).value();
+  router_ = std::make_unique<Router>(
+      backend_.get(), RouterOptions{.endpoint = endpoint_, .access_keys = options_.access_keys});
+  return Status::Ok();
+}
+
+void ServerImpl::Begin() {
+  SQSIM_ASSERT(!started_, "Server::Run or Start called twice");
+  started_ = true;
+  if (options_.handle_signals) {
+    signals_ = std::make_unique<asio::signal_set>(*io_, SIGINT, SIGTERM);
+    signals_->async_wait([this](const boost::system::error_code& ec, int) {
+      if (ec) return;
+      Log(http::LogLevel::kErrors, "sqsim-server: signal received, stopping");
+      stopping_ = true;
+      CloseAll();
+      io_->stop();
+    });
+  }
+  Log(http::LogLevel::kErrors,
+      "sqsim-server listening on " + endpoint_ + " (time " +
+          (options_.time_mode == http::TimeMode::kManual ? "manual" : "real") + ", seed " +
+          std::to_string(options_.seed) + ", account " + options_.account_id + ", " +
+          (options_.access_keys.empty() ? "any credentials" : "SigV4 verified") + ")");
+  asio::co_spawn(*io_, Accept(), asio::detached);
+}
+
+void ServerImpl::CloseAll() {
+  boost::system::error_code ignored;
+  if (acceptor_) acceptor_->close(ignored);
+  if (signals_) signals_->cancel(ignored);
+  for (beast::tcp_stream* stream : sessions_) stream->socket().close(ignored);
+}
+
+asio::awaitable<void> ServerImpl::Accept() {
+  while (acceptor_->is_open()) {
+    tcp::socket socket(*io_);
+    boost::system::error_code ec;
+    co_await acceptor_->async_accept(socket, asio::redirect_error(asio::use_awaitable, ec));
+    if (ec) {
+      if (!acceptor_->is_open() || ec == asio::error::operation_aborted) co_return;
+      // Out of file descriptors, say: back off instead of spinning.
+      Log(http::LogLevel::kErrors, "sqsim-server: accept failed: " + ec.message());
+      asio::steady_timer pause(*io_, std::chrono::milliseconds(50));
+      co_await pause.async_wait(asio::redirect_error(asio::use_awaitable, ec));
+      continue;
+    }
+    socket.set_option(tcp::no_delay(true), ec);
+    asio::co_spawn(*io_, Session(std::move(socket)), [this](std::exception_ptr e) {
+      if (!e) return;
+      try {
+        std::rethrow_exception(e);
+      } catch (const std::exception& x) {
+        Log(http::LogLevel::kErrors, std::string("sqsim-server: session failed: ") + x.what());
+      }
+    });
+  }
+}
+
+asio::awaitable<void> ServerImpl::Write(beast::tcp_stream& stream, Reply& reply, bool keep_alive,
+                                        boost::system::error_code& ec) {
+  bhttp::response<bhttp::string_body> response;
+  response.version(11);
+  response.result(static_cast<unsigned>(reply.status));
+  response.set(bhttp::field::server, "sqsim");
+  response.set(bhttp::field::content_type, reply.content_type);
+  if (!reply.request_id.empty()) response.set("x-amzn-RequestId", reply.request_id);
+  if (!reply.query_error.empty()) response.set("x-amzn-query-error", reply.query_error);
+  response.keep_alive(keep_alive);
+  response.body() = std::move(reply.body);
+  response.prepare_payload();
+  stream.expires_after(kWriteTimeout);
+  co_await bhttp::async_write(stream, response, asio::redirect_error(asio::use_awaitable, ec));
+}
+
+// Answers a request whose body is too large, then reads and discards what
+// the client still sends for a moment: closing at once could reset the
+// connection before the client reads the answer.
+asio::awaitable<void> ServerImpl::RefuseBody(beast::tcp_stream& stream, beast::flat_buffer& buffer,
+                                             const HttpRequest& head) {
+  Reply reply = router_->Reject(head,
+                                Status(ErrorCode::kInvalidParameterValue,
+                                       "Request body is larger than the limit of " +
+                                           std::to_string(options_.max_body_bytes) + " bytes"),
+                                413);
+  Log(http::LogLevel::kRequests, head.method + " " + head.target + " 413 (body too large)");
+  boost::system::error_code ec;
+  co_await Write(stream, reply, /*keep_alive=*/false, ec);
+  if (ec) co_return;
+  stream.socket().shutdown(tcp::socket::shutdown_send, ec);
+  stream.expires_after(kDrainTimeout);
+  size_t drained = 0;
+  while (!ec && drained < kDrainLimit) {
+    buffer.clear();
+    drained += co_await stream.async_read_some(buffer.prepare(64 * 1024),
+                                               asio::redirect_error(asio::use_awaitable, ec));
+  }
+}
+
+asio::awaitable<void> ServerImpl::BadRequest(beast::tcp_stream& stream,
+                                             const boost::system::error_code& why) {
+  Reply reply;
+  reply.status = 400;
+  reply.content_type = "text/plain";
+  reply.body = "Bad Request: " + why.message() + "\n";
+  Log(http::LogLevel::kErrors, "sqsim-server: malformed HTTP request: " + why.message());
+  boost::system::error_code ec;
+  co_await Write(stream, reply, /*keep_alive=*/false, ec);
+  stream.socket().shutdown(tcp::socket::shutdown_send, ec);
+}
+
+asio::awaitable<void> ServerImpl::Session(tcp::socket socket) {
+  beast::tcp_stream stream(std::move(socket));
+  sessions_.insert(&stream);
+  struct Unregister {
+    std::unordered_set<beast::tcp_stream*>& sessions;
+    beast::tcp_stream* stream;
+    ~Unregister() { sessions.erase(stream); }
+  } unregister{sessions_, &stream};
+
+  beast::flat_buffer buffer;
+  while (!stopping_) {
+    bhttp::request_parser<bhttp::string_body> parser;
+    parser.header_limit(kHeaderLimit);
+    parser.body_limit(options_.max_body_bytes);
+    boost::system::error_code ec;
+    stream.expires_after(kIdleTimeout);
+    co_await bhttp::async_read_header(stream, buffer, parser,
+                                      asio::redirect_error(asio::use_awaitable, ec));
+    if (ec == bhttp::error::body_limit) {  // Content-Length over the limit
+      co_await RefuseBody(stream, buffer, HeadOf(parser.get()));
+      co_return;
+    }
+    if (ec) {
+      if (IsMalformed(ec)) co_await BadRequest(stream, ec);
+      co_return;
+    }
+    HttpRequest request = HeadOf(parser.get());
+    stream.expires_after(kBodyTimeout);
+    co_await bhttp::async_read(stream, buffer, parser,
+                               asio::redirect_error(asio::use_awaitable, ec));
+    if (ec == bhttp::error::body_limit) {  // a chunked body that grew too large
+      co_await RefuseBody(stream, buffer, request);
+      co_return;
+    }
+    if (ec) {
+      if (IsMalformed(ec)) co_await BadRequest(stream, ec);
+      co_return;
+    }
+    const bool keep_alive = parser.get().keep_alive();
+    request.body = std::move(parser.get().body());
+    stream.expires_never();  // a long poll takes as long as it takes
+
+    const auto started = std::chrono::steady_clock::now();
+    const std::string method =
+        options_.log_level >= http::LogLevel::kRequests ? request.method : std::string();
+    Reply reply = co_await router_->Handle(std::move(request));
+    LogRequest(method, reply, started);
+    if (reply.drop_connection || stopping_) {
+      stream.socket().close(ec);
+      co_return;
+    }
+    co_await Write(stream, reply, keep_alive, ec);
+    if (ec || !keep_alive) {
+      stream.socket().shutdown(tcp::socket::shutdown_send, ec);
+      co_return;
+    }
+  }
+}
+
+}  // namespace internal
+
+namespace http {
+
+Result<std::unique_ptr<Server>> Server::Create(ServerOptions options) {
+  auto impl = std::make_unique<internal::ServerImpl>(std::move(options));
+  if (Status s = impl->Open(); !s.ok()) return s;
+  return std::unique_ptr<Server>(new Server(std::move(impl)));
+}
+
+Server::Server(std::unique_ptr<internal::ServerImpl> impl) : impl_(std::move(impl)) {}
+Server::~Server() = default;
+
+uint16_t Server::port() const { return impl_->port(); }
+std::string Server::endpoint_url() const { return impl_->endpoint(); }
+void Server::Run() { impl_->Run(); }
+void Server::Start() { impl_->Start(); }
+void Server::Stop() { impl_->Stop(); }
+
+}  // namespace http
+}  // namespace sqsim

@@ -1,0 +1,31 @@
+// TimeSource: virtual time from the steady clock (real) or from advances only.
+
+#include "server/time_source.h"
+
+namespace sqsim::internal {
+
+TimeSource::TimeSource(http::TimeMode mode, Timestamp start)
+    : mode_(mode), start_(start), steady_start_(std::chrono::steady_clock::now()) {}
+
+Timestamp TimeSource::Now() const {
+  if (mode_ == http::TimeMode::kManual) return start_ + advanced_;
+  const auto elapsed =
+      std::chrono::duration_cast<Duration>(std::chrono::steady_clock::now() - steady_start_);
+  return start_ + elapsed + advanced_;
+}
+
+void TimeSource::Advance(Duration d) {
+  SQSIM_ASSERT(d >= Duration::zero(), "time never goes backwards");
+  advanced_ += d;
+}
+
+void TimeSource::Rewind() {
+  if (mode_ == http::TimeMode::kManual) advanced_ = Duration::zero();
+}
+
+std::optional<std::chrono::steady_clock::time_point> TimeSource::SteadyAt(Timestamp t) const {
+  if (mode_ == http::TimeMode::kManual) return std::nullopt;
+  return steady_start_ + (t - start_ - advanced_);
+}
+
+}  // namespace sqsim::internal

@@ -1,0 +1,233 @@
+// sqsim-server's /_sqsim/ admin endpoints, manual time, fault plans and the
+// queues config, over real loopback sockets.
+
+#include <thread>
+
+#include <gtest/gtest.h>
+
+#include "server/queues_config.h"
+#include "server/server_test_util.h"
+
+namespace sqsim::testing {
+namespace {
+
+using nlohmann::json;
+
+class ServerAdminTest : public ::testing::Test {
+ protected:
+  void Start(http::ServerOptions options) {
+    options.time_mode = http::TimeMode::kManual;
+    options.realism = false;
+    server_ = StartServer(std::move(options));
+    ASSERT_NE(server_, nullptr);
+    conn_ = std::make_unique<TestConnection>(server_->port());
+  }
+  void SetUp() override {
+    Start({.queues_config = R"({"queues":[{"name":"jobs"}]})"});
+    url_ = server_->endpoint_url() + "/000000000000/jobs";
+  }
+
+  HttpReply Admin(std::string_view method, std::string_view path, const std::string& body = "") {
+    std::optional<HttpReply> r = conn_->Request(method, path, body, {});
+    EXPECT_TRUE(r);
+    return r.value_or(HttpReply{});
+  }
+  json Call(std::string_view action, const json& body) {
+    std::optional<HttpReply> r = conn_->Json(action, body);
+    EXPECT_TRUE(r);
+    return r ? r->json() : json();
+  }
+  size_t Received(int wait_seconds = 0) {
+    json r =
+        Call("ReceiveMessage",
+             {{"QueueUrl", url_}, {"MaxNumberOfMessages", 10}, {"WaitTimeSeconds", wait_seconds}});
+    return r.contains("Messages") ? r["Messages"].size() : 0;
+  }
+
+  std::unique_ptr<http::Server> server_;
+  std::unique_ptr<TestConnection> conn_;
+  std::string url_;
+};
+
+TEST_F(ServerAdminTest, HealthReportsOk) {
+  HttpReply r = Admin("GET", "/_sqsim/health");
+  EXPECT_EQ(r.status, 200);
+  EXPECT_EQ(r.json()["status"], "ok");
+}
+
+TEST_F(ServerAdminTest, ManualTimeStartsAtFixedInstant) {
+  HttpReply r = Admin("GET", "/_sqsim/time");
+  EXPECT_EQ(r.json()["now"], "2026-01-01T00:00:00.000Z");
+  EXPECT_EQ(r.json()["mode"], "manual");
+}
+
+TEST_F(ServerAdminTest, DelayedMessageInvisibleUntilTimeAdvanced) {
+  Call("SendMessage", {{"QueueUrl", url_}, {"MessageBody", "later"}, {"DelaySeconds", 60}});
+  EXPECT_EQ(Received(), 0u);
+  EXPECT_EQ(Admin("POST", "/_sqsim/time/advance", R"({"seconds":59})").status, 200);
+  EXPECT_EQ(Received(), 0u);
+  EXPECT_EQ(Admin("POST", "/_sqsim/time/advance", R"({"ms":1000})").json()["now"],
+            "2026-01-01T00:01:00.000Z");
+  EXPECT_EQ(Received(), 1u);
+}
+
+TEST_F(ServerAdminTest, LongPollWakesWhenAdvanceEndsDelay) {
+  Call("SendMessage", {{"QueueUrl", url_}, {"MessageBody", "later"}, {"DelaySeconds", 10}});
+  size_t got = 0;
+  std::thread poller([&] {
+    TestConnection c(server_->port());
+    std::optional<HttpReply> r =
+        c.Json("ReceiveMessage", {{"QueueUrl", url_}, {"WaitTimeSeconds", 20}});
+    if (r && r->json().contains("Messages")) got = r->json()["Messages"].size();
+  });
+  std::this_thread::sleep_for(std::chrono::milliseconds(200));
+  Admin("POST", "/_sqsim/time/advance", R"({"seconds":10})");
+  poller.join();
+  EXPECT_EQ(got, 1u);
+}
+
+TEST_F(ServerAdminTest, AdvanceRejectsNegativeOrMissingAmount) {
+  EXPECT_EQ(Admin("POST", "/_sqsim/time/advance", R"({"seconds":-1})").status, 400);
+  EXPECT_EQ(Admin("POST", "/_sqsim/time/advance", R"({"minutes":1})").status, 400);
+  EXPECT_EQ(Admin("POST", "/_sqsim/time/advance", "not json").status, 400);
+}
+
+TEST_F(ServerAdminTest, PeekShowsStateWithoutChangingVisibility) {
+  Call("SendMessage", {{"QueueUrl", url_}, {"MessageBody", "a"}});
+  Call("SendMessage", {{"QueueUrl", url_}, {"MessageBody", "b"}, {"DelaySeconds", 5}});
+  json first = Admin("GET", "/_sqsim/queues/jobs/messages").json()["messages"];
+  ASSERT_EQ(first.size(), 2u);
+  EXPECT_EQ(first[0]["state"], "visible");
+  EXPECT_EQ(first[1]["state"], "delayed");
+  EXPECT_EQ(first[1]["visible_at"], "2026-01-01T00:00:05.000Z");
+  EXPECT_EQ(Received(), 1u);  // peeking twice did not hide anything
+  json after = Admin("GET", "/_sqsim/queues/jobs/messages").json()["messages"];
+  EXPECT_EQ(after[0]["state"], "in_flight");
+  EXPECT_EQ(after[0]["receive_count"], 1);
+}
+
+TEST_F(ServerAdminTest, PeekUnknownQueueIs404) {
+  EXPECT_EQ(Admin("GET", "/_sqsim/queues/nope/messages").status, 404);
+}
+
+TEST_F(ServerAdminTest, UnknownAdminPathIs404) {
+  EXPECT_EQ(Admin("GET", "/_sqsim/frobnicate").status, 404);
+}
+
+TEST_F(ServerAdminTest, ResetDropsMessagesAndRecreatesConfiguredQueues) {
+  Call("CreateQueue", {{"QueueName", "temp"}});
+  Call("SendMessage", {{"QueueUrl", url_}, {"MessageBody", "x"}});
+  Admin("POST", "/_sqsim/time/advance", R"({"seconds":5})");
+  EXPECT_EQ(Admin("POST", "/_sqsim/reset").status, 200);
+  json queues = Call("ListQueues", json::object())["QueueUrls"];
+  EXPECT_EQ(queues, json::array({url_}));
+  EXPECT_EQ(Received(), 0u);
+  EXPECT_EQ(Admin("GET", "/_sqsim/time").json()["now"], "2026-01-01T00:00:00.000Z");
+}
+
+TEST_F(ServerAdminTest, SameSeedGivesSameMessageIds) {
+  Admin("POST", "/_sqsim/seed", R"({"seed":7})");
+  const json first = Call("SendMessage", {{"QueueUrl", url_}, {"MessageBody", "x"}})["MessageId"];
+  Admin("POST", "/_sqsim/seed", R"({"seed":7})");
+  const json again = Call("SendMessage", {{"QueueUrl", url_}, {"MessageBody", "x"}})["MessageId"];
+  Admin("POST", "/_sqsim/seed", R"({"seed":8})");
+  const json other = Call("SendMessage", {{"QueueUrl", url_}, {"MessageBody", "x"}})["MessageId"];
+  EXPECT_EQ(first, again);
+  EXPECT_NE(first, other);
+}
+
+TEST_F(ServerAdminTest, InjectedErrorFaultFailsNthCall) {
+  ASSERT_EQ(Admin("PUT", "/_sqsim/faults",
+                  R"({"rules":[{"id":"boom","effect":"error","action":"SendMessage",)"
+                  R"("on_calls":[1],"error":"ServiceUnavailable"}]})")
+                .status,
+            200);
+  std::optional<HttpReply> failed =
+      conn_->Json("SendMessage", {{"QueueUrl", url_}, {"MessageBody", "x"}});
+  ASSERT_TRUE(failed);
+  EXPECT_EQ(failed->status, 503);
+  EXPECT_EQ(Call("SendMessage", {{"QueueUrl", url_}, {"MessageBody", "x"}}).count("MessageId"), 1u);
+  EXPECT_EQ(Admin("GET", "/_sqsim/faults").json()["fired"]["boom"], 1);
+}
+
+TEST_F(ServerAdminTest, LostResponseFaultClosesConnectionAfterSending) {
+  Admin(
+      "PUT", "/_sqsim/faults",
+      R"({"rules":[{"id":"lost","effect":"lose-response","action":"SendMessage","probability":1}]})");
+  TestConnection c(server_->port());
+  EXPECT_FALSE(c.Json("SendMessage", {{"QueueUrl", url_}, {"MessageBody", "x"}}).has_value());
+  EXPECT_EQ(Admin("GET", "/_sqsim/queues/jobs/messages").json()["messages"].size(), 1u);
+}
+
+TEST_F(ServerAdminTest, MalformedFaultPlanIs400) {
+  EXPECT_EQ(Admin("PUT", "/_sqsim/faults", R"({"rules":[{"effect":"nope"}]})").status, 400);
+}
+
+TEST_F(ServerAdminTest, TraceListsCallsWithHash) {
+  Call("SendMessage", {{"QueueUrl", url_}, {"MessageBody", "x"}});
+  json trace = Admin("GET", "/_sqsim/trace").json();
+  EXPECT_FALSE(trace["hash"].get<std::string>().empty());
+  EXPECT_NE(trace["events"].dump().find("SendMessage"), std::string::npos) << trace.dump();
+  HttpReply text = Admin("GET", "/_sqsim/trace?format=text");
+  EXPECT_NE(text.body.find("SendMessage"), std::string::npos);
+}
+
+TEST_F(ServerAdminTest, ConfigDeadLetterQueueReceivesPoisonMessage) {
+  Start({.queues_config = R"({"queues":[
+      {"name":"orders","dead_letter_queue":"orders-dlq","max_receive_count":1,
+       "attributes":{"VisibilityTimeout":"30"}},
+      {"name":"orders-dlq"}]})"});
+  const std::string orders = server_->endpoint_url() + "/000000000000/orders";
+  json attrs = Call("GetQueueAttributes", {{"QueueUrl", orders}, {"AttributeNames", {"All"}}});
+  EXPECT_NE(attrs["Attributes"]["RedrivePolicy"].get<std::string>().find(
+                "arn:aws:sqs:us-east-1:000000000000:orders-dlq"),
+            std::string::npos);
+  Call("SendMessage", {{"QueueUrl", orders}, {"MessageBody", "poison"}});
+  Call("ReceiveMessage", {{"QueueUrl", orders}});
+  Admin("POST", "/_sqsim/time/advance", R"({"seconds":31})");
+  EXPECT_FALSE(Call("ReceiveMessage", {{"QueueUrl", orders}}).contains("Messages"));
+  json dlq = Admin("GET", "/_sqsim/queues/orders-dlq/messages").json()["messages"];
+  ASSERT_EQ(dlq.size(), 1u);
+  EXPECT_EQ(dlq[0]["body"], "poison");
+}
+
+TEST(ServerCreateTest, InvalidConfigAttributeFailsWithQueueName) {
+  Result<std::unique_ptr<http::Server>> server = http::Server::Create(
+      {.port = 0,
+       .queues_config = R"({"queues":[{"name":"q","attributes":{"VisibilityTimeout":"-4"}}]})",
+       .log_level = http::LogLevel::kQuiet});
+  ASSERT_FALSE(server.ok());
+  EXPECT_NE(server.status().message().find("'q'"), std::string::npos) << server.status();
+}
+
+TEST(ServerCreateTest, InvalidAccountIdFails) {
+  EXPECT_FALSE(http::Server::Create({.port = 0, .account_id = "12"}).ok());
+}
+
+TEST(QueuesConfigTest, DeadLetterQueuesComeFirst) {
+  Result<std::vector<CreateQueueRequest>> q = internal::ParseQueuesConfig(
+      R"({"queues":[{"name":"a","dead_letter_queue":"b"},{"name":"b","dead_letter_queue":"c"},
+                    {"name":"c"}]})",
+      "us-east-1", "000000000000");
+  ASSERT_TRUE(q.ok()) << q.status();
+  ASSERT_EQ(q->size(), 3u);
+  EXPECT_EQ((*q)[0].queue_name, "c");
+  EXPECT_EQ((*q)[1].queue_name, "b");
+  EXPECT_EQ((*q)[2].queue_name, "a");
+  EXPECT_EQ(
+      (*q)[2].attributes.at("RedrivePolicy"),
+      R"({"deadLetterTargetArn":"arn:aws:sqs:us-east-1:000000000000:b","maxReceiveCount":10})");
+}
+
+TEST(QueuesConfigTest, RejectsCycleUnknownMemberAndMissingTarget) {
+  for (const char* bad :
+       {R"({"queues":[{"name":"a","dead_letter_queue":"b"},{"name":"b","dead_letter_queue":"a"}]})",
+        R"({"queues":[{"name":"a","colour":"red"}]})",
+        R"({"queues":[{"name":"a","dead_letter_queue":"zz"}]})", R"({"queues":[{"name":"a"},)",
+        R"({"queues":[{"name":"a"},{"name":"a"}]})"}) {
+    EXPECT_FALSE(internal::ParseQueuesConfig(bad, "us-east-1", "000000000000").ok()) << bad;
+  }
+}
+
+}  // namespace
+}  // namespace sqsim::testing
