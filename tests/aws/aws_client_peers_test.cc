@@ -1,10 +1,14 @@
-// AwsClient against a real moto_server on loopback: every SQS action, the
-// error paths moto implements, batches and long polling, through the same
-// encoder, signer, transport and decoder that talk to real SQS.
+// AwsClient against real SQS implementations on loopback: every SQS action,
+// the error paths, batches and long polling, through the same encoder,
+// signer, transport and decoder that talk to real SQS. Each common test runs
+// against both peers:
+//   - moto_server (moto 5.2.1), a Python SQS implementation;
+//   - sqsim-server, the simulator over HTTP (in-process, on a free port).
 //
 // Where moto deviates from documented SQS the `MotoDeviation` tests pin
-// moto's actual answer, so the deviation table in the README stays true: if a
-// moto upgrade fixes one, its test fails and the table needs updating.
+// moto's actual answer, so the deviation table in the README stays true (if a
+// moto upgrade fixes one, its test fails), and the `Documented` tests show
+// sqsim-server giving the documented answer.
 
 #include <gtest/gtest.h>
 
@@ -16,6 +20,7 @@
 #include <boost/asio/io_context.hpp>
 
 #include "sqsim/aws/aws_client.h"
+#include "sqsim/http/server.h"
 #include "support/moto.h"
 
 namespace sqsim::aws {
@@ -24,16 +29,40 @@ namespace {
 using ::sqsim::test::SharedMoto;
 using ::sqsim::test::UniqueQueueName;
 
-class AwsClientMotoTest : public ::testing::Test {
+enum class Peer { kMoto, kSqsimServer };
+
+std::string PeerName(const ::testing::TestParamInfo<Peer>& info) {
+  return info.param == Peer::kMoto ? "Moto" : "SqsimServer";
+}
+
+// One sqsim-server per test process, on a free port, real time.
+const std::string& SharedSqsimServer() {
+  static std::unique_ptr<http::Server> server = [] {
+    auto created = http::Server::Create({.port = 0, .log_level = http::LogLevel::kQuiet});
+    EXPECT_TRUE(created.ok()) << created.status();
+    (*created)->Start();
+    return std::move(*created);
+  }();
+  static const std::string url = server->endpoint_url();
+  return url;
+}
+
+const AwsCredentials kTesting{.access_key_id = "testing", .secret_access_key = "testing"};
+
+class AwsClientPeerTest : public ::testing::TestWithParam<Peer> {
  protected:
   void SetUp() override {
-    SQSIM_REQUIRE_MOTO();
-    auto created = AwsClient::Create({
-        .region = "us-east-1",
-        .endpoint_url = SharedMoto().url,
-        .credentials = AwsCredentials{.access_key_id = "testing", .secret_access_key = "testing"},
-    });
+    std::string endpoint;
+    if (GetParam() == Peer::kMoto) {
+      SQSIM_REQUIRE_MOTO();
+      endpoint = SharedMoto().url;
+    } else {
+      endpoint = SharedSqsimServer();
+    }
+    auto created = AwsClient::Create(
+        {.region = "us-east-1", .endpoint_url = endpoint, .credentials = kTesting});
     ASSERT_TRUE(created.ok()) << created.status();
+    endpoint_ = endpoint;
     client_ = std::move(*created);
   }
 
@@ -51,10 +80,11 @@ class AwsClientMotoTest : public ::testing::Test {
     return attributes.ok() ? attributes->attributes["QueueArn"] : std::string();
   }
 
+  std::string endpoint_;
   std::unique_ptr<AwsClient> client_;
 };
 
-TEST_F(AwsClientMotoTest, CreateQueueReturnsAUrlThatGetQueueUrlFindsAgain) {
+TEST_P(AwsClientPeerTest, CreateQueueReturnsAUrlThatGetQueueUrlFindsAgain) {
   const std::string name = UniqueQueueName("aws");
   auto created = client_->CreateQueue({.queue_name = name});
   ASSERT_TRUE(created.ok()) << created.status();
@@ -65,14 +95,14 @@ TEST_F(AwsClientMotoTest, CreateQueueReturnsAUrlThatGetQueueUrlFindsAgain) {
   EXPECT_EQ(found->queue_url, created->queue_url);
 }
 
-TEST_F(AwsClientMotoTest, GetQueueUrlOfAMissingQueueIsQueueDoesNotExist) {
+TEST_P(AwsClientPeerTest, GetQueueUrlOfAMissingQueueIsQueueDoesNotExist) {
   auto found = client_->GetQueueUrl({.queue_name = UniqueQueueName("missing")});
   ASSERT_FALSE(found.ok());
   EXPECT_EQ(found.status().code(), ErrorCode::kQueueDoesNotExist) << found.status();
   EXPECT_EQ(found.status().http_status(), 400);
 }
 
-TEST_F(AwsClientMotoTest, ListQueuesFiltersByPrefix) {
+TEST_P(AwsClientPeerTest, ListQueuesFiltersByPrefix) {
   const std::string prefix = UniqueQueueName("list");
   for (const char* suffix : {"-a", "-b"}) {
     ASSERT_TRUE(client_->CreateQueue({.queue_name = prefix + suffix}).ok());
@@ -84,7 +114,7 @@ TEST_F(AwsClientMotoTest, ListQueuesFiltersByPrefix) {
               listed->queue_urls[1].ends_with(prefix + "-a"));
 }
 
-TEST_F(AwsClientMotoTest, SetQueueAttributesIsVisibleInGetQueueAttributes) {
+TEST_P(AwsClientPeerTest, SetQueueAttributesIsVisibleInGetQueueAttributes) {
   const std::string url = NewQueue();
   ASSERT_TRUE(
       client_->SetQueueAttributes({.queue_url = url, .attributes = {{"VisibilityTimeout", "45"}}})
@@ -95,7 +125,7 @@ TEST_F(AwsClientMotoTest, SetQueueAttributesIsVisibleInGetQueueAttributes) {
   EXPECT_TRUE(attributes->attributes.contains("QueueArn"));
 }
 
-TEST_F(AwsClientMotoTest, DeleteQueueMakesTheQueueUnknown) {
+TEST_P(AwsClientPeerTest, DeleteQueueMakesTheQueueUnknown) {
   const std::string url = NewQueue();
   ASSERT_TRUE(client_->DeleteQueue({.queue_url = url}).ok());
   auto attributes = client_->GetQueueAttributes({.queue_url = url, .attribute_names = {"All"}});
@@ -103,7 +133,7 @@ TEST_F(AwsClientMotoTest, DeleteQueueMakesTheQueueUnknown) {
   EXPECT_EQ(attributes.status().code(), ErrorCode::kQueueDoesNotExist) << attributes.status();
 }
 
-TEST_F(AwsClientMotoTest, SendReceiveDeleteRoundTripsBodyAndAllAttributeKinds) {
+TEST_P(AwsClientPeerTest, SendReceiveDeleteRoundTripsBodyAndAllAttributeKinds) {
   const std::string url = NewQueue();
   const std::string binary("\x00\x01\xfe\xff", 4);
   auto sent = client_->SendMessage({
@@ -118,7 +148,8 @@ TEST_F(AwsClientMotoTest, SendReceiveDeleteRoundTripsBodyAndAllAttributeKinds) {
 
   auto received = client_->ReceiveMessage({.queue_url = url,
                                            .message_system_attribute_names = {"All"},
-                                           .message_attribute_names = {"All"}});
+                                           .message_attribute_names = {"All"},
+                                           .wait_time_seconds = 1});
   ASSERT_TRUE(received.ok()) << received.status();
   ASSERT_EQ(received->messages.size(), 1u);
   const Message& message = received->messages[0];
@@ -135,7 +166,7 @@ TEST_F(AwsClientMotoTest, SendReceiveDeleteRoundTripsBodyAndAllAttributeKinds) {
   EXPECT_TRUE(again->messages.empty());
 }
 
-TEST_F(AwsClientMotoTest, InvalidDelaySecondsIsInvalidParameterValue) {
+TEST_P(AwsClientPeerTest, InvalidDelaySecondsIsInvalidParameterValue) {
   const std::string url = NewQueue();
   auto sent = client_->SendMessage({.queue_url = url, .message_body = "x", .delay_seconds = 1000});
   ASSERT_FALSE(sent.ok());
@@ -143,14 +174,14 @@ TEST_F(AwsClientMotoTest, InvalidDelaySecondsIsInvalidParameterValue) {
   EXPECT_NE(sent.status().message().find("DelaySeconds"), std::string::npos);
 }
 
-TEST_F(AwsClientMotoTest, DeleteWithAMalformedReceiptHandleIsReceiptHandleIsInvalid) {
+TEST_P(AwsClientPeerTest, DeleteWithAMalformedReceiptHandleIsReceiptHandleIsInvalid) {
   const std::string url = NewQueue();
   auto deleted = client_->DeleteMessage({.queue_url = url, .receipt_handle = "not-a-handle"});
   ASSERT_FALSE(deleted.ok());
   EXPECT_EQ(deleted.status().code(), ErrorCode::kReceiptHandleIsInvalid) << deleted.status();
 }
 
-TEST_F(AwsClientMotoTest, SendMessageBatchReportsPerEntryResults) {
+TEST_P(AwsClientPeerTest, SendMessageBatchReportsPerEntryResults) {
   const std::string url = NewQueue();
   auto sent = client_->SendMessageBatch({.queue_url = url,
                                          .entries = {{.id = "a", .message_body = "one"},
@@ -161,7 +192,7 @@ TEST_F(AwsClientMotoTest, SendMessageBatchReportsPerEntryResults) {
   EXPECT_TRUE(sent->failed.empty());
 }
 
-TEST_F(AwsClientMotoTest, SendMessageBatchWithDuplicateIdsIsBatchEntryIdsNotDistinct) {
+TEST_P(AwsClientPeerTest, SendMessageBatchWithDuplicateIdsIsBatchEntryIdsNotDistinct) {
   const std::string url = NewQueue();
   auto sent = client_->SendMessageBatch(
       {.queue_url = url,
@@ -170,14 +201,15 @@ TEST_F(AwsClientMotoTest, SendMessageBatchWithDuplicateIdsIsBatchEntryIdsNotDist
   EXPECT_EQ(sent.status().code(), ErrorCode::kBatchEntryIdsNotDistinct) << sent.status();
 }
 
-TEST_F(AwsClientMotoTest, DeleteAndChangeVisibilityBatchesSucceedForReceivedMessages) {
+TEST_P(AwsClientPeerTest, DeleteAndChangeVisibilityBatchesSucceedForReceivedMessages) {
   const std::string url = NewQueue();
   ASSERT_TRUE(client_
                   ->SendMessageBatch({.queue_url = url,
                                       .entries = {{.id = "a", .message_body = "one"},
                                                   {.id = "b", .message_body = "two"}}})
                   .ok());
-  auto received = client_->ReceiveMessage({.queue_url = url, .max_number_of_messages = 10});
+  auto received = client_->ReceiveMessage(
+      {.queue_url = url, .max_number_of_messages = 10, .wait_time_seconds = 1});
   ASSERT_TRUE(received.ok()) << received.status();
   ASSERT_EQ(received->messages.size(), 2u);
 
@@ -200,23 +232,25 @@ TEST_F(AwsClientMotoTest, DeleteAndChangeVisibilityBatchesSucceedForReceivedMess
   EXPECT_EQ(deleted->successful.size(), 2u);
 }
 
-TEST_F(AwsClientMotoTest, ChangeMessageVisibilityZeroMakesTheMessageReceivableAgain) {
+TEST_P(AwsClientPeerTest, ChangeMessageVisibilityZeroMakesTheMessageReceivableAgain) {
   const std::string url = NewQueue();
   ASSERT_TRUE(client_->SendMessage({.queue_url = url, .message_body = "retry me"}).ok());
-  auto first = client_->ReceiveMessage({.queue_url = url});
+  auto first = client_->ReceiveMessage({.queue_url = url, .wait_time_seconds = 1});
   ASSERT_TRUE(first.ok() && first->messages.size() == 1);
   ASSERT_TRUE(client_
                   ->ChangeMessageVisibility({.queue_url = url,
                                              .receipt_handle = first->messages[0].receipt_handle,
                                              .visibility_timeout = 0})
                   .ok());
-  auto second = client_->ReceiveMessage(
-      {.queue_url = url, .message_system_attribute_names = {"ApproximateReceiveCount"}});
+  auto second =
+      client_->ReceiveMessage({.queue_url = url,
+                               .message_system_attribute_names = {"ApproximateReceiveCount"},
+                               .wait_time_seconds = 1});
   ASSERT_TRUE(second.ok() && second->messages.size() == 1);
   EXPECT_EQ(second->messages[0].attributes.at("ApproximateReceiveCount"), "2");
 }
 
-TEST_F(AwsClientMotoTest, PurgeQueueRemovesEveryMessage) {
+TEST_P(AwsClientPeerTest, PurgeQueueRemovesEveryMessage) {
   const std::string url = NewQueue();
   ASSERT_TRUE(client_->SendMessage({.queue_url = url, .message_body = "gone"}).ok());
   ASSERT_TRUE(client_->PurgeQueue({.queue_url = url}).ok());
@@ -225,7 +259,7 @@ TEST_F(AwsClientMotoTest, PurgeQueueRemovesEveryMessage) {
   EXPECT_TRUE(received->messages.empty());
 }
 
-TEST_F(AwsClientMotoTest, TagsAreAddedListedAndRemoved) {
+TEST_P(AwsClientPeerTest, TagsAreAddedListedAndRemoved) {
   const std::string url = NewQueue();
   ASSERT_TRUE(
       client_->TagQueue({.queue_url = url, .tags = {{"team", "grading"}, {"env", "test"}}}).ok());
@@ -235,7 +269,7 @@ TEST_F(AwsClientMotoTest, TagsAreAddedListedAndRemoved) {
   EXPECT_EQ(tags->tags, (TagMap{{"team", "grading"}}));
 }
 
-TEST_F(AwsClientMotoTest, AddPermissionShowsInThePolicyAndRemovePermissionTakesItOut) {
+TEST_P(AwsClientPeerTest, AddPermissionShowsInThePolicyAndRemovePermissionTakesItOut) {
   const std::string url = NewQueue();
   ASSERT_TRUE(client_
                   ->AddPermission({.queue_url = url,
@@ -249,7 +283,7 @@ TEST_F(AwsClientMotoTest, AddPermissionShowsInThePolicyAndRemovePermissionTakesI
   ASSERT_TRUE(client_->RemovePermission({.queue_url = url, .label = "graders"}).ok());
 }
 
-TEST_F(AwsClientMotoTest, ListDeadLetterSourceQueuesFindsTheQueueThatRedrivesThere) {
+TEST_P(AwsClientPeerTest, ListDeadLetterSourceQueuesFindsTheQueueThatRedrivesThere) {
   const std::string dlq = NewQueue({}, "-dlq");
   const std::string policy =
       R"({"deadLetterTargetArn":")" + ArnOf(dlq) + R"(","maxReceiveCount":"2"})";
@@ -259,7 +293,7 @@ TEST_F(AwsClientMotoTest, ListDeadLetterSourceQueuesFindsTheQueueThatRedrivesThe
   EXPECT_EQ(sources->queue_urls, std::vector<std::string>{source});
 }
 
-TEST_F(AwsClientMotoTest, FifoQueueKeepsGroupOrder) {
+TEST_P(AwsClientPeerTest, FifoQueueKeepsGroupOrder) {
   const std::string url =
       NewQueue({{"FifoQueue", "true"}, {"ContentBasedDeduplication", "true"}}, ".fifo");
   for (const char* body : {"first", "second", "third"}) {
@@ -267,20 +301,20 @@ TEST_F(AwsClientMotoTest, FifoQueueKeepsGroupOrder) {
         {.queue_url = url, .message_body = body, .message_group_id = "course-7"});
     ASSERT_TRUE(sent.ok()) << sent.status();
   }
-  auto received = client_->ReceiveMessage({.queue_url = url, .max_number_of_messages = 10});
+  auto received = client_->ReceiveMessage(
+      {.queue_url = url, .max_number_of_messages = 10, .wait_time_seconds = 1});
   ASSERT_TRUE(received.ok()) << received.status();
   ASSERT_EQ(received->messages.size(), 3u);
   EXPECT_EQ(received->messages[0].body, "first");
   EXPECT_EQ(received->messages[2].body, "third");
 }
 
-TEST_F(AwsClientMotoTest, LongPollReturnsAsSoonAsAMessageArrives) {
+TEST_P(AwsClientPeerTest, LongPollReturnsAsSoonAsAMessageArrives) {
   const std::string url = NewQueue();
   std::thread producer([&] {
     std::this_thread::sleep_for(std::chrono::milliseconds(500));
-    auto producer_client = AwsClient::Create({.region = "us-east-1",
-                                              .endpoint_url = SharedMoto().url,
-                                              .credentials = AwsCredentials{"testing", "testing"}});
+    auto producer_client = AwsClient::Create(
+        {.region = "us-east-1", .endpoint_url = endpoint_, .credentials = kTesting});
     ASSERT_TRUE(producer_client.ok());
     EXPECT_TRUE((*producer_client)->SendMessage({.queue_url = url, .message_body = "late"}).ok());
   });
@@ -291,14 +325,14 @@ TEST_F(AwsClientMotoTest, LongPollReturnsAsSoonAsAMessageArrives) {
   EXPECT_EQ(received->messages[0].body, "late");
 }
 
-TEST_F(AwsClientMotoTest, LongPollOnAnEmptyQueueReturnsNothingAfterTheWait) {
+TEST_P(AwsClientPeerTest, LongPollOnAnEmptyQueueReturnsNothingAfterTheWait) {
   const std::string url = NewQueue();
   auto received = client_->ReceiveMessage({.queue_url = url, .wait_time_seconds = 1});
   ASSERT_TRUE(received.ok()) << received.status();
   EXPECT_TRUE(received->messages.empty());
 }
 
-TEST_F(AwsClientMotoTest, CoroutineFormRunsManyCallsConcurrently) {
+TEST_P(AwsClientPeerTest, CoroutineFormRunsManyCallsConcurrently) {
   const std::string url = NewQueue();
   boost::asio::io_context io;
   int succeeded = 0;
@@ -320,16 +354,22 @@ TEST_F(AwsClientMotoTest, CoroutineFormRunsManyCallsConcurrently) {
   EXPECT_EQ(attributes->attributes["ApproximateNumberOfMessages"], "8");
 }
 
+INSTANTIATE_TEST_SUITE_P(Peers, AwsClientPeerTest,
+                         ::testing::Values(Peer::kMoto, Peer::kSqsimServer), PeerName);
+
 // ---- Where moto differs from documented SQS (README: "moto deviations") ----
 
-TEST_F(AwsClientMotoTest, MotoDeviationMessageMoveTasksAreNotImplemented) {
+class MotoDeviationTest : public AwsClientPeerTest {};
+class DocumentedBehaviourTest : public AwsClientPeerTest {};
+
+TEST_P(MotoDeviationTest, MessageMoveTasksAreNotImplemented) {
   const std::string dlq = NewQueue({}, "-dlq");
   const std::string arn = ArnOf(dlq);
   // moto answers HTTP 500, which the standard retry mode retries; one attempt
   // keeps the test quick.
   auto created = AwsClient::Create({.region = "us-east-1",
-                                    .endpoint_url = SharedMoto().url,
-                                    .credentials = AwsCredentials{"testing", "testing"},
+                                    .endpoint_url = endpoint_,
+                                    .credentials = kTesting,
                                     .max_attempts = 1});
   ASSERT_TRUE(created.ok()) << created.status();
   AwsClient& once = **created;
@@ -340,14 +380,14 @@ TEST_F(AwsClientMotoTest, MotoDeviationMessageMoveTasksAreNotImplemented) {
   EXPECT_FALSE(once.CancelMessageMoveTask({.task_handle = "no-such-task"}).ok());
 }
 
-TEST_F(AwsClientMotoTest, MotoDeviationASecondPurgeWithinSixtySecondsSucceeds) {
+TEST_P(MotoDeviationTest, ASecondPurgeWithinSixtySecondsSucceeds) {
   const std::string url = NewQueue();
   ASSERT_TRUE(client_->PurgeQueue({.queue_url = url}).ok());
   // SQS: PurgeQueueInProgress for 60 seconds after a purge.
   EXPECT_TRUE(client_->PurgeQueue({.queue_url = url}).ok());
 }
 
-TEST_F(AwsClientMotoTest, MotoDeviationFifoSendsReturnNoSequenceNumber) {
+TEST_P(MotoDeviationTest, FifoSendsReturnNoSequenceNumber) {
   const std::string url =
       NewQueue({{"FifoQueue", "true"}, {"ContentBasedDeduplication", "true"}}, ".fifo");
   auto sent =
@@ -356,11 +396,61 @@ TEST_F(AwsClientMotoTest, MotoDeviationFifoSendsReturnNoSequenceNumber) {
   EXPECT_FALSE(sent->sequence_number.has_value());  // SQS: always set for FIFO queues
 }
 
-TEST_F(AwsClientMotoTest, MotoDeviationAnUnknownAttributeNameIsAccepted) {
+TEST_P(MotoDeviationTest, AnUnknownAttributeNameIsAccepted) {
   const std::string url = NewQueue();
   // SQS: InvalidAttributeName.
   EXPECT_TRUE(client_->SetQueueAttributes({.queue_url = url, .attributes = {{"Bogus", "1"}}}).ok());
 }
+
+INSTANTIATE_TEST_SUITE_P(Moto, MotoDeviationTest, ::testing::Values(Peer::kMoto), PeerName);
+
+// The same requests against sqsim-server get the documented answers.
+
+TEST_P(DocumentedBehaviourTest, MessageMoveTasksRunAndAreListed) {
+  const std::string dlq = NewQueue({}, "-dlq");
+  const std::string policy =
+      R"({"deadLetterTargetArn":")" + ArnOf(dlq) + R"(","maxReceiveCount":"1"})";
+  const std::string source = NewQueue({{"RedrivePolicy", policy}});
+  ASSERT_TRUE(client_->SendMessage({.queue_url = dlq, .message_body = "stuck"}).ok());
+  auto started = client_->StartMessageMoveTask({.source_arn = ArnOf(dlq)});
+  ASSERT_TRUE(started.ok()) << started.status();
+  auto listed = client_->ListMessageMoveTasks({.source_arn = ArnOf(dlq)});
+  ASSERT_TRUE(listed.ok()) << listed.status();
+  ASSERT_EQ(listed->results.size(), 1u);
+  auto cancelled = client_->CancelMessageMoveTask({.task_handle = started->task_handle});
+  // The task may already have finished moving its one message.
+  EXPECT_TRUE(cancelled.ok() || cancelled.status().code() == ErrorCode::kResourceNotFoundException)
+      << cancelled.status();
+  (void)source;
+}
+
+TEST_P(DocumentedBehaviourTest, ASecondPurgeWithinSixtySecondsIsPurgeQueueInProgress) {
+  const std::string url = NewQueue();
+  ASSERT_TRUE(client_->PurgeQueue({.queue_url = url}).ok());
+  auto again = client_->PurgeQueue({.queue_url = url});
+  ASSERT_FALSE(again.ok());
+  EXPECT_EQ(again.status().code(), ErrorCode::kPurgeQueueInProgress) << again.status();
+}
+
+TEST_P(DocumentedBehaviourTest, FifoSendsReturnASequenceNumber) {
+  const std::string url =
+      NewQueue({{"FifoQueue", "true"}, {"ContentBasedDeduplication", "true"}}, ".fifo");
+  auto sent =
+      client_->SendMessage({.queue_url = url, .message_body = "x", .message_group_id = "g"});
+  ASSERT_TRUE(sent.ok()) << sent.status();
+  ASSERT_TRUE(sent->sequence_number.has_value());
+  EXPECT_EQ(sent->sequence_number->size(), 20u);
+}
+
+TEST_P(DocumentedBehaviourTest, AnUnknownAttributeNameIsInvalidAttributeName) {
+  const std::string url = NewQueue();
+  auto set = client_->SetQueueAttributes({.queue_url = url, .attributes = {{"Bogus", "1"}}});
+  ASSERT_FALSE(set.ok());
+  EXPECT_EQ(set.status().code(), ErrorCode::kInvalidAttributeName) << set.status();
+}
+
+INSTANTIATE_TEST_SUITE_P(SqsimServer, DocumentedBehaviourTest,
+                         ::testing::Values(Peer::kSqsimServer), PeerName);
 
 }  // namespace
 }  // namespace sqsim::aws

@@ -1,0 +1,215 @@
+// sqsim-server against moto_server on loopback, measured with the same
+// compiled client (AwsClient) in the same run: send -> receive -> delete
+// cycles per second with many cycles in flight.
+//
+// Pinning: the server under test (the real `sqsim-server` program, or
+// `moto_server`) runs under `taskset -c 0`; the benchmark thread and the
+// client's I/O thread are pinned to CPU 1. Without taskset, or on a machine
+// with one CPU, nothing is pinned (the counters say which).
+//
+// Counters:
+//   cycles_per_second   completed send -> receive -> delete cycles per second
+//   pinned              1 when server and client ran on separate CPUs
+
+#include <sched.h>
+
+#include <atomic>
+#include <chrono>
+#include <fstream>
+#include <optional>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include <benchmark/benchmark.h>
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/detached.hpp>
+#include <boost/asio/io_context.hpp>
+
+#include "sqsim/aws/aws_client.h"
+#include "support/child_process.h"
+
+namespace sqsim {
+namespace {
+
+bool PinThisThreadTo(int cpu) {
+  if (std::thread::hardware_concurrency() < 2) return false;
+  cpu_set_t set;
+  CPU_ZERO(&set);
+  CPU_SET(cpu, &set);
+  return sched_setaffinity(0, sizeof(set), &set) == 0;
+}
+
+// A server program on a free port, under `taskset -c 0` when possible.
+struct PeerProcess {
+  std::string url{};
+  bool pinned = false;
+  std::unique_ptr<test::ChildProcess> process{};
+};
+
+PeerProcess StartPeer(std::vector<std::string> argv, uint16_t port) {
+  PeerProcess peer;
+  peer.pinned = test::OnPath("taskset") && std::thread::hardware_concurrency() >= 2;
+  if (peer.pinned) argv.insert(argv.begin(), {"taskset", "-c", "0"});
+  peer.process = std::make_unique<test::ChildProcess>(argv);
+  for (int i = 0; i < 300 && peer.process->running(); ++i) {
+    if (test::AcceptsConnections(port)) {
+      peer.url = "http://127.0.0.1:" + std::to_string(port);
+      break;
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  }
+  return peer;
+}
+
+PeerProcess& SqsimServer() {
+  static PeerProcess peer = [] {
+    const uint16_t port = test::FreeLoopbackPort();
+    return StartPeer({SQSIM_SERVER_BINARY, "--port", std::to_string(port), "--quiet"}, port);
+  }();
+  return peer;
+}
+
+PeerProcess& MotoServer() {
+  static PeerProcess peer = [] {
+    if (!test::OnPath("moto_server")) return PeerProcess{};
+    const uint16_t port = test::FreeLoopbackPort();
+    return StartPeer({"moto_server", "-H", "127.0.0.1", "-p", std::to_string(port)}, port);
+  }();
+  return peer;
+}
+
+// One coroutine per queue on one client, each running `cycles` send ->
+// receive -> delete cycles on its queue. Returns the first failure, or OK.
+Status RunCycles(aws::AwsClient& client, const std::vector<std::string>& queues, int cycles) {
+  boost::asio::io_context io;
+  Status failure;
+  auto fail = [&failure](const Status& status) {
+    if (failure.ok()) failure = status;
+  };
+  for (const std::string& url : queues) {
+    boost::asio::co_spawn(
+        io,
+        [&client, &fail, url, cycles]() -> boost::asio::awaitable<void> {
+          for (int i = 0; i < cycles; ++i) {
+            SendMessageRequest send{.queue_url = url, .message_body = "enrolment"};
+            auto sent = co_await client.AsyncSendMessage(send);
+            if (!sent.ok()) co_return fail(sent.status());
+            // A long poll: a short poll may sample servers that hold nothing.
+            ReceiveMessageRequest receive{.queue_url = url, .wait_time_seconds = 5};
+            auto received = co_await client.AsyncReceiveMessage(receive);
+            if (!received.ok()) co_return fail(received.status());
+            if (received->messages.empty()) {
+              co_return fail(Status(ErrorCode::kTimeout, "a 5-second long poll came back empty"));
+            }
+            DeleteMessageRequest remove{.queue_url = url,
+                                        .receipt_handle = received->messages[0].receipt_handle};
+            auto deleted = co_await client.AsyncDeleteMessage(remove);
+            if (!deleted.ok()) co_return fail(deleted.status());
+          }
+        },
+        boost::asio::detached);
+  }
+  io.run();
+  return failure;
+}
+
+void Cycles(benchmark::State& state, PeerProcess& peer, int cycles_per_worker) {
+  if (peer.url.empty()) {
+    state.SkipWithError("the server did not start (moto_server not on PATH?)");
+    return;
+  }
+  const bool client_pinned = peer.pinned && PinThisThreadTo(1);
+  // Created after pinning, so the client's I/O thread inherits CPU 1.
+  auto client = aws::AwsClient::Create({.region = "us-east-1",
+                                        .endpoint_url = peer.url,
+                                        .credentials = aws::AwsCredentials{"bench", "bench"}})
+                    .value();
+  const int workers = static_cast<int>(state.range(0));
+  std::vector<std::string> queues;
+  for (int i = 0; i < workers; ++i) {
+    CreateQueueRequest create{.queue_name =
+                                  "bench-" + std::to_string(workers) + "-" + std::to_string(i)};
+    queues.push_back(client->CreateQueue(create).value().queue_url);
+  }
+  int64_t cycles = 0;
+  for (auto _ : state) {
+    if (Status failed = RunCycles(*client, queues, cycles_per_worker); !failed.ok()) {
+      state.SkipWithError(failed.ToString().c_str());
+      break;
+    }
+    cycles += int64_t{workers} * cycles_per_worker;
+  }
+  state.counters["cycles_per_second"] =
+      benchmark::Counter(static_cast<double>(cycles), benchmark::Counter::kIsRate);
+  state.counters["pinned"] = client_pinned ? 1 : 0;
+}
+
+// SendMessage requests only, `state.range(0)` in flight.
+void Requests(benchmark::State& state, PeerProcess& peer, int requests_per_worker) {
+  if (peer.url.empty()) {
+    state.SkipWithError("the server did not start (moto_server not on PATH?)");
+    return;
+  }
+  const bool client_pinned = peer.pinned && PinThisThreadTo(1);
+  auto client = aws::AwsClient::Create({.region = "us-east-1",
+                                        .endpoint_url = peer.url,
+                                        .credentials = aws::AwsCredentials{"bench", "bench"}})
+                    .value();
+  CreateQueueRequest create{.queue_name = "bench-requests"};
+  const std::string url = client->CreateQueue(create).value().queue_url;
+  const int workers = static_cast<int>(state.range(0));
+  int64_t requests = 0;
+  for (auto _ : state) {
+    boost::asio::io_context io;
+    std::atomic<int> failures{0};
+    for (int w = 0; w < workers; ++w) {
+      boost::asio::co_spawn(
+          io,
+          [&]() -> boost::asio::awaitable<void> {
+            for (int i = 0; i < requests_per_worker; ++i) {
+              SendMessageRequest send{.queue_url = url, .message_body = "enrolment"};
+              auto sent = co_await client->AsyncSendMessage(send);
+              if (!sent.ok()) ++failures;
+            }
+          },
+          boost::asio::detached);
+    }
+    io.run();
+    if (failures > 0) {
+      state.SkipWithError("a call failed");
+      break;
+    }
+    requests += int64_t{workers} * requests_per_worker;
+  }
+  PurgeQueueRequest purge{.queue_url = url};
+  (void)client->PurgeQueue(purge);
+  state.counters["requests_per_second"] =
+      benchmark::Counter(static_cast<double>(requests), benchmark::Counter::kIsRate);
+  state.counters["pinned"] = client_pinned ? 1 : 0;
+}
+
+void BM_SqsimServerRequests(benchmark::State& state) { Requests(state, SqsimServer(), 100); }
+BENCHMARK(BM_SqsimServerRequests)
+    ->Arg(1)
+    ->Arg(16)
+    ->Arg(64)
+    ->UseRealTime()
+    ->Unit(benchmark::kMillisecond);
+
+void BM_MotoServerRequests(benchmark::State& state) { Requests(state, MotoServer(), 5); }
+BENCHMARK(BM_MotoServerRequests)->Arg(1)->Arg(16)->UseRealTime()->Unit(benchmark::kMillisecond);
+
+void BM_SqsimServerCycles(benchmark::State& state) { Cycles(state, SqsimServer(), 50); }
+BENCHMARK(BM_SqsimServerCycles)
+    ->Arg(1)
+    ->Arg(16)
+    ->Arg(64)
+    ->UseRealTime()
+    ->Unit(benchmark::kMillisecond);
+
+void BM_MotoServerCycles(benchmark::State& state) { Cycles(state, MotoServer(), 2); }
+BENCHMARK(BM_MotoServerCycles)->Arg(1)->Arg(16)->UseRealTime()->Unit(benchmark::kMillisecond);
+
+}  // namespace
+}  // namespace sqsim
