@@ -239,9 +239,13 @@ class Engine {
   std::optional<Result<ReceiveMessageResponse>> ReplayAttempt(Queue& q,
                                                               const ReceiveMessageRequest& r,
                                                               int visibility, Timestamp now);
-  // Picks the messages a receive delivers (FIFO groups, or standard order
-  // with sampling and reordering).
-  std::vector<MessageRef> SelectStandard(Queue& q, size_t max, bool long_poll);
+  // The servers a standard receive consults (bit s: server s): all on a long
+  // poll, a random subset on a short poll under realism sampling.
+  uint32_t SampleServers(bool long_poll);
+  // Picks up to `max` messages a standard receive delivers, from the
+  // `sampled` servers, in order with realism's reordering; they stay visible
+  // but off the ready heap.
+  std::vector<MessageRef> SelectStandard(Queue& q, size_t max, uint32_t sampled);
 
   // engine_messages.cc helpers.
   struct SendInput;

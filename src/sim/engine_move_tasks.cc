@@ -93,7 +93,14 @@ void Engine::AdvanceMoveTask(MoveTask& task, Timestamp now) {
     const std::string target_arn = task.destination_arn.value_or(original.value_or(""));
     Queue* target = FindQueueByArn(target_arn);
     if (target == nullptr) {
-      if (!source.fifo) source.store.PutBack(*ref);
+      // A failed move leaves the message where it was: back on the ready
+      // heap, or (FIFO) its group back in the index's ready set, which
+      // Select took it out of.
+      if (source.fifo) {
+        source.fifo->index.Refresh(m->group, source.store);
+      } else {
+        source.store.PutBack(*ref);
+      }
       return finish("FAILED", "AWS.SimpleQueueService.NonExistentQueue");
     }
     StoredMessage moved = source.store.Remove(*ref);

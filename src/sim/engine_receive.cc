@@ -142,7 +142,7 @@ void Engine::AssignTenant(Queue& q, StoredMessage& m) {
   m.group = it->second;
 }
 
-std::vector<MessageRef> Engine::SelectStandard(Queue& q, size_t max, bool long_poll) {
+uint32_t Engine::SampleServers(bool long_poll) {
   const RealismOptions& realism = options_.realism;
   // A short poll consults a random subset of the servers.
   uint32_t sampled = ~0u;
@@ -152,6 +152,11 @@ std::vector<MessageRef> Engine::SelectStandard(Queue& q, size_t max, bool long_p
       if (delivery_rng_->Bernoulli(realism.server_sample_probability)) sampled |= 1u << s;
     }
   }
+  return sampled;
+}
+
+std::vector<MessageRef> Engine::SelectStandard(Queue& q, size_t max, uint32_t sampled) {
+  const RealismOptions& realism = options_.realism;
   // Fair queues: a tenant (MessageGroupId) is noisy when it holds more than
   // 10% of the queue's in-flight messages and at least 30 of its own. While
   // one is, receives prefer quiet tenants' messages; a noisy tenant's are
@@ -289,23 +294,22 @@ ReceiveAttempt Engine::ReceiveMessage(const ReceiveMessageRequest& r, Timestamp 
   }
   const size_t max = std::min(static_cast<size_t>(r.max_number_of_messages.value_or(1)),
                               limit - q.store.in_flight());
-  const std::vector<MessageRef> candidates =
-      q.fifo ? q.fifo->index.Select(max, q.store) : SelectStandard(q, max, long_poll);
-
   Queue* dlq = nullptr;
   if (q.config.redrive_policy)
     dlq = FindQueueByArn(q.config.redrive_policy->dead_letter_target_arn);
+  // The hand-off to the DLQ happens on the receive that would exceed
+  // maxReceiveCount. A message handed off takes none of the `max` slots: the
+  // receive goes on choosing until `max` are delivered or no candidate is
+  // left, so it never comes back empty while a message was deliverable.
+  const uint32_t redrive_at =
+      dlq != nullptr && dlq != &q
+          ? static_cast<uint32_t>(q.config.redrive_policy->max_receive_count)
+          : FifoIndex::kNoRedrive;
   ReceiveMessageResponse response;
   std::vector<FifoState::AttemptMessage> remembered;
   std::vector<MessageRef> delivered;
-  for (MessageRef ref : candidates) {
+  auto deliver = [&](MessageRef ref) {
     StoredMessage& m = *q.store.Find(ref);
-    // The hand-off happens on the receive that would exceed maxReceiveCount.
-    if (dlq != nullptr && dlq != &q &&
-        m.receive_count >= static_cast<uint32_t>(q.config.redrive_policy->max_receive_count)) {
-      MoveToDeadLetterQueue(q, *dlq, ref, now);
-      continue;
-    }
     ++m.receive_count;
     if (m.first_receive_us == 0) m.first_receive_us = Micros(now);
     m.receive_started_us = Micros(now);
@@ -324,6 +328,31 @@ ReceiveAttempt Engine::ReceiveMessage(const ReceiveMessageRequest& r, Timestamp 
           {ref, m.receive_count, Micros(now) + int64_t{visibility} * 1000000, handle});
     }
     delivered.push_back(ref);
+  };
+  if (q.fifo) {
+    // The index skips the messages to redrive itself (a group's run goes on
+    // past them), so one selection fills every slot it can.
+    std::vector<MessageRef> redrive;
+    const std::vector<MessageRef> chosen = q.fifo->index.Select(max, q.store, redrive_at, &redrive);
+    for (MessageRef ref : redrive) MoveToDeadLetterQueue(q, *dlq, ref, now);
+    for (MessageRef ref : chosen) deliver(ref);
+  } else {
+    // One server sample per receive. Messages chosen in an earlier round are
+    // off the ready heap until they go in flight below, so a later round
+    // cannot choose them again.
+    const uint32_t sampled = SampleServers(long_poll);
+    bool redrove = true;
+    while (redrove && delivered.size() < max) {
+      redrove = false;
+      for (MessageRef ref : SelectStandard(q, max - delivered.size(), sampled)) {
+        if (q.store.Find(ref)->receive_count >= redrive_at) {
+          MoveToDeadLetterQueue(q, *dlq, ref, now);
+          redrove = true;
+        } else {
+          deliver(ref);
+        }
+      }
+    }
   }
   // In flight only now: a zero timeout makes a message visible again at once,
   // and it must not come back twice in this response.

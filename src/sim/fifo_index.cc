@@ -46,7 +46,8 @@ void FifoIndex::Refresh(uint32_t group, const MessageStore& store) {
   if (group < groups_.size()) PushIfReady(group, store);
 }
 
-std::vector<MessageRef> FifoIndex::Select(size_t max, const MessageStore& store) {
+std::vector<MessageRef> FifoIndex::Select(size_t max, const MessageStore& store,
+                                          uint32_t redrive_at, std::vector<MessageRef>* redrive) {
   std::vector<MessageRef> chosen;
   std::set<uint32_t> taken;  // a group may sit in the heap more than once
   while (chosen.size() < max && !ready_.empty()) {
@@ -66,11 +67,16 @@ std::vector<MessageRef> FifoIndex::Select(size_t max, const MessageStore& store)
       const StoredMessage* m = store.Find(ref);
       if (m == nullptr) continue;                     // removed from the middle; pruned later
       if (m->state != MessageState::kVisible) break;  // in flight or delayed: stop
+      if (m->receive_count >= redrive_at) {
+        redrive->push_back(ref);
+        continue;
+      }
       chosen.push_back(ref);
     }
   }
   // Chosen heads go in flight (the caller's SetInFlight), so their groups
   // are not ready; Refresh queues them again when a head becomes visible.
+  // Redriven messages leave the store, and the caller refreshes their groups.
   return chosen;
 }
 

@@ -3,10 +3,15 @@
 // SQS delivers a FIFO group strictly in order: a receive takes a group's
 // messages from its head while they are visible and stops at the first one
 // that is in flight or still delayed, so while a message of the group is in
-// flight nothing after it is delivered. A group whose head is visible is
-// "ready". One receive fills from the ready group with the oldest head first,
-// then from the next, as SQS documents ("returns as many messages of the
-// same group as possible") and as observed (the group of the oldest available
+// flight nothing after it is delivered. A message before it that became
+// visible again (ChangeMessageVisibility, or its own timeout) is delivered,
+// as observed on SQS (LocalStack's AWS-validated
+// test_fifo_message_group_visibility_after_terminate_visibility_timeout),
+// although the docs' "no more messages for the same message group ID are
+// returned" suggests a lock on the whole group. A group whose head is visible
+// is "ready". One receive fills from the ready group with the oldest head
+// first, then from the next, as SQS documents ("returns as many messages of
+// the same group as possible") and as observed (the group of the oldest available
 // message first, then the next group by oldest message).
 //
 // Groups keep their messages as references in send order; references of
@@ -31,19 +36,27 @@ namespace sqsim::internal {
 
 class FifoIndex {
  public:
+  // A Select `redrive_at` that redrives nothing.
+  static constexpr uint32_t kNoRedrive = UINT32_MAX;
+
   // The index of group `group_id`, creating the group on first use.
   uint32_t GroupIndex(const std::string& group_id);
 
   // Adds `ref` at the tail of its group (`store.Find(ref)->group`).
   void Append(MessageRef ref, const MessageStore& store);
 
-  // Re-examines the group of `ref` after that message became visible or a
-  // message of the group left the store.
+  // Re-examines group `group` after one of its messages became visible or
+  // left the store, or after a Select that chose from it delivered nothing.
   void Refresh(uint32_t group, const MessageStore& store);
 
   // Chooses up to `max` visible messages to deliver, in delivery order,
-  // without changing any state. The caller puts them in flight.
-  std::vector<MessageRef> Select(size_t max, const MessageStore& store);
+  // without changing any state. The caller puts them in flight. Messages
+  // received `redrive_at` times or more are not chosen but appended to
+  // `redrive` (which must then be non-null) for the dead-letter hand-off: they
+  // take no slot, and their group's run continues past them.
+  std::vector<MessageRef> Select(size_t max, const MessageStore& store,
+                                 uint32_t redrive_at = kNoRedrive,
+                                 std::vector<MessageRef>* redrive = nullptr);
 
   // Rebuilds the ready set from scratch (after a retroactive delay change).
   void Rebuild(const MessageStore& store);

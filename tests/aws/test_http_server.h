@@ -121,13 +121,26 @@ class TestHttpServer {
 
   // Closes every connection that is waiting for its next request, as a
   // server's idle timeout would, and returns once they are closed.
-  void CloseIdleConnections() {
+  // Closes every connection waiting for a request. A session goes back to
+  // waiting only after writing its response, which the client may already
+  // have read, so this first waits (up to 2 s) until `expected` connections
+  // are idle.
+  void CloseIdleConnections(size_t expected = 1) {
+    for (int i = 0; i < 2000 && IdleCount() < expected; ++i) {
+      std::this_thread::sleep_for(std::chrono::milliseconds(1));
+    }
     std::promise<void> done;
     boost::asio::post(ioc_, [this, &done] {
       for (auto& [id, stream] : idle_) stream->close();
       done.set_value();
     });
     done.get_future().wait();
+  }
+
+  size_t IdleCount() {
+    std::promise<size_t> count;
+    boost::asio::post(ioc_, [this, &count] { count.set_value(idle_.size()); });
+    return count.get_future().get();
   }
 
  private:
