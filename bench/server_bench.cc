@@ -114,17 +114,25 @@ Status RunCycles(aws::AwsClient& client, const std::vector<std::string>& queues,
   return failure;
 }
 
-void Cycles(benchmark::State& state, PeerProcess& peer, int cycles_per_worker) {
+// A client of `peer`, with this thread (and so the client's I/O thread,
+// created after it) pinned to CPU 1 when the peer is pinned to CPU 0. Null,
+// with the benchmark marked skipped, when the peer did not start.
+std::unique_ptr<aws::AwsClient> ClientOf(benchmark::State& state, const PeerProcess& peer) {
   if (peer.url.empty()) {
     state.SkipWithError("the server did not start (moto_server not on PATH?)");
-    return;
+    return nullptr;
   }
-  const bool client_pinned = peer.pinned && PinThisThreadTo(1);
-  // Created after pinning, so the client's I/O thread inherits CPU 1.
-  auto client = aws::AwsClient::Create({.region = "us-east-1",
-                                        .endpoint_url = peer.url,
-                                        .credentials = aws::AwsCredentials{"bench", "bench"}})
-                    .value();
+  const bool pinned = peer.pinned && PinThisThreadTo(1);
+  state.counters["pinned"] = pinned ? 1 : 0;
+  return aws::AwsClient::Create({.region = "us-east-1",
+                                 .endpoint_url = peer.url,
+                                 .credentials = aws::AwsCredentials{"bench", "bench"}})
+      .value();
+}
+
+void Cycles(benchmark::State& state, PeerProcess& peer, int cycles_per_worker) {
+  auto client = ClientOf(state, peer);
+  if (client == nullptr) return;
   const int workers = static_cast<int>(state.range(0));
   std::vector<std::string> queues;
   for (int i = 0; i < workers; ++i) {
@@ -142,20 +150,12 @@ void Cycles(benchmark::State& state, PeerProcess& peer, int cycles_per_worker) {
   }
   state.counters["cycles_per_second"] =
       benchmark::Counter(static_cast<double>(cycles), benchmark::Counter::kIsRate);
-  state.counters["pinned"] = client_pinned ? 1 : 0;
 }
 
 // SendMessage requests only, `state.range(0)` in flight.
 void Requests(benchmark::State& state, PeerProcess& peer, int requests_per_worker) {
-  if (peer.url.empty()) {
-    state.SkipWithError("the server did not start (moto_server not on PATH?)");
-    return;
-  }
-  const bool client_pinned = peer.pinned && PinThisThreadTo(1);
-  auto client = aws::AwsClient::Create({.region = "us-east-1",
-                                        .endpoint_url = peer.url,
-                                        .credentials = aws::AwsCredentials{"bench", "bench"}})
-                    .value();
+  auto client = ClientOf(state, peer);
+  if (client == nullptr) return;
   CreateQueueRequest create{.queue_name = "bench-requests"};
   const std::string url = client->CreateQueue(create).value().queue_url;
   const int workers = static_cast<int>(state.range(0));
@@ -186,7 +186,6 @@ void Requests(benchmark::State& state, PeerProcess& peer, int requests_per_worke
   (void)client->PurgeQueue(purge);
   state.counters["requests_per_second"] =
       benchmark::Counter(static_cast<double>(requests), benchmark::Counter::kIsRate);
-  state.counters["pinned"] = client_pinned ? 1 : 0;
 }
 
 void BM_SqsimServerRequests(benchmark::State& state) { Requests(state, SqsimServer(), 100); }
