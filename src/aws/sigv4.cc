@@ -217,11 +217,23 @@ std::string ComputeSignature(std::string_view secret, std::string_view amz_date,
       std::string(date) + "/" + std::string(region) + "/" + std::string(service) + "/aws4_request";
   const std::string string_to_sign = std::string(kAlgorithm) + "\n" + std::string(amz_date) + "\n" +
                                      scope + "\n" + Sha256Hex(canonical_request);
-  std::string key = Hmac("AWS4" + std::string(secret), date);
-  key = Hmac(key, region);
-  key = Hmac(key, service);
-  key = Hmac(key, "aws4_request");
-  const std::string signature = Hmac(key, string_to_sign);
+  // The derived key changes once a day per (secret, region, service): keep
+  // the last one per thread instead of four HMACs on every request (the
+  // SDKs cache it too). Thread-local, so the functions stay reentrant.
+  struct DerivedKey {
+    std::string secret, date, region, service, key;
+  };
+  thread_local DerivedKey cached;
+  if (cached.key.empty() || cached.secret != secret || cached.date != date ||
+      cached.region != region || cached.service != service) {
+    std::string key = Hmac("AWS4" + std::string(secret), date);
+    key = Hmac(key, region);
+    key = Hmac(key, service);
+    key = Hmac(key, "aws4_request");
+    cached = DerivedKey{std::string(secret), std::string(date), std::string(region),
+                        std::string(service), std::move(key)};
+  }
+  const std::string signature = Hmac(cached.key, string_to_sign);
   return HexEncode(reinterpret_cast<const uint8_t*>(signature.data()), signature.size());
 }
 

@@ -243,9 +243,9 @@ class Engine {
   // poll, a random subset on a short poll under realism sampling.
   uint32_t SampleServers(bool long_poll);
   // Picks up to `max` messages a standard receive delivers, from the
-  // `sampled` servers, in order with realism's reordering; they stay visible
-  // but off the ready heap.
-  std::vector<MessageRef> SelectStandard(Queue& q, size_t max, uint32_t sampled);
+  // `sampled` servers, in order with realism's reordering (which never leaves
+  // a long poll empty); they stay visible but off the ready heap.
+  std::vector<MessageRef> SelectStandard(Queue& q, size_t max, uint32_t sampled, bool long_poll);
 
   // engine_messages.cc helpers.
   struct SendInput;

@@ -155,7 +155,8 @@ uint32_t Engine::SampleServers(bool long_poll) {
   return sampled;
 }
 
-std::vector<MessageRef> Engine::SelectStandard(Queue& q, size_t max, uint32_t sampled) {
+std::vector<MessageRef> Engine::SelectStandard(Queue& q, size_t max, uint32_t sampled,
+                                               bool long_poll) {
   const RealismOptions& realism = options_.realism;
   // Fair queues: a tenant (MessageGroupId) is noisy when it holds more than
   // 10% of the queue's in-flight messages and at least 30 of its own. While
@@ -170,15 +171,19 @@ std::vector<MessageRef> Engine::SelectStandard(Queue& q, size_t max, uint32_t sa
   };
   std::vector<MessageRef> chosen;
   std::vector<MessageRef> passed_over;
-  std::vector<MessageRef> deferred;  // noisy tenants' messages, in order
+  std::vector<MessageRef> deferred;       // noisy tenants' messages, in order
+  std::optional<size_t> first_reordered;  // index in passed_over
   const size_t scan_limit = max * 4 + 32;
   for (size_t scanned = 0; chosen.size() < max && scanned < scan_limit; ++scanned) {
     std::optional<MessageRef> ref = q.store.PopReady();
     if (!ref) break;
     const StoredMessage& m = *q.store.Find(*ref);
-    if ((sampled & (1u << (m.server % 32))) == 0 ||
-        (realism.reorder_probability > 0 &&
-         delivery_rng_->Bernoulli(realism.reorder_probability))) {
+    if ((sampled & (1u << (m.server % 32))) == 0) {
+      passed_over.push_back(*ref);
+      continue;
+    }
+    if (realism.reorder_probability > 0 && delivery_rng_->Bernoulli(realism.reorder_probability)) {
+      if (!first_reordered) first_reordered = passed_over.size();
       passed_over.push_back(*ref);
       continue;
     }
@@ -190,6 +195,13 @@ std::vector<MessageRef> Engine::SelectStandard(Queue& q, size_t max, uint32_t sa
   }
   for (MessageRef ref : deferred) {
     (chosen.size() < max ? chosen : passed_over).push_back(ref);
+  }
+  // Reordering delays a message behind others; it must not leave a long poll
+  // empty while that message is available (SQS: a long poll returns as soon
+  // as a message is available), or the poll would wait out its whole time.
+  if (long_poll && chosen.empty() && first_reordered) {
+    chosen.push_back(passed_over[*first_reordered]);
+    passed_over.erase(passed_over.begin() + static_cast<std::ptrdiff_t>(*first_reordered));
   }
   for (MessageRef ref : passed_over) q.store.PutBack(ref);
   return chosen;
@@ -344,7 +356,7 @@ ReceiveAttempt Engine::ReceiveMessage(const ReceiveMessageRequest& r, Timestamp 
     bool redrove = true;
     while (redrove && delivered.size() < max) {
       redrove = false;
-      for (MessageRef ref : SelectStandard(q, max - delivered.size(), sampled)) {
+      for (MessageRef ref : SelectStandard(q, max - delivered.size(), sampled, long_poll)) {
         if (q.store.Find(ref)->receive_count >= redrive_at) {
           MoveToDeadLetterQueue(q, *dlq, ref, now);
           redrove = true;
