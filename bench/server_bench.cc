@@ -1,6 +1,10 @@
 // sqsim-server against moto_server on loopback, measured with the same
-// compiled client (AwsClient) in the same run: send -> receive -> delete
-// cycles per second with many cycles in flight.
+// compiled clients in the same run: send -> receive -> delete cycles per
+// second with many cycles in flight, and SendMessage requests per second.
+// Two clients: AwsClient itself (signing, MD5 checks: what a C++ user gets),
+// and RawSqsConnection (raw_sqs_connection.h: fixed JSON bodies over
+// keep-alive connections, wrk's role), which measures the servers rather
+// than the client.
 //
 // Pinning: the server under test (the real `sqsim-server` program, or
 // `moto_server`) runs under `taskset -c 0`; the benchmark thread and the
@@ -26,6 +30,7 @@
 #include <boost/asio/detached.hpp>
 #include <boost/asio/io_context.hpp>
 
+#include "raw_sqs_connection.h"
 #include "sqsim/aws/aws_client.h"
 #include "support/child_process.h"
 
@@ -43,6 +48,7 @@ bool PinThisThreadTo(int cpu) {
 // A server program on a free port, under `taskset -c 0` when possible.
 struct PeerProcess {
   std::string url{};
+  uint16_t port = 0;
   bool pinned = false;
   std::unique_ptr<test::ChildProcess> process{};
 };
@@ -55,6 +61,7 @@ PeerProcess StartPeer(std::vector<std::string> argv, uint16_t port) {
   for (int i = 0; i < 300 && peer.process->running(); ++i) {
     if (test::AcceptsConnections(port)) {
       peer.url = "http://127.0.0.1:" + std::to_string(port);
+      peer.port = port;
       break;
     }
     std::this_thread::sleep_for(std::chrono::milliseconds(50));
@@ -218,6 +225,91 @@ BENCHMARK(BM_SqsimServerRequests)
 
 void BM_MotoServerRequests(benchmark::State& state) { Requests(state, MotoServer(), 5); }
 BENCHMARK(BM_MotoServerRequests)->Arg(1)->Arg(16)->UseRealTime()->Unit(benchmark::kMillisecond);
+
+// ---- The same cycles through RawSqsConnection -------------------------------
+
+// One connection and one queue per worker, each running `cycles` cycles.
+bool RunRawCycles(boost::asio::io_context& io, uint16_t port,
+                  const std::vector<std::string>& queues, int cycles) {
+  bool ok = true;
+  for (const std::string& url : queues) {
+    boost::asio::co_spawn(
+        io,
+        [&io, &ok, port, url, cycles]() -> boost::asio::awaitable<void> {
+          bench::RawSqsConnection connection(io.get_executor(), port);
+          const std::string queue = "{\"QueueUrl\":\"" + url + "\"";
+          for (int i = 0; i < cycles && ok; ++i) {
+            auto sent =
+                co_await connection.Call("SendMessage", queue + ",\"MessageBody\":\"enrolment\"}");
+            auto received =
+                co_await connection.Call("ReceiveMessage", queue + ",\"WaitTimeSeconds\":5}");
+            const std::string handle =
+                received ? bench::JsonStringMember(*received, "ReceiptHandle") : "";
+            if (!sent || handle.empty()) {
+              ok = false;
+              co_return;
+            }
+            auto deleted = co_await connection.Call(
+                "DeleteMessage", queue + ",\"ReceiptHandle\":\"" + handle + "\"}");
+            if (!deleted) ok = false;
+          }
+        },
+        boost::asio::detached);
+  }
+  io.restart();
+  io.run();
+  return ok;
+}
+
+void RawCycles(benchmark::State& state, PeerProcess& peer, int cycles_per_worker) {
+  if (peer.url.empty()) {
+    state.SkipWithError("the server did not start (moto_server not on PATH?)");
+    return;
+  }
+  state.counters["pinned"] = peer.pinned && PinThisThreadTo(1) ? 1 : 0;
+  boost::asio::io_context io(1);
+  const int workers = static_cast<int>(state.range(0));
+  std::vector<std::string> queues;
+  for (int i = 0; i < workers; ++i) {
+    boost::asio::co_spawn(
+        io,
+        [&, i]() -> boost::asio::awaitable<void> {
+          bench::RawSqsConnection connection(io.get_executor(), peer.port);
+          auto created = co_await connection.Call(
+              "CreateQueue",
+              "{\"QueueName\":\"raw-" + std::to_string(workers) + "-" + std::to_string(i) + "\"}");
+          if (created) queues.push_back(bench::JsonStringMember(*created, "QueueUrl"));
+        },
+        boost::asio::detached);
+    io.restart();
+    io.run();
+  }
+  if (queues.size() != static_cast<size_t>(workers)) {
+    state.SkipWithError("CreateQueue failed");
+    return;
+  }
+  int64_t cycles = 0;
+  for (auto _ : state) {
+    if (!RunRawCycles(io, peer.port, queues, cycles_per_worker)) {
+      state.SkipWithError("a call failed");
+      break;
+    }
+    cycles += int64_t{workers} * cycles_per_worker;
+  }
+  state.counters["cycles_per_second"] =
+      benchmark::Counter(static_cast<double>(cycles), benchmark::Counter::kIsRate);
+}
+
+void BM_SqsimServerRawCycles(benchmark::State& state) { RawCycles(state, SqsimServer(), 50); }
+BENCHMARK(BM_SqsimServerRawCycles)
+    ->Arg(1)
+    ->Arg(16)
+    ->Arg(64)
+    ->UseRealTime()
+    ->Unit(benchmark::kMillisecond);
+
+void BM_MotoServerRawCycles(benchmark::State& state) { RawCycles(state, MotoServer(), 2); }
+BENCHMARK(BM_MotoServerRawCycles)->Arg(1)->Arg(16)->UseRealTime()->Unit(benchmark::kMillisecond);
 
 void BM_SqsimServerCycles(benchmark::State& state) { Cycles(state, SqsimServer(), 50); }
 BENCHMARK(BM_SqsimServerCycles)
