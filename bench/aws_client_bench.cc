@@ -5,9 +5,9 @@
 // Counters:
 //   calls_per_second     client-side calls (or round trips) per second
 //
-// The moto benchmarks start moto_server themselves (skipped, with the reason,
-// when it is not on PATH). moto answers `Connection: close` to every request,
-// so each call also pays a TCP connect.
+// The moto benchmark uses the moto_server peer_processes.h starts (pinned to
+// CPU 0; skipped, with the reason, when moto_server is not on PATH). moto answers `Connection:
+// close` to every request, so each call also pays a TCP connect.
 
 #include <atomic>
 #include <chrono>
@@ -20,9 +20,9 @@
 #include <boost/asio/io_context.hpp>
 
 #include "aws/sigv4.h"
+#include "peer_processes.h"
 #include "sim/digest.h"
 #include "sqsim/aws/aws_client.h"
-#include "support/child_process.h"
 #include "wire/json_codec.h"
 
 namespace sqsim {
@@ -106,30 +106,16 @@ void BM_ClientSideCostReceiveTenMessages(benchmark::State& state) {
 }
 BENCHMARK(BM_ClientSideCostReceiveTenMessages);
 
-// A moto_server for the benchmarks below, started once per process.
-const std::string& MotoUrl() {
-  static const std::string url = [] {
-    if (!test::OnPath("moto_server")) return std::string();
-    const uint16_t port = test::FreeLoopbackPort();
-    static test::ChildProcess moto({"moto_server", "-H", "127.0.0.1", "-p", std::to_string(port)});
-    for (int i = 0; i < 300; ++i) {
-      if (test::AcceptsConnections(port)) return "http://127.0.0.1:" + std::to_string(port);
-      std::this_thread::sleep_for(std::chrono::milliseconds(50));
-    }
-    return std::string();
-  }();
-  return url;
-}
-
 // SendMessage round trips against moto_server, `state.range(0)` in flight
 // at once (coroutines on one client).
 void BM_MotoSendMessage(benchmark::State& state) {
-  if (MotoUrl().empty()) {
+  if (bench::MotoServer().url.empty()) {
     state.SkipWithError("moto_server is not on PATH or did not start");
     return;
   }
-  auto client = aws::AwsClient::Create(
-                    {.region = "us-east-1", .endpoint_url = MotoUrl(), .credentials = kCredentials})
+  auto client = aws::AwsClient::Create({.region = "us-east-1",
+                                        .endpoint_url = bench::MotoServer().url,
+                                        .credentials = kCredentials})
                     .value();
   const std::string url = client->CreateQueue({.queue_name = "bench"}).value().queue_url;
   const int in_flight = static_cast<int>(state.range(0));

@@ -15,8 +15,6 @@
 //   cycles_per_second   completed send -> receive -> delete cycles per second
 //   pinned              1 when server and client ran on separate CPUs
 
-#include <sched.h>
-
 #include <atomic>
 #include <chrono>
 #include <fstream>
@@ -30,61 +28,17 @@
 #include <boost/asio/detached.hpp>
 #include <boost/asio/io_context.hpp>
 
+#include "peer_processes.h"
 #include "raw_sqs_connection.h"
 #include "sqsim/aws/aws_client.h"
-#include "support/child_process.h"
 
 namespace sqsim {
 namespace {
 
-bool PinThisThreadTo(int cpu) {
-  if (std::thread::hardware_concurrency() < 2) return false;
-  cpu_set_t set;
-  CPU_ZERO(&set);
-  CPU_SET(cpu, &set);
-  return sched_setaffinity(0, sizeof(set), &set) == 0;
-}
-
-// A server program on a free port, under `taskset -c 0` when possible.
-struct PeerProcess {
-  std::string url{};
-  uint16_t port = 0;
-  bool pinned = false;
-  std::unique_ptr<test::ChildProcess> process{};
-};
-
-PeerProcess StartPeer(std::vector<std::string> argv, uint16_t port) {
-  PeerProcess peer;
-  peer.pinned = test::OnPath("taskset") && std::thread::hardware_concurrency() >= 2;
-  if (peer.pinned) argv.insert(argv.begin(), {"taskset", "-c", "0"});
-  peer.process = std::make_unique<test::ChildProcess>(argv);
-  for (int i = 0; i < 300 && peer.process->running(); ++i) {
-    if (test::AcceptsConnections(port)) {
-      peer.url = "http://127.0.0.1:" + std::to_string(port);
-      peer.port = port;
-      break;
-    }
-    std::this_thread::sleep_for(std::chrono::milliseconds(50));
-  }
-  return peer;
-}
-
-PeerProcess& SqsimServer() {
-  static PeerProcess peer = [] {
-    const uint16_t port = test::FreeLoopbackPort();
-    return StartPeer({SQSIM_SERVER_BINARY, "--port", std::to_string(port), "--quiet"}, port);
-  }();
-  return peer;
-}
-
-PeerProcess& MotoServer() {
-  static PeerProcess peer = [] {
-    if (!test::OnPath("moto_server")) return PeerProcess{};
-    const uint16_t port = test::FreeLoopbackPort();
-    return StartPeer({"moto_server", "-H", "127.0.0.1", "-p", std::to_string(port)}, port);
-  }();
-  return peer;
-}
+using bench::MotoServer;
+using bench::PeerProcess;
+using bench::PinThisThreadTo;
+using bench::SqsimServer;
 
 // One coroutine per queue on one client, each running `cycles` send ->
 // receive -> delete cycles on its queue. Returns the first failure, or OK.
