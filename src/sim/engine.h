@@ -108,6 +108,9 @@ struct MoveTask {
   std::string status = "RUNNING";
   int64_t moved = 0;
   int64_t to_move = 0;
+  // A move found nothing visible to move: a running task completes; a
+  // cancelling one moves no more and ends when its grace second does.
+  bool exhausted = false;
   std::optional<std::string> failure_reason;
   Timestamp started;
   Timestamp cancelled_at;

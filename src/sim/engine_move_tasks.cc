@@ -74,7 +74,7 @@ void Engine::AdvanceMoveTask(MoveTask& task, Timestamp now) {
   }
   Queue& source = *source_it->second;
   const Duration interval = MoveInterval(task);
-  while (task.moved < task.to_move) {
+  while (task.moved < task.to_move && !task.exhausted) {
     const Timestamp at = task.started + interval * (task.moved + 1);
     if (task.status == "CANCELLING" && at > task.cancelled_at + kCancelGrace) break;
     if (at > now) return;
@@ -86,7 +86,10 @@ void Engine::AdvanceMoveTask(MoveTask& task, Timestamp now) {
     } else {
       ref = source.store.PopReady();
     }
-    if (!ref) break;  // nothing visible left to move
+    if (!ref) {  // nothing visible left to move
+      task.exhausted = true;
+      break;
+    }
     StoredMessage* m = source.store.Find(*ref);
     const std::optional<std::string>& original =
         m->extras ? m->extras->dead_letter_source_arn : std::nullopt;
@@ -146,7 +149,12 @@ std::optional<Timestamp> Engine::NextMoveInto(uint32_t queue_id) const {
     if (task.status != "RUNNING" && task.status != "CANCELLING") continue;
     // Without a destination a task may deliver into any source queue.
     if (task.destination_arn && *task.destination_arn != arn) continue;
+    if (task.exhausted || task.moved >= task.to_move) continue;  // moves no more
     const Timestamp at = task.started + MoveInterval(task) * (task.moved + 1);
+    // A cancelling task moves nothing after its grace second. (Without this
+    // a cancelled task reported a move in the past, and a long poll waiting
+    // for it woke at the same instant for ever.)
+    if (task.status == "CANCELLING" && at > task.cancelled_at + kCancelGrace) continue;
     if (!next || at < *next) next = at;
   }
   return next;

@@ -239,6 +239,7 @@ void MessageStore::Reschedule(int64_t now_us, int64_t delay_us) {
   for (uint32_t slot = 0; slot < slot_count_; ++slot) {
     StoredMessage& m = SlotAt(slot);
     if (m.state != MessageState::kDelayed && m.state != MessageState::kVisible) continue;
+    if (m.receive_count > 0) continue;  // delivered once: no longer a new message
     const MessageState before = m.state;
     const int64_t visible_at = m.sent_us + delay_us;
     Count(m, -1);

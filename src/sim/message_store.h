@@ -117,9 +117,11 @@ class MessageStore {
   // FIFO mode: the messages that became visible since the last call.
   std::vector<MessageRef> TakeNewlyVisible();
 
-  // Re-times every message that is not in flight to become visible at its
-  // sent time + `delay_us` (FIFO queues apply a changed DelaySeconds to the
-  // messages already queued).
+  // Re-times every message that has never been received to become visible
+  // at its sent time + `delay_us` (FIFO queues apply a changed DelaySeconds
+  // to the messages already queued). A message that was received has been
+  // delivered: the delay, which postpones the delivery of new messages, is
+  // behind it, so it keeps its state.
   void Reschedule(int64_t now_us, int64_t delay_us);
 
   // When the earliest delayed or in-flight message becomes visible, if any.

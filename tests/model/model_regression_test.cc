@@ -146,6 +146,45 @@ TEST(ModelRegressionSequence, FifoGroupLockAgreesWithTheModel) {
   EXPECT_EQ(CompareWithModel(ops, KnownDeviations{}), "");
 }
 
+// Found by a soak (issue: FIFO retroactive delay). The docs make a FIFO
+// queue's DelaySeconds retroactive "for messages already in the queue", and
+// define the delay as postponing "the delivery of new messages"
+// (https://docs.aws.amazon.com/AWSSimpleQueueService/latest/SQSDeveloperGuide/sqs-delay-queues.html).
+// A message that was received has been delivered; made visible again, it is
+// not new, so a raised delay leaves it visible. The engine used to delay it
+// again; it now agrees with the model.
+TEST(ModelRegressionSequence, FifoDelayRaisedAfterAReceiveLeavesTheMessageVisible) {
+  const std::vector<Operation> ops = WithPrologue({
+      SendMessageOp{.queue = 4, .entry = {.body = 1, .group = "g1"}},
+      ReceiveMessageOp{.queue = 4, .max_messages = 1, .visibility_timeout = 0},
+      SetQueueAttributesOp{.queue = 4, .attributes = {.delay_seconds = 5}},
+      GetQueueAttributesOp{.queue = 4},
+      ReceiveMessageOp{.queue = 4, .max_messages = 1, .visibility_timeout = 30},
+  });
+  EXPECT_EQ(CompareWithModel(ops), "");
+}
+
+// Found by a soak (RapidCheck seed 2270469263162974712): a move task
+// cancelled after its last move reported its next move in the past, both in
+// the model (whose clock loop then stepped to it for ever) and in the engine
+// (a long poll on the destination woke at the same instant for ever). A
+// cancelled task with nothing left to move now moves no more, waits out its
+// grace second and ends CANCELLED; the 5-second poll waits it out.
+TEST(ModelRegressionSequence, CancelledMoveTaskWithNothingLeftLetsTimeMove) {
+  const std::vector<Operation> ops = WithPrologue({
+      SendMessageOp{.queue = 1, .entry = {.body = 4}},
+      StartMessageMoveTaskOp{.source = 1, .destination = 2},
+      CancelMessageMoveTaskOp{.back = 0},
+      AdvanceTimeOp{.duration = 100ms},
+      ReceiveMessageOp{.queue = 2, .max_messages = 1, .visibility_timeout = 30},
+      ReceiveMessageOp{.queue = 2, .max_messages = 1, .wait_seconds = 5},
+      ListMessageMoveTasksOp{.source = 1},
+      AdvanceTimeOp{.duration = 2s},
+      ListMessageMoveTasksOp{.source = 1},
+  });
+  EXPECT_EQ(CompareWithModel(ops), "");
+}
+
 // ---- Choices SQS leaves open, pinned as the simulator makes them ------------------
 
 // A stale handle (the message was received again since) cannot change visibility.

@@ -45,7 +45,11 @@ class ReferenceModel {
 
   Observation Apply(const Operation& op, int step) {
     ExpireMessages();
-    return std::visit([&](const auto& o) { return Do(o, step); }, op);
+    Observation result = std::visit([&](const auto& o) { return Do(o, step); }, op);
+    // A model that cannot make progress says so, and the comparison reports
+    // the sequence, instead of looping for ever.
+    if (!stuck_.empty()) return Observation::Error("ModelStuck(" + stuck_ + ")");
+    return result;
   }
 
   // Model time since the start of the sequence, in microseconds.
@@ -142,31 +146,45 @@ class ReferenceModel {
 
   // ---- Time ---------------------------------------------------------------------
 
-  // The time of the next move-task event after now, if any.
+  // The time of the next move-task event, if any: what RunTasksDueNow would
+  // do next. A running task moves one message every 1/rate s; a cancelling
+  // one keeps moving for a grace second unless it has nothing left to move,
+  // and ends (CANCELLED) when that second is over. Once the events due now
+  // have run, every event lies strictly ahead of now.
   std::optional<int64_t> NextTaskEvent() const {
     std::optional<int64_t> next;
     for (const Task& t : tasks_) {
-      std::optional<int64_t> at;
-      if (t.status == "RUNNING" || t.status == "CANCELLING") {
-        // Move k (1-based) is due k/rate seconds after the start.
-        const int rate = t.rate.value_or(500);
-        at = t.started + (int64_t{t.moved} + 1) * kSecond / rate;
-        if (t.status == "CANCELLING") at = std::min(*at, t.cancelled + kSecond);
+      if (t.status != "RUNNING" && t.status != "CANCELLING") continue;
+      const int rate = t.rate.value_or(500);
+      int64_t at = t.started + (int64_t{t.moved} + 1) * kSecond / rate;  // move k+1
+      if (t.status == "CANCELLING") {
+        const bool done = t.moved >= t.to_move || t.exhausted;
+        const int64_t grace_end = t.cancelled + kSecond;
+        if (done || at > grace_end) at = grace_end;
       }
-      if (at && (!next || *at < *next)) next = at;
+      if (!next || at < *next) next = at;
     }
     return next;
   }
 
+  // Runs the task events up to `target` in time order, jumping from one to
+  // the next, then sets the clock to `target`. An event that is not ahead of
+  // the clock after the ones due now have run would never let time move: the
+  // model reports itself stuck rather than loop.
   void AdvanceTo(int64_t target) {
-    while (true) {
-      std::optional<int64_t> next = NextTaskEvent();
-      if (!next || *next > target) break;
-      now_ = std::max(now_, *next);
+    RunTasksDueNow();
+    while (std::optional<int64_t> next = NextTaskEvent()) {
+      if (*next > target) break;
+      if (*next <= now_) {
+        stuck_ = "task event at " + std::to_string(*next) + "us is not after now " +
+                 std::to_string(now_) + "us";
+        break;
+      }
+      now_ = *next;
       ExpireMessages();
       RunTasksDueNow();
     }
-    now_ = target;
+    now_ = std::max(now_, target);
     ExpireMessages();
   }
 
@@ -724,6 +742,7 @@ class ReferenceModel {
       return Observation::Error("InvalidParameterValue");
     }
     const int64_t deadline = now_ + o.wait_seconds * kSecond;
+    int still_passes = 0;
     Observation r;
     r.kind = Observation::Kind::kMessages;
     while (true) {
@@ -739,7 +758,13 @@ class ReferenceModel {
       // Long poll: wait for the first instant a message may be available [D],
       // and try a last time at the deadline.
       std::optional<int64_t> wake = NextWake(*q);
+      const int64_t before = now_;
       AdvanceTo(!wake || *wake > deadline ? deadline : *wake);
+      // Events due now may take one pass without moving the clock; a second
+      // such pass would repeat for ever.
+      still_passes = now_ == before ? still_passes + 1 : 0;
+      if (stuck_.empty() && still_passes > 1) stuck_ = "long poll does not move the clock";
+      if (!stuck_.empty()) break;
     }
     return r;
   }
@@ -928,6 +953,7 @@ class ReferenceModel {
   }
 
   KnownDeviations deviations_{};
+  std::string stuck_{};  // why the model could not move on, once it could not
   int64_t now_ = 0;
   int64_t next_uid_ = 1;
   int64_t next_handle_ = 1;

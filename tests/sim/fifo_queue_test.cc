@@ -191,6 +191,20 @@ TEST_F(FifoQueueTest, LoweringQueueDelayReleasesMessagesAlreadyQueued) {
   EXPECT_THAT(Bodies(Receive(url_)), ElementsAre("m1"));
 }
 
+// The delay postpones the delivery of new messages; a message delivered once
+// and visible again is not new, so a raised queue delay leaves it visible.
+TEST_F(FifoQueueTest, RaisingQueueDelaySparesMessagesAlreadyReceived) {
+  SendToGroup("g1", "m1");
+  auto first = sim_->ReceiveMessage({.queue_url = url_, .visibility_timeout = 0});
+  ASSERT_THAT(first, IsOk());
+  ASSERT_THAT(first->messages, SizeIs(1));
+  SendToGroup("g2", "m2");
+  ASSERT_THAT(SetAttribute("DelaySeconds", "30"), IsOk());
+  EXPECT_EQ(Attribute(url_, "ApproximateNumberOfMessages"), "1");
+  EXPECT_EQ(Attribute(url_, "ApproximateNumberOfMessagesDelayed"), "1");
+  EXPECT_THAT(Bodies(Receive(url_)), ElementsAre("m1"));
+}
+
 TEST_F(FifoQueueTest, RaisingQueueDelayHoldsBackMessagesAlreadyQueued) {
   SendToGroup("g1", "m1");
   ASSERT_THAT(SetAttribute("DelaySeconds", "30"), IsOk());
