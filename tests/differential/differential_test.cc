@@ -18,6 +18,8 @@
 
 #include <gtest/gtest.h>
 
+#include <chrono>
+#include <iostream>
 #include <map>
 #include <set>
 #include <sstream>
@@ -59,7 +61,7 @@ TEST(DifferentialSqsimServerTest, GeneratedSequencesAgreeWithTheModelOverTheWire
                       {{"Content-Type", "application/json"}});
     ASSERT_TRUE(reply && reply->status == 200) << (reply ? reply->body : "no reply");
   };
-  CheckProperty("sqsim-server", SequenceCount(30), 60, [&] {
+  CheckProperty("sqsim-server", SequenceCount(300), 60, [&] {
     std::vector<Operation> ops = *rc::gen::container<std::vector<Operation>>(gens::AnyOp());
     for (Operation& op : ops) {
       if (auto* receive = std::get_if<ReceiveMessageOp>(&op)) receive->wait_seconds = 0;
@@ -171,12 +173,22 @@ TEST(DifferentialMotoTest, EveryDifferenceFromTheModelIsADocumentedMotoDeviation
   const rc::Gen<Operation> any = gens::AnyOp();
   std::map<std::string, std::vector<std::string>> by_class;  // signature -> reports
   int agreed = 0;
-  const int sequences = SequenceCount(12);
-  for (int seed = 1; seed <= sequences; ++seed) {
-    // A fixed seed per sequence: the same sequences in every run.
+  // CI: the same sequences (seeds 1..150) in every run. Soak: a fresh first
+  // seed, and with SQSIM_SOAK_SECONDS as many sequences as the budget allows.
+  const bool soaking = test::Soaking() || test::SoakSeconds() > 0;
+  const uint64_t first_seed = soaking ? test::FreshSeed() % (uint64_t{1} << 48) : 1;
+  std::cout << "[ sequences ] first seed " << first_seed << "\n";
+  const auto budget_end =
+      std::chrono::steady_clock::now() + std::chrono::seconds(test::SoakSeconds());
+  int sequences = 0;
+  for (uint64_t seed = first_seed;; ++seed) {
+    if (test::SoakSeconds() > 0 ? std::chrono::steady_clock::now() >= budget_end
+                                : sequences >= SequenceCount(150)) {
+      break;
+    }
+    ++sequences;
     const auto generated =
-        rc::gen::container<std::vector<Operation>>(any)(rc::Random(static_cast<uint64_t>(seed)), 40)
-            .value();
+        rc::gen::container<std::vector<Operation>>(any)(rc::Random(seed), 40).value();
     std::vector<Operation> ops;
     for (const Operation& op : WithPrologue(generated)) {
       if (!std::holds_alternative<AdvanceTimeOp>(op)) ops.push_back(Timeless(op));

@@ -1,6 +1,6 @@
 // Helpers shared by the model properties: the fixed prologue every sequence
 // starts with, exact-mode comparison of simulator and model, and the
-// CI/soak sizing of property runs.
+// seed policy of property runs (support/property.h).
 
 #ifndef SQSIM_TESTS_MODEL_PROPERTY_UTIL_H_
 #define SQSIM_TESTS_MODEL_PROPERTY_UTIL_H_
@@ -16,6 +16,8 @@
 #include "model/reference_model.h"
 #include "model/sequence_runner.h"
 #include "sqsim/simulator.h"
+#include "support/property.h"
+#include "support/watchdog.h"
 
 namespace sqsim::model {
 
@@ -38,6 +40,11 @@ inline std::vector<Operation> Prologue() {
 // fixed (see KnownDeviations). None is outstanding.
 inline constexpr KnownDeviations kSimulatorDeviations{};
 
+// The most steps a compared sequence may have, and the most wall time it may
+// take before the watchdog aborts the run with the sequence.
+inline constexpr size_t kMaxSequenceSteps = 1000;
+inline constexpr std::chrono::seconds kSequenceTimeLimit{60};
+
 // Runs `ops` on `client` (time passing through `advance`) and on the
 // reference model, stopping at the first difference; returns "" when every
 // step agrees, else the readable report of that difference. When given,
@@ -47,6 +54,14 @@ inline std::string CompareOnClient(const std::vector<Operation>& ops, Client& cl
                                    KnownDeviations deviations = kSimulatorDeviations,
                                    std::vector<Observation>* expected = nullptr,
                                    std::vector<Observation>* observed = nullptr) {
+  // Bounds: a sequence longer than any generator makes is a harness bug, and
+  // one that runs for a minute (milliseconds is normal, even under the
+  // sanitizers) is a hang, reported with its sequence by the watchdog.
+  if (ops.size() > kMaxSequenceSteps) {
+    return "sequence of " + std::to_string(ops.size()) + " steps exceeds the bound of " +
+           std::to_string(kMaxSequenceSteps);
+  }
+  const test::Watchdog::Guard watchdog("sequence:\n" + DescribeSequence(ops), kSequenceTimeLimit);
   SequenceRunner runner(client, std::move(advance), std::move(options));
   ReferenceModel model(deviations);
   std::vector<Observation> want, got;
@@ -76,33 +91,10 @@ inline std::vector<Operation> WithPrologue(const std::vector<Operation>& ops) {
   return all;
 }
 
-// How many sequences a property checks: `ci` normally; with SQSIM_SOAK=1
-// a hundred times more, with SQSIM_SOAK=<n> (n > 1) exactly n.
-inline int SequenceCount(int ci) {
-  const char* soak = std::getenv("SQSIM_SOAK");
-  if (soak == nullptr || *soak == '\0' || std::string(soak) == "0") return ci;
-  const int n = std::atoi(soak);
-  return n > 1 ? n : ci * 100;
-}
-
-// Checks `property` with `count` successful cases required (RapidCheck's
-// other parameters, e.g. a reproduction seed from RC_PARAMS, still apply)
-// and fails the current gtest with RapidCheck's report otherwise.
-template <typename Testable>
-void CheckProperty(const std::string& name, int count, int max_size, Testable&& property) {
-  rc::detail::TestParams params = rc::detail::configuration().testParams;
-  params.maxSuccess = count;
-  params.maxSize = max_size;
-  rc::detail::TestMetadata metadata;
-  metadata.id = name;
-  metadata.description = name;
-  const auto result = rc::detail::checkTestable(std::forward<Testable>(property), metadata, params);
-  if (!result.template is<rc::detail::SuccessResult>()) {
-    std::ostringstream report;
-    rc::detail::printResultMessage(result, report);
-    ADD_FAILURE() << report.str();
-  }
-}
+// The seed policy (fixed in CI, fresh when soaking) and the runner are
+// shared by every property in the suite: support/property.h.
+using ::sqsim::test::CheckProperty;
+using ::sqsim::test::SequenceCount;
 
 }  // namespace sqsim::model
 

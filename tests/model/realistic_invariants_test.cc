@@ -221,6 +221,9 @@ std::string RunRealistic(const std::vector<Operation>& generated, uint64_t seed)
   Bookkeeper book(*sim);
   std::vector<Operation> ops = RealisticPrologue();
   for (const Operation& op : generated) ops.push_back(MakeUnique(op, static_cast<int>(ops.size())));
+  const test::Watchdog::Guard watchdog(
+      "realistic sequence (simulator seed " + std::to_string(seed) + "):\n" + DescribeSequence(ops),
+      kSequenceTimeLimit);
   std::string trail;
   for (size_t i = 0; i < ops.size(); ++i) {
     const int step = static_cast<int>(i);
@@ -318,7 +321,7 @@ rc::Gen<Operation> RealisticOp() {
 }
 
 TEST(RealisticInvariantsProperty, InvariantsHoldUnderSamplingAndReordering) {
-  CheckProperty("realistic invariants", SequenceCount(100), 100, [] {
+  CheckProperty("realistic invariants", SequenceCount(1000), 100, [] {
     const auto ops = *rc::gen::container<std::vector<Operation>>(RealisticOp());
     const uint64_t seed = *rc::gen::inRange<uint64_t>(1, 1000000);
     const std::string report = RunRealistic(ops, seed);

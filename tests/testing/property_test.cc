@@ -1,10 +1,12 @@
 // Property-based checks of consumers over generated fault plans (RapidCheck).
+// Every property runs from a fixed seed in CI (support/property.h).
 
 #include <gtest/gtest.h>
-#include <rapidcheck/gtest.h>
+#include <rapidcheck.h>
 
 #include "../../examples/school_scenario.h"
 #include "sqsim/testing/generators.h"
+#include "support/property.h"
 
 namespace sqsim::testing {
 namespace {
@@ -21,50 +23,55 @@ ScenarioOptions WithPlan(uint64_t seed, bool idempotent, FaultPlan plan) {
   return s;
 }
 
-RC_GTEST_PROP(PaymentProperty, IdempotentConsumerChargesEachPaymentExactlyOnce, ()) {
-  const FaultPlan plan = *GenFaultPlan(PaymentFaultSpace());
-  const uint64_t seed = *rc::gen::inRange<uint64_t>(1, 1000000);
-  const ScenarioReport report = RunScenario(WithPlan(seed, true, plan));
-  RC_ASSERT(report.ok);
-}
-
-TEST(PaymentProperty, NonIdempotentFailureShrinksToAMinimalPlan) {
-  // The smallest failing plan any run of the property met; shrinking drives
-  // the search toward it.
-  size_t smallest = SIZE_MAX;
-  FaultPlan minimal;
-  const bool held = rc::check("non-idempotent consumer charges once", [&] {
+TEST(PaymentProperty, IdempotentConsumerChargesEachPaymentExactlyOnce) {
+  test::CheckProperty("idempotent consumer charges once", test::SequenceCount(100), 100, [] {
     const FaultPlan plan = *GenFaultPlan(PaymentFaultSpace());
-    const ScenarioReport report = RunScenario(WithPlan(7, false, plan));
-    if (!report.ok && plan.rules.size() < smallest) {
-      smallest = plan.rules.size();
-      minimal = plan;
-    }
+    const uint64_t seed = *rc::gen::inRange<uint64_t>(1, 1000000);
+    const ScenarioReport report = RunScenario(WithPlan(seed, true, plan));
     RC_ASSERT(report.ok);
   });
-  EXPECT_FALSE(held) << "no generated plan made the non-idempotent consumer double-charge";
+}
+
+// The property must fail, and shrinking must bring the failure down to one
+// fault rule. Its fixed seed makes that a function of the code: a change
+// that stops the failure from being found fails this test, every time.
+TEST(PaymentProperty, NonIdempotentFailureShrinksToAMinimalPlan) {
+  const std::string name = "non-idempotent consumer charges once";
+  // RapidCheck keeps a shrink only if it still fails, so the last failing
+  // case it runs is the shrunk counterexample it reports.
+  std::optional<FaultPlan> last_failing;
+  auto property = [&] {
+    const FaultPlan plan = *GenFaultPlan(PaymentFaultSpace());
+    const ScenarioReport report = RunScenario(WithPlan(7, false, plan));
+    if (!report.ok) last_failing = plan;
+    RC_ASSERT(report.ok);
+  };
+  const uint64_t seed = test::PropertySeed(name);
+  const rc::detail::TestResult result = test::RunProperty(name, seed, 100, 100, property);
+  ASSERT_TRUE(result.is<rc::detail::FailureResult>())
+      << "no generated plan made the non-idempotent consumer double-charge (seed " << seed << ")";
+  ASSERT_TRUE(last_failing.has_value());
   // One fault is enough to double-charge: a crash after the charge, a
   // duplicate delivery, or a failed delete.
-  EXPECT_EQ(smallest, 1u) << minimal.ToJson();
+  EXPECT_EQ(last_failing->rules.size(), 1u) << last_failing->ToJson();
+  EXPECT_NE(test::FailureReport(result, seed).find("Falsifiable"), std::string::npos);
 }
 
 TEST(Generators, GeneratedPlansAreValidAndRoundTripThroughJson) {
-  const bool held = rc::check("plans round-trip", [] {
+  test::CheckProperty("plans round-trip", test::SequenceCount(100), 100, [] {
     const FaultPlan plan = *GenFaultPlan(PaymentFaultSpace());
     Result<FaultPlan> back = FaultPlan::FromJson(plan.ToJson());
     RC_ASSERT(back.ok());
     RC_ASSERT(*back == plan);
   });
-  EXPECT_TRUE(held);
 }
 
 TEST(Generators, WorkloadsStayInRange) {
-  const bool held = rc::check("workloads in range", [] {
+  test::CheckProperty("workloads in range", test::SequenceCount(100), 100, [] {
     const Workload w = *GenWorkload(30, 3);
     RC_ASSERT(w.messages >= 1 && w.messages <= 30);
     RC_ASSERT(w.consumers >= 1 && w.consumers <= 3);
   });
-  EXPECT_TRUE(held);
 }
 
 }  // namespace
