@@ -148,6 +148,7 @@ Reply HandleAdmin(Backend& backend, const HttpRequest& request) {
     Json j = TimeJson(backend);
     j["status"] = "ok";
     j["seed"] = backend.seed();
+    j["waiting_receives"] = backend.waiting_receive_count();
     reply = JsonReply(200, j);
   } else if (path == "time" && method == "GET") {
     reply = JsonReply(200, TimeJson(backend));

@@ -122,6 +122,9 @@ class Backend {
   std::optional<std::vector<PeekedMessage>> Peek(const std::string& name) const;
   const Trace& trace() const;
   const FaultInjector& injector() const;
+  // How many long polls are waiting now: lets a test (or a user's harness)
+  // act only once its consumer is parked in a long poll.
+  size_t waiting_receive_count() const { return all_waiters_.size(); }
 
  private:
   struct State;

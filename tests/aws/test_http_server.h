@@ -4,6 +4,9 @@
 // Each request chooses a misbehaviour with the `X-Test-Action` header:
 //
 //   stall:<ms>      wait <ms> before answering
+//   barrier:<n>     wait until n requests have arrived (on any connection)
+//                   before answering: holds concurrent requests in flight
+//                   together, whatever the scheduler does
 //   drop            close the connection without answering
 //   drop-if-reused  like drop, except for the first request of a connection
 //   reset           send the headers and part of the body, then a TCP RST
@@ -121,12 +124,13 @@ class TestHttpServer {
 
   // Closes every connection that is waiting for its next request, as a
   // server's idle timeout would, and returns once they are closed.
+  //
   // Closes every connection waiting for a request. A session goes back to
   // waiting only after writing its response, which the client may already
-  // have read, so this first waits (up to 2 s) until `expected` connections
-  // are idle.
+  // have read, so this first waits until `expected` connections are idle
+  // (giving up after a minute: a busy machine may be slow, never that slow).
   void CloseIdleConnections(size_t expected = 1) {
-    for (int i = 0; i < 2000 && IdleCount() < expected; ++i) {
+    for (int i = 0; i < 60000 && IdleCount() < expected; ++i) {
       std::this_thread::sleep_for(std::chrono::milliseconds(1));
     }
     std::promise<void> done;
@@ -206,6 +210,14 @@ class TestHttpServer {
         boost::asio::steady_timer timer(ioc_);
         timer.expires_after(std::chrono::milliseconds(std::stoi(action.substr(6))));
         co_await timer.async_wait(kAwait);
+      }
+      if (action.starts_with("barrier:")) {
+        const size_t wanted = std::stoul(action.substr(8));
+        boost::asio::steady_timer timer(ioc_);
+        while (requests().size() < wanted) {
+          timer.expires_after(std::chrono::milliseconds(1));
+          co_await timer.async_wait(kAwait);
+        }
       }
       if (action == "drop" || (action == "drop-if-reused" && index > 0)) co_return;
       if (action == "reset") {

@@ -80,10 +80,24 @@ TEST_F(ServerAdminTest, LongPollWakesWhenAdvanceEndsDelay) {
         c.Json("ReceiveMessage", {{"QueueUrl", url_}, {"WaitTimeSeconds", 20}});
     if (r && r->json().contains("Messages")) got = r->json()["Messages"].size();
   });
-  std::this_thread::sleep_for(std::chrono::milliseconds(200));
+  // Advance only once the poll is parked, so the wake-up is what delivers
+  // the message (in manual time nothing else ends the 20-second wait).
+  ASSERT_TRUE(AwaitWaitingReceives(server_->port(), 1));
   Admin("POST", "/_sqsim/time/advance", R"({"seconds":10})");
   poller.join();
   EXPECT_EQ(got, 1u);
+}
+
+TEST_F(ServerAdminTest, HealthCountsWaitingLongPolls) {
+  EXPECT_EQ(Admin("GET", "/_sqsim/health").json()["waiting_receives"], 0);
+  std::thread poller([&] {
+    TestConnection c(server_->port());
+    c.Json("ReceiveMessage", {{"QueueUrl", url_}, {"WaitTimeSeconds", 5}});
+  });
+  ASSERT_TRUE(AwaitWaitingReceives(server_->port(), 1));
+  Admin("POST", "/_sqsim/time/advance", R"({"seconds":5})");
+  poller.join();
+  EXPECT_EQ(Admin("GET", "/_sqsim/health").json()["waiting_receives"], 0);
 }
 
 TEST_F(ServerAdminTest, AdvanceRejectsNegativeOrMissingAmount) {

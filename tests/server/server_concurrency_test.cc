@@ -21,7 +21,13 @@ TEST(ServerConcurrencyTest, ConcurrentSendersAndReceiversLoseAndDuplicateNothing
   ASSERT_NE(server, nullptr);
   const std::string url = [&] {
     TestConnection c(server->port());
-    return c.Json("CreateQueue", {{"QueueName", "load"}})->json()["QueueUrl"].get<std::string>();
+    // Real time: the longest visibility timeout, so that a receiver paused
+    // by a busy scheduler between receive and delete never sees a redelivery.
+    return c
+        .Json("CreateQueue",
+              {{"QueueName", "load"}, {"Attributes", {{"VisibilityTimeout", "43200"}}}})
+        ->json()["QueueUrl"]
+        .get<std::string>();
   }();
   constexpr int kSenders = 8;
   constexpr int kPerSender = 150;
@@ -36,7 +42,7 @@ TEST(ServerConcurrencyTest, ConcurrentSendersAndReceiversLoseAndDuplicateNothing
   for (int r = 0; r < kReceivers; ++r) {
     threads.emplace_back([&] {
       TestConnection c(server->port());
-      const auto give_up = std::chrono::steady_clock::now() + std::chrono::seconds(30);
+      const auto give_up = std::chrono::steady_clock::now() + std::chrono::seconds(120);
       while (deleted.load() < kTotal && !failed && std::chrono::steady_clock::now() < give_up) {
         std::optional<HttpReply> got =
             c.Json("ReceiveMessage",
@@ -86,26 +92,33 @@ TEST(ServerConcurrencyTest, ConcurrentSendersAndReceiversLoseAndDuplicateNothing
   EXPECT_EQ(received.size(), static_cast<size_t>(kTotal)) << "duplicated messages";
 }
 
+// Manual time: the 20 polls stay parked until time is advanced, so the
+// ListQueues below is certain to be served while all of them wait.
 TEST(ServerConcurrencyTest, WaitingLongPollsDoNotBlockOtherClients) {
-  std::unique_ptr<http::Server> server = StartServer({.realism = false});
+  std::unique_ptr<http::Server> server =
+      StartServer({.time_mode = http::TimeMode::kManual, .realism = false});
   ASSERT_NE(server, nullptr);
   TestConnection admin(server->port());
   const std::string url =
       admin.Json("CreateQueue", {{"QueueName", "idle"}})->json()["QueueUrl"].get<std::string>();
+  constexpr int kPollers = 20;
+  std::atomic<int> finished{0};
   std::vector<std::thread> pollers;
-  for (int i = 0; i < 20; ++i) {
+  for (int i = 0; i < kPollers; ++i) {
     pollers.emplace_back([&] {
       TestConnection c(server->port());
-      c.Json("ReceiveMessage", {{"QueueUrl", url}, {"WaitTimeSeconds", 2}});
+      c.Json("ReceiveMessage", {{"QueueUrl", url}, {"WaitTimeSeconds", 20}});
+      ++finished;
     });
   }
-  std::this_thread::sleep_for(std::chrono::milliseconds(200));
-  const auto start = std::chrono::steady_clock::now();
+  ASSERT_TRUE(AwaitWaitingReceives(server->port(), kPollers));
   std::optional<HttpReply> r = admin.Json("ListQueues", json::object());
-  EXPECT_LT(std::chrono::steady_clock::now() - start, std::chrono::milliseconds(500));
   ASSERT_TRUE(r);
   EXPECT_EQ(r->status, 200);
+  EXPECT_EQ(finished.load(), 0);
+  admin.Request("POST", "/_sqsim/time/advance", R"({"seconds":20})", {});
   for (std::thread& t : pollers) t.join();
+  EXPECT_EQ(finished.load(), kPollers);
 }
 
 }  // namespace

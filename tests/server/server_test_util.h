@@ -8,12 +8,14 @@
 #include <sys/wait.h>
 
 #include <cctype>
+#include <chrono>
 #include <cstdio>
 #include <filesystem>
 #include <map>
 #include <memory>
 #include <optional>
 #include <string>
+#include <thread>
 #include <utility>
 #include <vector>
 
@@ -122,6 +124,21 @@ class TestConnection {
   boost::asio::ip::tcp::socket socket_;
   boost::beast::flat_buffer buffer_;
 };
+
+// Waits until `count` long polls are parked in the server (its health
+// endpoint's `waiting_receives`), so that a test acts on a waiting poll for
+// certain rather than after a guessed sleep. False if that never happens
+// within a minute of real time (a broken server, not a slow machine).
+inline bool AwaitWaitingReceives(uint16_t port, int count) {
+  TestConnection health(port);
+  for (int attempt = 0; attempt < 60000; ++attempt) {
+    std::optional<HttpReply> r = health.Request("GET", "/_sqsim/health", "", {});
+    if (!r || r->status != 200) return false;
+    if (r->json().value("waiting_receives", -1) >= count) return true;
+    std::this_thread::sleep_for(std::chrono::milliseconds(1));
+  }
+  return false;
+}
 
 // tests/server/, where the Python drivers live.
 inline std::filesystem::path ServerTestDir() {

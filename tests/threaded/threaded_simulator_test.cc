@@ -1,10 +1,15 @@
 // ThreadedSimulator: the same SQS semantics for consumers on threads, on a
 // scaled wall clock. These tests check outcomes only, never how long
-// anything took (the clock is real, so only lower bounds are certain).
+// anything took: the clock is real, so only lower bounds are certain, and a
+// busy machine may pause any thread for a long time. Where a test needs one
+// thread to act "before a wait ends", it runs at time scale 1 and gives the
+// wait 20 virtual (= real) seconds of margin over a few milliseconds of work;
+// everything else holds whatever the scheduler does.
 
 #include "sqsim/threaded_simulator.h"
 
 #include <atomic>
+#include <future>
 #include <map>
 #include <thread>
 
@@ -22,8 +27,9 @@ using ::sqsim::testing::IsOk;
 using ::sqsim::testing::StatusIs;
 using namespace std::chrono_literals;
 
-std::unique_ptr<ThreadedSimulator> MakeSimulator(FaultPlan faults = {}) {
-  ThreadedSimulatorOptions options{.simulator = SimulatorOptions::Exact(3), .time_scale = 100};
+std::unique_ptr<ThreadedSimulator> MakeSimulator(FaultPlan faults = {}, double time_scale = 100) {
+  ThreadedSimulatorOptions options{.simulator = SimulatorOptions::Exact(3),
+                                   .time_scale = time_scale};
   options.simulator.faults = std::move(faults);
   return ThreadedSimulator::Create(options).value();
 }
@@ -43,7 +49,9 @@ TEST(ThreadedSimulator, ClockRunsAtLeastAtTheScaledRate) {
 TEST(ThreadedSimulator, ManyThreadsConsumeEveryMessageExactlyOnce) {
   auto sim = MakeSimulator();
   const std::string url =
-      sim->CreateQueue({.queue_name = "work", .attributes = {{"VisibilityTimeout", "600"}}})
+      // The longest timeout (432 s of real time at 100x): no message comes back
+      // while its consumer is paused by the scheduler.
+      sim->CreateQueue({.queue_name = "work", .attributes = {{"VisibilityTimeout", "43200"}}})
           .value()
           .queue_url;
   constexpr int kMessages = 400;
@@ -78,10 +86,10 @@ TEST(ThreadedSimulator, ManyThreadsConsumeEveryMessageExactlyOnce) {
 }
 
 TEST(ThreadedSimulator, LongPollWakesWhenAnotherThreadSends) {
-  auto sim = MakeSimulator();
+  auto sim = MakeSimulator({}, /*time_scale=*/1);
   const std::string url = sim->CreateQueue({.queue_name = "q"}).value().queue_url;
   std::thread producer([&] {
-    sim->SleepFor(1s);
+    sim->SleepFor(10ms);
     (void)sim->SendMessage({.queue_url = url, .message_body = "ping"});
   });
   auto got = sim->ReceiveMessage({.queue_url = url, .wait_time_seconds = 20});
@@ -95,14 +103,16 @@ TEST(ThreadedSimulator, VisibilityTimeoutPassesInScaledTime) {
   auto sim = MakeSimulator();
   const std::string url = sim->CreateQueue({.queue_name = "q"}).value().queue_url;
   ASSERT_THAT(sim->SendMessage({.queue_url = url, .message_body = "x"}), IsOk());
+  // Read before the receive: the message cannot reappear earlier than 1 s
+  // after this, however long the thread is paused between the two calls.
+  const Timestamp before_receive = sim->Now();
   auto first = sim->ReceiveMessage({.queue_url = url, .visibility_timeout = 1});
   ASSERT_EQ(first->messages.size(), 1u);
-  const Timestamp received = sim->Now();
   auto again = sim->ReceiveMessage(
       {.queue_url = url, .message_system_attribute_names = {"All"}, .wait_time_seconds = 10});
   ASSERT_EQ(again->messages.size(), 1u);
   EXPECT_EQ(again->messages[0].attributes["ApproximateReceiveCount"], "2");
-  EXPECT_GE(sim->Now() - received, Duration(1s));
+  EXPECT_GE(sim->Now() - before_receive, Duration(1s));
 }
 
 TEST(ThreadedSimulator, FaultsApplyThroughTheLockedInjector) {
@@ -139,12 +149,15 @@ TEST(ThreadedSimulator, FaultsApplyThroughTheLockedInjector) {
   EXPECT_EQ(counts->attributes["ApproximateNumberOfMessages"], std::to_string(ok.load()));
 }
 
+// The producer sends only after a second coroutine on the receiver's thread
+// has run, which it can only do while the receive is waiting. A receive that
+// blocked its thread would time out empty before the message is sent.
 TEST(ThreadedSimulator, CoroutineFormWaitsWithoutBlockingItsThread) {
-  auto sim = MakeSimulator();
+  auto sim = MakeSimulator({}, /*time_scale=*/1);
   const std::string url = sim->CreateQueue({.queue_name = "q"}).value().queue_url;
   boost::asio::io_context io;
   std::optional<Result<ReceiveMessageResponse>> got;
-  bool timer_ran = false;
+  std::promise<void> other_coroutine_ran;
   boost::asio::co_spawn(
       io,
       [](ThreadedSimulator* sim, std::string url,
@@ -153,21 +166,19 @@ TEST(ThreadedSimulator, CoroutineFormWaitsWithoutBlockingItsThread) {
         got->emplace(co_await sim->AsyncReceiveMessage(receive));
       }(sim.get(), url, &got),
       boost::asio::detached);
-  // Another coroutine on the same thread still runs while the receive waits.
   boost::asio::co_spawn(
       io,
-      [](ThreadedSimulator* sim, bool* ran) -> boost::asio::awaitable<void> {
-        co_await sim->env().Sleep(1s);
-        *ran = true;
-      }(sim.get(), &timer_ran),
+      [](ThreadedSimulator* sim, std::promise<void>* ran) -> boost::asio::awaitable<void> {
+        co_await sim->env().Sleep(10ms);
+        ran->set_value();
+      }(sim.get(), &other_coroutine_ran),
       boost::asio::detached);
   std::thread producer([&] {
-    sim->SleepFor(3s);
+    other_coroutine_ran.get_future().wait();
     (void)sim->SendMessage({.queue_url = url, .message_body = "late"});
   });
   io.run();
   producer.join();
-  EXPECT_TRUE(timer_ran);
   ASSERT_TRUE(got.has_value());
   ASSERT_THAT(*got, IsOk());
   ASSERT_EQ((*got)->messages.size(), 1u);

@@ -34,7 +34,7 @@
 // Admin endpoints live under the reserved path `/_sqsim/` (JSON in and out;
 // never authenticated):
 //
-//   GET  /_sqsim/health                     {"status":"ok",...}
+//   GET  /_sqsim/health                     {"status":"ok","waiting_receives":N,...}
 //   GET  /_sqsim/time                       {"now":"2026-...Z","now_us":...,"mode":"real"}
 //   POST /_sqsim/time/advance               {"seconds":N} or {"ms":N}; wakes long polls
 //   POST /_sqsim/seed                       {"seed":N}: reset with a new seed
