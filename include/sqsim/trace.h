@@ -61,7 +61,9 @@ class Trace {
   // index for TraceEvent::queue.
   uint32_t InternQueue(const std::string& name);
 
-  // FNV-1a over every event ever appended, in order.
+  // A 64-bit hash over every event ever appended, in order: each field of
+  // each event folded in word by word with a multiply-xorshift step (not a
+  // cryptographic hash; equal traces give equal hashes on every platform).
   uint64_t hash() const { return hash_; }
   uint64_t event_count() const { return count_; }
   // The retained events, oldest first.

@@ -2,9 +2,9 @@
 //
 // Sources: the botocore SQS model (modeled error shapes), the Smithy
 // awsQueryError traits carried in the AWS SDK for JavaScript v3 SQS schema
-// (query codes and HTTP statuses) and AWS's CommonErrors page; see
-// ../shared/SQS-SEMANTICS.md section 1.4. Retryability follows the AWS SDKs'
-// standard retry mode: throttling codes, 5xx and transport failures retry.
+// (query codes and HTTP statuses) and the AWS API Reference page "Common
+// Errors" (CommonErrors.html). Retryability follows the AWS SDKs' standard
+// retry mode: throttling codes, 5xx and transport failures retry.
 
 #include "sqsim/status.h"
 

@@ -1,6 +1,7 @@
-// Digests and encodings SQS defines. See digest.h and
-// ../shared/SQS-SEMANTICS.md section 6.3 for the exact MD5OfMessageAttributes
-// byte layout this file reproduces.
+// Digests and encodings SQS defines. See digest.h and AWS "Message metadata
+// for Amazon SQS" (sqs-message-metadata.html, "Calculating the MD5 message
+// digest for message attributes") for the MD5OfMessageAttributes byte layout
+// this file reproduces.
 
 #include "sim/digest.h"
 
@@ -110,7 +111,7 @@ std::optional<std::string> Md5OfMessageAttributes(const MessageAttributeMap& att
   std::string buffer;
   // std::map<std::string, ...> iterates in byte order, which is the order SQS
   // sorts names in (Java String order equals byte order for the names SQS
-  // accepts in practice; see SQS-SEMANTICS.md 6.3).
+  // accepts in practice; AWS says only that names are sorted ascending).
   for (const auto& [name, value] : attributes) {
     AppendLengthPrefixed(buffer, name);
     AppendLengthPrefixed(buffer, value.data_type);

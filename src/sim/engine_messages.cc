@@ -1,6 +1,10 @@
 // Engine: message actions (send, receive, delete, change visibility, and
 // their batch forms) and the dead-letter hand-off that happens on receive.
-// Rules: ../shared/SQS-SEMANTICS.md sections 2 (Messages), 5, 6, 7 and 9.2.
+// Rules: the AWS API Reference page of each action; AWS "Amazon SQS
+// visibility timeout" (sqs-visibility-timeout.html), "Message metadata for
+// Amazon SQS" (sqs-message-metadata.html), "Amazon SQS message quotas"
+// (quotas-messages.html) and "Using dead-letter queues in Amazon SQS"
+// (sqs-dead-letter-queues.html).
 
 #include <algorithm>
 #include <set>

@@ -1,6 +1,8 @@
 // Engine: message move tasks (the DLQ redrive API): StartMessageMoveTask,
 // ListMessageMoveTasks, CancelMessageMoveTask, and the progress of running
-// tasks in virtual time. Rules: ../shared/SQS-SEMANTICS.md section 9.4.
+// tasks in virtual time. Rules: the AWS API Reference pages of those three
+// actions and AWS "Learn how to configure a dead-letter queue redrive in
+// Amazon SQS" (sqs-configure-dead-letter-queue-redrive.html).
 //
 // A task moves the source's visible messages oldest first, one every
 // 1/rate seconds of virtual time (rate = MaxNumberOfMessagesPerSecond, or 500,

@@ -1,7 +1,9 @@
 // Engine: ReceiveMessage — choosing messages (standard order with sampling
 // and reordering, or FIFO groups), the dead-letter hand-off, rendering, and
-// ReceiveRequestAttemptId caching. Rules: ../shared/SQS-SEMANTICS.md
-// sections 5.2, 6.2, 7, 8.2, 8.3 and 9.2.
+// ReceiveRequestAttemptId caching. Rules: AWS API Reference ReceiveMessage;
+// AWS "Amazon SQS short and long polling" (sqs-short-and-long-polling.html),
+// "FIFO queue delivery logic in Amazon SQS" (FIFO-queues-understanding-logic.html)
+// and "Using dead-letter queues in Amazon SQS" (sqs-dead-letter-queues.html).
 
 #include <algorithm>
 

@@ -100,7 +100,7 @@ class MessageStore {
   const StoredMessage* Find(MessageRef ref) const;
 
   // Takes the next visible message in delivery order off the ready heap (it
-  // stays visible until MarkInFlight, or PutBack returns it to the heap).
+  // stays visible until SetInFlight, or PutBack returns it to the heap).
   std::optional<MessageRef> PopReady();
   void PutBack(MessageRef ref);
 

@@ -74,8 +74,7 @@ Status ParseRange(std::string_view name, std::string_view value, int lo, int hi,
 
 const char* BoolText(bool b) { return b ? "true" : "false"; }
 
-// Applies one attribute. `sse_requested` records SqsManagedSseEnabled=true in
-// this request, for the KMS/SQS-SSE exclusivity rule.
+// Applies one attribute to `c` (validating its value as `use` requires).
 Status ApplyOne(std::string_view name, const std::string& value, AttributeUse use, QueueConfig* c) {
   if (name == "DelaySeconds") return ParseRange(name, value, 0, 900, &c->delay_seconds);
   if (name == "MaximumMessageSize") {

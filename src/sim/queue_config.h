@@ -1,6 +1,9 @@
 // QueueConfig: a queue's settable attributes, typed, and the rules for
 // changing them (CreateQueue and SetQueueAttributes) and reading them back
-// (GetQueueAttributes). Rules: ../shared/SQS-SEMANTICS.md section 4.
+// (GetQueueAttributes). Rules: AWS API Reference CreateQueue and
+// SetQueueAttributes (ranges and defaults). Which attributes `All` lists and
+// the errors for misplaced ones are undocumented; they follow AWS answers
+// recorded by LocalStack's AWS-validated tests.
 //
 // Checks that need other queues (a RedrivePolicy's target exists and has the
 // same type, its RedriveAllowPolicy admits the source) are the engine's.

@@ -1,6 +1,6 @@
 // Validation of request parameters against SQS's documented rules. See
-// validation.h for each function's contract and ../shared/SQS-SEMANTICS.md
-// sections 3.1, 6 and 10 for the evidence behind the rules.
+// validation.h for each function's contract and the AWS pages it cites for
+// the evidence behind the rules.
 
 #include "sim/validation.h"
 

@@ -1,6 +1,9 @@
 // Validation of request parameters against SQS's documented rules, returning
 // SQS's own error code and message. Pure functions; no queue state.
-// Rules and messages: ../shared/SQS-SEMANTICS.md sections 2, 3.1, 6 and 10.
+// Rules: AWS "Amazon SQS quotas" (sqs-limits.html), "Message metadata for
+// Amazon SQS" (sqs-message-metadata.html) and the API Reference page of each
+// action. AWS does not document the error messages; they follow AWS answers
+// recorded by LocalStack's AWS-validated tests where known.
 
 #ifndef SQSIM_SIM_VALIDATION_H_
 #define SQSIM_SIM_VALIDATION_H_

@@ -1,6 +1,7 @@
 // Error responses of the SQS JSON protocol: EncodeJsonError (server) and
-// DecodeJsonError (client). See json_codec.h for the contract and
-// ../shared/SQS-SEMANTICS.md section 1.3 for the wire shape:
+// DecodeJsonError (client). See json_codec.h for the contract and AWS
+// "Interpreting Amazon SQS JSON API responses" (sqs-json-api-responses.html)
+// for the wire shape:
 //
 //   HTTP/1.1 400 Bad Request
 //   x-amzn-query-error: AWS.SimpleQueueService.NonExistentQueue;Sender

@@ -378,8 +378,12 @@ TEST_P(MotoDeviationTest, MessageMoveTasksAreNotImplemented) {
   auto started = once.StartMessageMoveTask({.source_arn = arn});
   ASSERT_FALSE(started.ok());  // SQS: starts a task (or ResourceNotFound for a non-DLQ)
   EXPECT_EQ(started.status().http_status(), 500) << started.status();
-  EXPECT_FALSE(once.ListMessageMoveTasks({.source_arn = arn}).ok());
-  EXPECT_FALSE(once.CancelMessageMoveTask({.task_handle = "no-such-task"}).ok());
+  auto listed = once.ListMessageMoveTasks({.source_arn = arn});
+  ASSERT_FALSE(listed.ok());  // SQS: lists the source's tasks
+  EXPECT_EQ(listed.status().http_status(), 500) << listed.status();
+  auto cancelled = once.CancelMessageMoveTask({.task_handle = "no-such-task"});
+  ASSERT_FALSE(cancelled.ok());  // SQS: ResourceNotFoundException for an unknown handle
+  EXPECT_EQ(cancelled.status().http_status(), 500) << cancelled.status();
 }
 
 TEST_P(MotoDeviationTest, ASecondPurgeWithinSixtySecondsSucceeds) {

@@ -1,17 +1,24 @@
 // AwsClient against a scripted local HTTP(S) server: what goes on the wire,
 // how errors, retries, MD5 checks and TLS verification behave. (The tests
-// against a real SQS implementation are in aws_client_moto_test.cc.)
+// against real SQS implementations, moto_server and sqsim-server, are in
+// aws_client_peers_test.cc.)
 
 #include "sqsim/aws/aws_client.h"
 
 #include <gtest/gtest.h>
 
+#include <cstdlib>
 #include <mutex>
+#include <optional>
+#include <string>
 #include <vector>
+
+#include <gmock/gmock.h>
 
 #include "aws/test_http_server.h"
 #include "aws/test_tls_certs.h"
 #include "sim/digest.h"
+#include "sqsim/testing/matchers.h"
 #include "wire/json_codec.h"
 
 namespace sqsim::aws {
@@ -21,6 +28,8 @@ using internal::test::RecordedRequest;
 using internal::test::ScriptedResponse;
 using internal::test::TestHttpServer;
 using internal::test::TestHttpServerOptions;
+using ::sqsim::testing::StatusIs;
+using ::testing::HasSubstr;
 
 const AwsCredentials kCredentials{.access_key_id = "AKIDEXAMPLE", .secret_access_key = "secret"};
 
@@ -256,12 +265,55 @@ TEST(AwsClientTest, ALongPollGetsItsWaitTimeOnTopOfTheRequestTimeout) {
   EXPECT_EQ(short_call.status().code(), ErrorCode::kTimeout) << short_call.status();
 }
 
+// Sets (or, with nullopt, unsets) an environment variable for one scope.
+class ScopedEnv {
+ public:
+  ScopedEnv(const char* name, std::optional<std::string> value) : name_(name) {
+    if (const char* old = std::getenv(name)) old_ = old;
+    if (value) {
+      setenv(name, value->c_str(), 1);
+    } else {
+      unsetenv(name);
+    }
+  }
+  ~ScopedEnv() {
+    if (old_) {
+      setenv(name_, old_->c_str(), 1);
+    } else {
+      unsetenv(name_);
+    }
+  }
+  ScopedEnv(const ScopedEnv&) = delete;
+  ScopedEnv& operator=(const ScopedEnv&) = delete;
+
+ private:
+  const char* name_;
+  std::optional<std::string> old_;
+};
+
 TEST(AwsClientTest, CreateFailsClearlyWithoutARegion) {
-  auto created = AwsClient::Create({.region = std::nullopt,
-                                    .endpoint_url = "http://127.0.0.1:1",
-                                    .credentials = kCredentials,
-                                    .profile = "sqsim-test-profile-that-does-not-exist"});
-  ASSERT_FALSE(created.ok());
+  // No region anywhere the SDKs look: not in the options, not in the
+  // environment, not in (absent) shared config files.
+  const ScopedEnv region("AWS_REGION", std::nullopt);
+  const ScopedEnv default_region("AWS_DEFAULT_REGION", std::nullopt);
+  const ScopedEnv profile("AWS_PROFILE", std::nullopt);
+  const ScopedEnv config("AWS_CONFIG_FILE", "/nonexistent/sqsim-test/config");
+  const ScopedEnv credentials("AWS_SHARED_CREDENTIALS_FILE", "/nonexistent/sqsim-test/credentials");
+  EXPECT_THAT(AwsClient::Create({.region = std::nullopt,
+                                 .endpoint_url = "http://127.0.0.1:1",
+                                 .credentials = kCredentials}),
+              StatusIs(ErrorCode::kMissingParameter, HasSubstr("no AWS region found")));
+}
+
+TEST(AwsClientTest, CreateFailsWhenTheNamedProfileDoesNotExist) {
+  const ScopedEnv config("AWS_CONFIG_FILE", "/nonexistent/sqsim-test/config");
+  const ScopedEnv credentials("AWS_SHARED_CREDENTIALS_FILE", "/nonexistent/sqsim-test/credentials");
+  EXPECT_THAT(AwsClient::Create({.region = std::nullopt,
+                                 .endpoint_url = "http://127.0.0.1:1",
+                                 .credentials = kCredentials,
+                                 .profile = "sqsim-test-profile-that-does-not-exist"}),
+              StatusIs(ErrorCode::kInvalidParameterValue,
+                       HasSubstr("profile 'sqsim-test-profile-that-does-not-exist' not found")));
 }
 
 TEST(AwsClientTest, CreateRejectsAMalformedEndpointUrl) {

@@ -1,5 +1,5 @@
 // ReferenceModel: a small, deliberately naive model of SQS queue semantics,
-// written from SQS-SEMANTICS.md and the AWS documentation without looking at
+// written from AWS's documentation and observed answers without looking at
 // the simulator's engine. It favours clarity over speed: every message lives
 // in one vector per queue, every question ("is it visible?", "is it
 // delayed?") is recomputed from timestamps on demand, and time advances one
@@ -7,7 +7,7 @@
 //
 // It models the simulator's exact mode (SimulatorOptions::Exact()): strict
 // send order, every receive sees every available message. Where SQS leaves a
-// choice open ("unconfirmed" in SQS-SEMANTICS.md) the model states its
+// choice open (neither documented nor observed) the model states its
 // choice next to the code, so a difference shows which side chose what.
 //
 // Apply(op, step) returns the Observation the operation should produce; the
@@ -216,9 +216,8 @@ class ReferenceModel {
       // one made visible again ahead of it is delivered. The docs say "no more
       // messages for the same message group ID are returned", but SQS was
       // observed to do this (LocalStack's AWS-validated
-      // test_fifo_message_group_visibility_after_change_message_visibility;
-      // SQS-SEMANTICS.md 8.2), so the group is locked only when its first
-      // message is in flight.
+      // test_fifo_message_group_visibility_after_change_message_visibility),
+      // so the group is locked only when its first message is in flight.
       bool first = true;
       for (size_t j = 0; j < i; ++j) first &= q.messages[j].group != m.group;
       if (!first) continue;

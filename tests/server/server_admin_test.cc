@@ -3,15 +3,18 @@
 
 #include <thread>
 
+#include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
 #include "server/queues_config.h"
 #include "server/server_test_util.h"
+#include "sqsim/testing/matchers.h"
 
 namespace sqsim::testing {
 namespace {
 
 using nlohmann::json;
+using ::testing::HasSubstr;
 
 class ServerAdminTest : public ::testing::Test {
  protected:
@@ -210,16 +213,16 @@ TEST(ServerCreateTest, InvalidConfigAttributeFailsWithQueueName) {
       {.port = 0,
        .queues_config = R"({"queues":[{"name":"q","attributes":{"VisibilityTimeout":"-4"}}]})",
        .log_level = http::LogLevel::kQuiet});
-  ASSERT_FALSE(server.ok());
-  EXPECT_NE(server.status().message().find("'q'"), std::string::npos) << server.status();
+  EXPECT_THAT(server, StatusIs(ErrorCode::kInvalidAttributeValue, HasSubstr("'q'")));
 }
 
 TEST(ServerCreateTest, InvalidAccountIdFails) {
-  EXPECT_FALSE(http::Server::Create({.port = 0, .account_id = "12"}).ok());
+  EXPECT_THAT(http::Server::Create({.port = 0, .account_id = "12"}),
+              StatusIs(ErrorCode::kInvalidParameterValue, HasSubstr("12 digits")));
 }
 
 TEST(QueuesConfigTest, DeadLetterQueuesComeFirst) {
-  Result<std::vector<CreateQueueRequest>> q = internal::ParseQueuesConfig(
+  Result<std::vector<CreateQueueRequest>> q = ::sqsim::internal::ParseQueuesConfig(
       R"({"queues":[{"name":"a","dead_letter_queue":"b"},{"name":"b","dead_letter_queue":"c"},
                     {"name":"c"}]})",
       "us-east-1", "000000000000");
@@ -234,12 +237,18 @@ TEST(QueuesConfigTest, DeadLetterQueuesComeFirst) {
 }
 
 TEST(QueuesConfigTest, RejectsCycleUnknownMemberAndMissingTarget) {
-  for (const char* bad :
-       {R"({"queues":[{"name":"a","dead_letter_queue":"b"},{"name":"b","dead_letter_queue":"a"}]})",
-        R"({"queues":[{"name":"a","colour":"red"}]})",
-        R"({"queues":[{"name":"a","dead_letter_queue":"zz"}]})", R"({"queues":[{"name":"a"},)",
-        R"({"queues":[{"name":"a"},{"name":"a"}]})"}) {
-    EXPECT_FALSE(internal::ParseQueuesConfig(bad, "us-east-1", "000000000000").ok()) << bad;
+  const std::pair<const char*, const char*> cases[] = {
+      {R"({"queues":[{"name":"a","dead_letter_queue":"b"},{"name":"b","dead_letter_queue":"a"}]})",
+       "form a cycle"},
+      {R"({"queues":[{"name":"a","colour":"red"}]})", "unknown member 'colour'"},
+      {R"({"queues":[{"name":"a","dead_letter_queue":"zz"}]})", "'zz' is not in the config"},
+      {R"({"queues":[{"name":"a"},)", "not valid JSON"},
+      {R"({"queues":[{"name":"a"},{"name":"a"}]})", "appears twice"},
+  };
+  for (const auto& [bad, why] : cases) {
+    EXPECT_THAT(::sqsim::internal::ParseQueuesConfig(bad, "us-east-1", "000000000000"),
+                StatusIs(ErrorCode::kInvalidParameterValue, HasSubstr(why)))
+        << bad;
   }
 }
 

@@ -1,6 +1,9 @@
 // Dead-letter queues: RedrivePolicy and RedriveAllowPolicy validation, the
 // hand-off to the DLQ during ReceiveMessage, and ListDeadLetterSourceQueues,
-// as SQS-SEMANTICS.md sections 2, 4, 9.1-9.3 and 12 describe them.
+// as AWS "Using dead-letter queues in Amazon SQS" (sqs-dead-letter-queues.html),
+// "Setting-up dead-letter queue retention in Amazon SQS"
+// (setting-up-dead-letter-queue-retention.html) and the API Reference
+// describe them, and as AWS was observed to behave where they are silent.
 
 #include <optional>
 #include <string>
@@ -85,7 +88,7 @@ TEST_F(DeadLetterTest, RedrivePolicyIsEchoedWithMaxReceiveCountAsNumber) {
 }
 
 // Whether SQS echoes a string maxReceiveCount as a string or a number is
-// unconfirmed (SQS-SEMANTICS.md 4.2); the simulator normalises to a number.
+// not documented by AWS; the simulator normalises to a number.
 TEST_F(DeadLetterTest, MaxReceiveCountAsNumericStringIsAccepted) {
   ASSERT_THAT(SetRedrive(R"({"deadLetterTargetArn":")" + ArnOf("orders-dlq") +
                          R"(","maxReceiveCount":"5"})"),
@@ -117,8 +120,7 @@ TEST_F(DeadLetterTest, NonNumericMaxReceiveCountIsInvalidParameterValue) {
               StatusIs(ErrorCode::kInvalidParameterValue));
 }
 
-// The 1..1000 range is enforced by tooling; the API text is unconfirmed
-// (SQS-SEMANTICS.md 9.1).
+// The 1..1000 range is enforced by tooling; the AWS API Reference does not state it.
 TEST_F(DeadLetterTest, MaxReceiveCountOneAndOneThousandAreAccepted) {
   EXPECT_THAT(SetRedrive(Redrive("orders-dlq", 1)), IsOk());
   EXPECT_THAT(SetRedrive(Redrive("orders-dlq", 1000)), IsOk());
@@ -182,8 +184,8 @@ TEST_F(DeadLetterTest, CreateQueueWithRedrivePolicyConnectsDeadLetterQueue) {
 }
 
 // ---- RedriveAllowPolicy ---------------------------------------------------------
-// The error for a source the DLQ's RedriveAllowPolicy refuses is unconfirmed
-// ("likely InvalidParameterValue", SQS-SEMANTICS.md 9.1).
+// The error for a source the DLQ's RedriveAllowPolicy refuses is not
+// documented by AWS; sqsim uses the likely one, InvalidParameterValue.
 
 TEST_F(DeadLetterTest, DenyAllRefusesEverySource) {
   ASSERT_THAT(SetAttribute(dlq_, "RedriveAllowPolicy", R"({"redrivePermission":"denyAll"})"),
@@ -387,7 +389,7 @@ TEST_F(DeadLetterTest, MovedMessageKeepsSentTimestamp) {
 }
 
 // Standard queues: retention in the DLQ still counts from the original send
-// (SQS-SEMANTICS.md 9.2).
+// (AWS "Setting-up dead-letter queue retention in Amazon SQS").
 TEST_F(DeadLetterTest, MovedMessageRetentionCountsFromOriginalSend) {
   ASSERT_THAT(SetAttribute(dlq_, "MessageRetentionPeriod", "60"), IsOk());
   ConnectDeadLetterQueue(1);

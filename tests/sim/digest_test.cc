@@ -1,5 +1,6 @@
 // Tests for src/sim/digest.h: the body and attribute MD5s against the values
-// SQS returns (SQS-SEMANTICS.md 6.3), SHA-256, hex and strict base64.
+// SQS returns (recorded by LocalStack's AWS-validated tests), SHA-256, hex
+// and strict base64.
 
 #include "sim/digest.h"
 

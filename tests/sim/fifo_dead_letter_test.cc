@@ -1,8 +1,11 @@
 // Dead-letter queues with FIFO queues: the hand-off from a FIFO source to a
 // FIFO DLQ (enqueue time reset, deduplication id replaced by the message id,
 // the source group usable afterwards), queue-type matching for RedrivePolicy,
-// and FIFO message move tasks, as SQS-SEMANTICS.md sections 9.1, 9.2, 9.4 and
-// 12 (items 30-33) describe them.
+// and FIFO message move tasks, as AWS "Using dead-letter queues in Amazon
+// SQS" (sqs-dead-letter-queues.html), "Setting-up dead-letter queue retention
+// in Amazon SQS" (setting-up-dead-letter-queue-retention.html) and "Learn how
+// to configure a dead-letter queue redrive in Amazon SQS"
+// (sqs-configure-dead-letter-queue-redrive.html) describe them.
 
 #include <optional>
 #include <string>
@@ -95,9 +98,9 @@ TEST_F(FifoDeadLetterTest, MovedMessageDeduplicationIdBecomesItsMessageId) {
   EXPECT_EQ(moved[0].attributes.at("MessageDeduplicationId"), id);
 }
 
-// SQS resets the enqueue time of a FIFO message at the move (SQS-SEMANTICS.md
-// 9.2); whether the returned SentTimestamp shows it is unconfirmed, and sqsim
-// reports the move time.
+// SQS resets the enqueue time of a FIFO message at the move (AWS "Setting-up
+// dead-letter queue retention in Amazon SQS"); whether the returned
+// SentTimestamp shows it is not documented, and sqsim reports the move time.
 TEST_F(FifoDeadLetterTest, MovedMessageSentTimestampIsTheMoveTime) {
   SendToGroup(source_, "g1", "poison");
   ASSERT_THAT(Receive(source_, 10, /*visibility=*/0), SizeIs(1));

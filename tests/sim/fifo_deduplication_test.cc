@@ -1,7 +1,9 @@
 // FIFO deduplication (explicit and content-based ids, the 5-minute window,
 // DeduplicationScope, high-throughput settings, purge, id validation) and
-// ReceiveRequestAttemptId replay, as SQS-SEMANTICS.md sections 2, 3.5, 4.2,
-// 8.1, 8.3, 8.4 and 12 (items 26 and 27) describe them.
+// ReceiveRequestAttemptId replay, as AWS "Amazon SQS FIFO queue key terms"
+// (FIFO-key-terms.html), "High throughput for FIFO queues in Amazon SQS"
+// (high-throughput-fifo.html) and the API Reference for SendMessage and
+// ReceiveMessage describe them.
 
 #include <optional>
 #include <string>
@@ -77,8 +79,8 @@ class FifoDeduplicationTest : public SimulatorTest {
 
 // ---- Explicit deduplication ids -----------------------------------------------------
 
-// Whether the duplicate's MessageId equals the original's is unconfirmed
-// (SQS-SEMANTICS.md 8.1); sqsim returns the original's.
+// Whether the duplicate's MessageId equals the original's is not documented
+// by AWS; sqsim returns the original's.
 TEST_F(FifoDeduplicationTest, DuplicateWithinFiveMinutesSucceedsWithOriginalMessageId) {
   const std::string original = SendWithId("first", "d1");
   sim_->RunFor(1min);
@@ -197,7 +199,7 @@ TEST_F(FifoDeduplicationTest, ContentBasedDeduplicationIgnoresMessageAttributes)
   EXPECT_EQ(Visible(url), "1");
 }
 
-// The form of the generated id is unconfirmed (SQS-SEMANTICS.md 5.6); sqsim
+// AWS documents a SHA-256 of the body but not the generated id's form; sqsim
 // uses the lower-case hex SHA-256 of the body.
 TEST_F(FifoDeduplicationTest, ContentBasedDeduplicationIdIsSha256OfBody) {
   const std::string url = MakeFifoQueue("content.fifo", {{"ContentBasedDeduplication", "true"}});
@@ -266,7 +268,7 @@ TEST_F(FifoDeduplicationTest, SwitchingToMessageGroupScopeAppliesToNextSend) {
   EXPECT_EQ(Visible(url_), "2");
 }
 
-// The error text is unconfirmed (SQS-SEMANTICS.md 8.4); only the code is checked.
+// AWS does not document the error text; only the code is checked.
 TEST_F(FifoDeduplicationTest, PerMessageGroupIdThroughputWithoutMessageGroupScopeFailsAtCreate) {
   EXPECT_THAT(sim_->CreateQueue({.queue_name = "fast.fifo",
                                  .attributes = {{"FifoQueue", "true"},
@@ -419,8 +421,8 @@ TEST_F(FifoReceiveAttemptTest,
               StatusIs(ErrorCode::kInvalidParameterValue, NotRetryable("attempt-1")));
 }
 
-// Unconfirmed on AWS (SQS-SEMANTICS.md 8.3); caching an empty attempt was
-// ElasticMQ's bug, so sqsim does not cache one.
+// Not documented by AWS; caching an empty attempt was ElasticMQ's bug
+// (ElasticMQ #151), so sqsim does not cache one.
 TEST_F(FifoReceiveAttemptTest, AttemptThatReturnedNothingIsNotCached) {
   auto empty = ReceiveWithAttempt(url_, "attempt-1");
   ASSERT_THAT(empty, IsOk());
@@ -465,8 +467,8 @@ TEST_F(FifoReceiveAttemptTest, AttemptIdWithSpaceIsInvalidParameterValue) {
                        ::testing::HasSubstr("for parameter ReceiveRequestAttemptId is invalid.")));
 }
 
-// Whether standard queues validate the id is unconfirmed (SQS-SEMANTICS.md
-// 8.3); sqsim ignores it entirely there.
+// AWS does not say whether standard queues validate the id; sqsim ignores
+// it entirely there.
 TEST_F(FifoReceiveAttemptTest, AttemptIdIsIgnoredOnStandardQueues) {
   const std::string url = MakeQueue("standard");
   Send(url, "m1");

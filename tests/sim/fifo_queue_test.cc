@@ -1,9 +1,11 @@
 // FIFO queues: creation, the send rules (MessageGroupId, per-message delay),
 // the retroactive queue delay, strict order within a message group, group
 // locking and how one receive picks its messages, sequence numbers, the FIFO
-// counters, FIFO receipt-handle expiry and the FIFO in-flight limit, as
-// SQS-SEMANTICS.md sections 2, 3.1, 4.2, 4.3, 5.1, 5.4, 8 and 12 (items
-// 22-29) describe them. Deduplication and ReceiveRequestAttemptId are in
+// counters, FIFO receipt-handle expiry and the FIFO in-flight limit, as AWS
+// "FIFO queue delivery logic in Amazon SQS" (FIFO-queues-understanding-logic.html),
+// "Amazon SQS delay queues" (sqs-delay-queues.html) and "Amazon SQS FIFO queue
+// quotas" (quotas-fifo.html) describe them, and as AWS was observed to behave
+// where they are silent. Deduplication and ReceiveRequestAttemptId are in
 // fifo_deduplication_test.cc, dead-letter queues in fifo_dead_letter_test.cc.
 
 #include <algorithm>
@@ -311,10 +313,10 @@ TEST_F(FifoQueueTest, ReceiveWithZeroVisibilityTimeoutLeavesTheGroupUnlocked) {
   EXPECT_THAT(Bodies(Receive(url_, 1)), ElementsAre("g1-m1"));
 }
 
-// LocalStack #6766 (SQS-SEMANTICS.md 12, item 22): the lock holds for
-// concurrent receivers too. Two consumers long-poll while a producer sends
-// g1-m1, g1-m2 and g2-m1: one consumer gets g1-m1, the other g2-m1, and
-// nobody gets g1-m2 while g1-m1 is in flight.
+// LocalStack #6766: the lock holds for concurrent receivers too. Two
+// consumers long-poll while a producer sends g1-m1, g1-m2 and g2-m1: one
+// consumer gets g1-m1, the other g2-m1, and nobody gets g1-m2 while g1-m1 is
+// in flight.
 TEST_F(FifoQueueTest, ConcurrentLongPollsNeverReceiveFromALockedGroup) {
   std::vector<std::string> consumed;
   for (int i = 0; i < 2; ++i) {
@@ -346,8 +348,8 @@ TEST_F(FifoQueueTest, ConcurrentLongPollsNeverReceiveFromALockedGroup) {
   EXPECT_EQ(Attribute(url_, "ApproximateNumberOfMessages"), "1");
 }
 
-// Observed on AWS (SQS-SEMANTICS.md 8.2): the group of the oldest available
-// message first, as much of it as fits, then the next group.
+// Observed on AWS (LocalStack's AWS-validated tests): the group of the oldest
+// available message first, as much of it as fits, then the next group.
 TEST_F(FifoQueueTest, ReceiveFillsFromTheOldestGroupFirstThenTheNextGroup) {
   SendToGroup("g1", "g1-m1");
   SendToGroup("g1", "g1-m2");
@@ -375,7 +377,7 @@ TEST_F(FifoQueueTest, MaxOneTwiceReturnsFirstGroupThenSecondGroup) {
 }
 
 // A message still inside its delay is not in flight: the messages ahead of it
-// in its group stay receivable (SQS-SEMANTICS.md 5.1, floci #2104).
+// in its group stay receivable (floci #2104).
 TEST_F(FifoQueueTest, DelayedMessageDoesNotLockItsGroup) {
   ASSERT_THAT(SetAttribute("DelaySeconds", "10"), IsOk());
   SendToGroup("g1", "g1-m1");
@@ -392,9 +394,9 @@ TEST_F(FifoQueueTest, DelayedMessageDoesNotLockItsGroup) {
   EXPECT_THAT(Bodies(Receive(url_)), ElementsAre("g1-m2"));
 }
 
-// LocalStack #13386 (SQS-SEMANTICS.md 8.2): extending a middle message of a
-// received group while the rest time out makes the group deliverable only up
-// to that message; what follows it stays blocked until it is done.
+// LocalStack #13386: extending a middle message of a received group while
+// the rest time out makes the group deliverable only up to that message; what
+// follows it stays blocked until it is done.
 TEST_F(FifoQueueTest, ExtendingVisibilityOfMiddleMessageBlocksTheRestOfItsGroup) {
   for (const char* body : {"m1", "m2", "m3"}) SendToGroup("g1", body);
   auto received = Receive(url_, 10, /*visibility=*/10);
@@ -421,7 +423,7 @@ TEST_F(FifoQueueTest, SendReturnsTwentyDigitDecimalSequenceNumber) {
   auto sent = SendTo("g1", "m1");
   ASSERT_THAT(sent, IsOk());
   ASSERT_TRUE(sent->sequence_number.has_value());
-  // The digit count is unconfirmed (SQS-SEMANTICS.md 13); sqsim uses 20.
+  // AWS gives SequenceNumber as 128 bits, not a digit count; sqsim uses 20.
   EXPECT_EQ(sent->sequence_number->size(), 20u);
   EXPECT_TRUE(IsDecimal(*sent->sequence_number)) << *sent->sequence_number;
 }
@@ -570,8 +572,9 @@ TEST_F(FifoQueueTest, DeleteWithHandleWhoseVisibilityWasExtendedSucceeds) {
   EXPECT_EQ(Attribute(url_, "ApproximateNumberOfMessages"), "0");
 }
 
-// SQS-SEMANTICS.md 5.4: ChangeMessageVisibility with an expired handle
-// answers 200; it must not hide the message (and so lock its group) again.
+// Observed on AWS (LocalStack's AWS-validated tests): ChangeMessageVisibility
+// with an expired handle answers 200; it must not hide the message (and so
+// lock its group) again.
 TEST_F(FifoQueueTest, ChangeVisibilityWithExpiredHandleSucceedsWithoutLockingTheGroup) {
   SendToGroup("g1", "m1");
   auto received = Receive(url_, 1, /*visibility=*/10);
@@ -584,7 +587,7 @@ TEST_F(FifoQueueTest, ChangeVisibilityWithExpiredHandleSucceedsWithoutLockingThe
   EXPECT_THAT(Bodies(Receive(url_)), ElementsAre("m1"));
 }
 
-// Unconfirmed for FIFO (SQS-SEMANTICS.md 5.4); sqsim answers 200 as on
+// Neither documented nor observed for FIFO queues; sqsim answers 200 as on
 // standard queues.
 TEST_F(FifoQueueTest, DeletingTwiceWithTheSameHandleSucceeds) {
   SendToGroup("g1", "m1");
@@ -594,9 +597,9 @@ TEST_F(FifoQueueTest, DeletingTwiceWithTheSameHandleSucceeds) {
   EXPECT_THAT(Delete(received[0]), IsOk());
 }
 
-// Unconfirmed (SQS-SEMANTICS.md 5.4: "InvalidParameterValue (expired) —
-// unconfirmed"); sqsim treats the older handle as expired and keeps the
-// message in flight for its current holder.
+// AWS does not say what an older handle does on a FIFO queue; sqsim treats
+// it as expired (InvalidParameterValue) and keeps the message in flight for
+// its current holder.
 TEST_F(FifoQueueTest, DeleteWithOlderHandleAfterRedeliveryIsExpired) {
   SendToGroup("g1", "m1");
   auto first = Receive(url_, 1, /*visibility=*/10);

@@ -1,6 +1,7 @@
 // Message move tasks (the DLQ redrive API): StartMessageMoveTask,
-// ListMessageMoveTasks and CancelMessageMoveTask, as SQS-SEMANTICS.md
-// sections 2 and 9.4 describe them. Rates are checked against the model of
+// ListMessageMoveTasks and CancelMessageMoveTask, as their AWS API Reference
+// pages describe them and as LocalStack's AWS-validated tests recorded AWS's
+// answers. Rates are checked against the model of
 // src/sim/engine_move_tasks.cc: move k of a task happens k/rate seconds after
 // its start (rate 500 when none is given), and a cancelled task keeps moving
 // for one more second (CANCELLING) before it is CANCELLED.

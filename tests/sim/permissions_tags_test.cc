@@ -1,6 +1,8 @@
 // Permissions (AddPermission, RemovePermission and the Policy they build)
 // and cost-allocation tags (TagQueue, UntagQueue, ListQueueTags, CreateQueue
-// tags), as SQS-SEMANTICS.md sections 2, 10 and 11 describe them.
+// tags), as their AWS API Reference pages, AWS "Amazon SQS policy quotas"
+// (quotas-policies.html) and the tag rules in "Amazon SQS quotas"
+// (sqs-limits.html) describe them.
 
 #include <string>
 #include <vector>
@@ -140,8 +142,8 @@ TEST_F(PermissionsTagsTest, AddPermissionWithSeveralAccountsListsPrincipalsAsArr
                                                 "arn:aws:iam::444455556666:root"})}})));
 }
 
-// The array form for several actions is unconfirmed against AWS
-// (SQS-SEMANTICS.md 11.1); the simulator lists them as an array.
+// The array form for several actions is not confirmed against AWS; the
+// simulator lists them as an array.
 TEST_F(PermissionsTagsTest, AddPermissionWithSeveralActionsListsActionsAsArray) {
   ASSERT_THAT(AddPermission("Consume", {kOtherAccount}, {"ReceiveMessage", "DeleteMessage"}),
               IsOk());
@@ -193,8 +195,8 @@ TEST_F(PermissionsTagsTest, AddPermissionWithoutActionsIsMissingParameter) {
 }
 
 // Cross-account permissions never apply to these actions (SQS model docs);
-// the error SQS returns for granting one is not in SQS-SEMANTICS.md, the
-// simulator reports InvalidParameterValue.
+// the error SQS returns for granting one is neither documented nor observed;
+// the simulator reports InvalidParameterValue.
 TEST_F(PermissionsTagsTest, AddPermissionForOwnerOnlyActionIsRejected) {
   for (const char* action :
        {"CreateQueue", "DeleteQueue", "AddPermission", "RemovePermission", "SetQueueAttributes",
@@ -274,9 +276,9 @@ TEST_F(PermissionsTagsTest, AddPermissionOnUnknownQueueIsQueueDoesNotExist) {
               StatusIs(ErrorCode::kQueueDoesNotExist));
 }
 
-// SQS's policy quotas (SQS-SEMANTICS.md 10 and 11.2, AWS "Amazon SQS policy
-// quotas"): 8,192 bytes, 20 statements, 50 principals, 10 conditions and 7
-// actions per statement. The error for a Policy set beyond them is
+// SQS's policy quotas (AWS "Amazon SQS policy quotas", quotas-policies.html):
+// 8,192 bytes, 20 statements, 50 principals, 10 conditions and 7 actions per
+// statement. The error for a Policy set beyond them is
 // unconfirmed; the simulator reports its other Policy limits (size,
 // statements) as InvalidAttributeValue, and AddPermission's as OverLimit.
 
@@ -465,7 +467,7 @@ TEST_F(PermissionsTagsTest, RejectedTagQueueChangesNoTags) {
 }
 
 // SQS documents only that more than 50 tags are "not recommended"; the hard
-// cap is unconfirmed (SQS-SEMANTICS.md 10). The simulator enforces 50.
+// cap is not documented. The simulator enforces 50.
 TEST_F(PermissionsTagsTest, FiftyTagsAreAccepted) {
   TagMap tags;
   for (int i = 0; i < 50; ++i) tags["key" + std::to_string(i)] = "v";

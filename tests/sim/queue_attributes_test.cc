@@ -1,5 +1,6 @@
 // Queue attributes: what GetQueueAttributes reports, and what CreateQueue and
-// SetQueueAttributes accept, as SQS-SEMANTICS.md section 4 describes it.
+// SetQueueAttributes accept, as their AWS API Reference pages describe it
+// and as LocalStack's AWS-validated tests recorded it.
 
 #include <string>
 #include <vector>
@@ -177,9 +178,8 @@ TEST_F(QueueAttributesTest, SetWithOneBadAttributeChangesNothing) {
   EXPECT_EQ(Attribute(url_, "VisibilityTimeout"), "30");
 }
 
-// Whether SQS reports each read-only name as InvalidAttributeName is
-// unconfirmed per name (SQS-SEMANTICS.md 4); the simulator treats them as
-// unknown for writing.
+// Whether SQS reports each read-only name as InvalidAttributeName is not
+// documented per name; the simulator treats them as unknown for writing.
 TEST_F(QueueAttributesTest, SetReadOnlyAttributeIsInvalidAttributeName) {
   for (const char* name :
        {"QueueArn", "CreatedTimestamp", "LastModifiedTimestamp", "ApproximateNumberOfMessages",
@@ -226,8 +226,8 @@ TEST_F(QueueAttributesTest, PolicyLongerThan8192BytesIsInvalidAttributeValue) {
   EXPECT_EQ(Attribute(url_, "Policy"), fits);
 }
 
-// SQS-SEMANTICS.md 11.2 says `""` "presumably" removes the Policy (wording
-// unconfirmed); the simulator removes it.
+// `""` presumably removes the Policy (LocalStack's test_set_empty_queue_policy;
+// not documented by AWS); the simulator removes it.
 TEST_F(QueueAttributesTest, EmptyPolicyRemovesIt) {
   ASSERT_THAT(Set("Policy", R"({"Statement":[]})"), IsOk());
   ASSERT_THAT(Set("Policy", ""), IsOk());
@@ -247,8 +247,8 @@ TEST_F(QueueAttributesTest, LoweringRetentionExpiresOlderMessages) {
   EXPECT_EQ(received[0].body, "new");
 }
 
-// Standard queues: a new queue delay applies to new messages only (SQS docs,
-// SQS-SEMANTICS.md 5.1).
+// Standard queues: a new queue delay applies to new messages only (AWS
+// "Amazon SQS delay queues", sqs-delay-queues.html).
 TEST_F(QueueAttributesTest, ChangingDelaySecondsIsNotRetroactiveOnStandardQueue) {
   ASSERT_THAT(sim_->SendMessage({.queue_url = url_, .message_body = "a", .delay_seconds = 10}),
               IsOk());
@@ -437,7 +437,7 @@ TEST_F(QueueAttributesTest, EnablingSqsManagedSseAfterKmsIsAccepted) {
 // ---- Timestamps ----------------------------------------------------------------
 
 // Whether LastModifiedTimestamp initially equals CreatedTimestamp is
-// unconfirmed (SQS-SEMANTICS.md 4.2); the simulator sets both at creation.
+// not documented by AWS; the simulator sets both at creation.
 TEST_F(QueueAttributesTest, TimestampsAreCreationTimeInEpochSeconds) {
   EXPECT_EQ(Attribute(url_, "CreatedTimestamp"), kStartSeconds);
   EXPECT_EQ(Attribute(url_, "LastModifiedTimestamp"), kStartSeconds);

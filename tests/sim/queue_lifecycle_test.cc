@@ -1,6 +1,6 @@
 // Queue lifecycle: CreateQueue (name rules, idempotency), GetQueueUrl,
-// ListQueues, DeleteQueue and PurgeQueue, as SQS-SEMANTICS.md sections 2, 3
-// and 12 describe them.
+// ListQueues, DeleteQueue and PurgeQueue, as the AWS API Reference pages of
+// these actions describe them.
 
 #include <optional>
 #include <string>
@@ -109,9 +109,9 @@ TEST_F(QueueLifecycleTest, FifoQueueAttributeWithoutFifoSuffixIsInvalidParameter
   EXPECT_THAT(AllQueueUrls(), IsEmpty());
 }
 
-// SQS-SEMANTICS.md 3.1: the `.fifo` name and FifoQueue=true go together;
-// "either without the other" is InvalidParameterValue. FifoQueue=false is not
-// FifoQueue=true.
+// Observed on AWS (LocalStack's AWS-validated test_fifo_queue_requires_suffix):
+// the `.fifo` name and FifoQueue=true go together; either without the other
+// is InvalidParameterValue. FifoQueue=false is not FifoQueue=true.
 TEST_F(QueueLifecycleTest, FifoSuffixWithFifoQueueFalseIsInvalidParameterValue) {
   EXPECT_THAT(Create("orders.fifo", {{"FifoQueue", "false"}}),
               StatusIs(ErrorCode::kInvalidParameterValue));
