@@ -12,33 +12,45 @@
 
 namespace sqsim {
 
+// The one list of SQS actions, in alphabetical order. `Name##Request` /
+// `Name##Response` are each action's request and response types
+// (requests.h). SQSIM_ACTION_LIST_ passes ReceiveMessage, the only action
+// that may wait (a long poll), to `WAITS` and every other action to
+// `IMMEDIATE`; use the two macros below rather than it.
+#define SQSIM_ACTION_LIST_(IMMEDIATE, WAITS) \
+  IMMEDIATE(AddPermission)                   \
+  IMMEDIATE(CancelMessageMoveTask)           \
+  IMMEDIATE(ChangeMessageVisibility)         \
+  IMMEDIATE(ChangeMessageVisibilityBatch)    \
+  IMMEDIATE(CreateQueue)                     \
+  IMMEDIATE(DeleteMessage)                   \
+  IMMEDIATE(DeleteMessageBatch)              \
+  IMMEDIATE(DeleteQueue)                     \
+  IMMEDIATE(GetQueueAttributes)              \
+  IMMEDIATE(GetQueueUrl)                     \
+  IMMEDIATE(ListDeadLetterSourceQueues)      \
+  IMMEDIATE(ListMessageMoveTasks)            \
+  IMMEDIATE(ListQueueTags)                   \
+  IMMEDIATE(ListQueues)                      \
+  IMMEDIATE(PurgeQueue)                      \
+  WAITS(ReceiveMessage)                      \
+  IMMEDIATE(RemovePermission)                \
+  IMMEDIATE(SendMessage)                     \
+  IMMEDIATE(SendMessageBatch)                \
+  IMMEDIATE(SetQueueAttributes)              \
+  IMMEDIATE(StartMessageMoveTask)            \
+  IMMEDIATE(TagQueue)                        \
+  IMMEDIATE(UntagQueue)
+
+#define SQSIM_IGNORE_ACTION_(Name)
+
 // SQSIM_FOR_EACH_ACTION(X) expands X(Name) once per SQS action, in
-// alphabetical order. `Name##Request` / `Name##Response` are the action's
-// request and response types (requests.h).
-#define SQSIM_FOR_EACH_ACTION(X)  \
-  X(AddPermission)                \
-  X(CancelMessageMoveTask)        \
-  X(ChangeMessageVisibility)      \
-  X(ChangeMessageVisibilityBatch) \
-  X(CreateQueue)                  \
-  X(DeleteMessage)                \
-  X(DeleteMessageBatch)           \
-  X(DeleteQueue)                  \
-  X(GetQueueAttributes)           \
-  X(GetQueueUrl)                  \
-  X(ListDeadLetterSourceQueues)   \
-  X(ListMessageMoveTasks)         \
-  X(ListQueueTags)                \
-  X(ListQueues)                   \
-  X(PurgeQueue)                   \
-  X(ReceiveMessage)               \
-  X(RemovePermission)             \
-  X(SendMessage)                  \
-  X(SendMessageBatch)             \
-  X(SetQueueAttributes)           \
-  X(StartMessageMoveTask)         \
-  X(TagQueue)                     \
-  X(UntagQueue)
+// alphabetical order.
+#define SQSIM_FOR_EACH_ACTION(X) SQSIM_ACTION_LIST_(X, X)
+
+// The same for every action but ReceiveMessage: the actions that complete
+// without waiting, which every host runs the same way.
+#define SQSIM_FOR_EACH_IMMEDIATE_ACTION(X) SQSIM_ACTION_LIST_(X, SQSIM_IGNORE_ACTION_)
 
 enum class Action : unsigned char {
 #define SQSIM_ACTION_ENUMERATOR(Name) k##Name,

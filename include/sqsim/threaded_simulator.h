@@ -20,7 +20,10 @@
 //
 // Thread safety: every method is safe to call from any thread. Env::Sleep
 // (coroutines) waits on the caller's executor; SleepFor blocks the calling
-// thread.
+// thread. A coroutine long poll (AsyncReceiveMessage) waits on a timer of the
+// awaiting coroutine's executor, woken by calls from any thread; that
+// executor must run its handlers one at a time (an io_context run by one
+// thread, or a strand), as every Asio I/O object requires.
 
 #ifndef SQSIM_THREADED_SIMULATOR_H_
 #define SQSIM_THREADED_SIMULATOR_H_

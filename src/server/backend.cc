@@ -7,6 +7,8 @@
 #include <boost/asio/redirect_error.hpp>
 #include <boost/asio/use_awaitable.hpp>
 
+#include "sim/fault_trace.h"
+
 namespace sqsim::internal {
 
 namespace asio = boost::asio;
@@ -24,7 +26,6 @@ struct Backend::State {
   Trace trace;
   FaultInjector injector;
   Engine engine;
-  std::map<std::string, uint32_t> fault_labels;  // rule id -> trace name index
 };
 
 // A long poll waiting on a queue: its timer is both the deadline and the
@@ -85,18 +86,7 @@ Status Backend::BuildState() {
   state_ = std::make_unique<State>(std::move(options));
   request_ids_ = SeededRng(options_.seed).Fork("request-ids");
   State* state = state_.get();
-  // Every fault that fires goes into the trace, labelled with its rule (as
-  // the library's simulator does).
-  state->injector.set_observer([state](const FaultRule& rule, Timestamp at) {
-    auto [it, inserted] = state->fault_labels.emplace(rule.id, 0);
-    if (inserted) it->second = state->trace.InternQueue("fault:" + rule.id);
-    state->trace.Append({.time = at,
-                         .kind = TraceKind::kFault,
-                         .action = Action::kReceiveMessage,
-                         .code = rule.effect == FaultEffect::kError ? rule.error : ErrorCode::kOk,
-                         .queue = it->second,
-                         .value = static_cast<int64_t>(rule.effect)});
-  });
+  RecordFaultsInTrace(state->injector, state->trace);
   for (const CreateQueueRequest& request : config_queues_) {
     Result<CreateQueueResponse> created = Call(request);
     if (!created.ok()) {
@@ -142,7 +132,7 @@ void Backend::WakeAll() {
     Record(Action::k##Name, result.ok() ? ErrorCode::kOk : result.status().code(), now); \
     return result;                                                                       \
   }
-SQSIM_SERVER_FOR_EACH_IMMEDIATE_ACTION(SQSIM_BACKEND_CALL)
+SQSIM_FOR_EACH_IMMEDIATE_ACTION(SQSIM_BACKEND_CALL)
 #undef SQSIM_BACKEND_CALL
 
 asio::awaitable<Result<ReceiveMessageResponse>> Backend::Receive(ReceiveMessageRequest request) {

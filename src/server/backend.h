@@ -35,31 +35,6 @@
 #include "sqsim/simulator.h"
 #include "sqsim/trace.h"
 
-// SQSIM_FOR_EACH_ACTION without ReceiveMessage: the actions that never wait.
-#define SQSIM_SERVER_FOR_EACH_IMMEDIATE_ACTION(X) \
-  X(AddPermission)                                \
-  X(CancelMessageMoveTask)                        \
-  X(ChangeMessageVisibility)                      \
-  X(ChangeMessageVisibilityBatch)                 \
-  X(CreateQueue)                                  \
-  X(DeleteMessage)                                \
-  X(DeleteMessageBatch)                           \
-  X(DeleteQueue)                                  \
-  X(GetQueueAttributes)                           \
-  X(GetQueueUrl)                                  \
-  X(ListDeadLetterSourceQueues)                   \
-  X(ListMessageMoveTasks)                         \
-  X(ListQueueTags)                                \
-  X(ListQueues)                                   \
-  X(PurgeQueue)                                   \
-  X(RemovePermission)                             \
-  X(SendMessage)                                  \
-  X(SendMessageBatch)                             \
-  X(SetQueueAttributes)                           \
-  X(StartMessageMoveTask)                         \
-  X(TagQueue)                                     \
-  X(UntagQueue)
-
 namespace sqsim::internal {
 
 // One stored message as the peek endpoint shows it.
@@ -95,7 +70,7 @@ class Backend {
 
   // Every action but ReceiveMessage: runs at the current virtual time.
 #define SQSIM_BACKEND_CALL(Name) Result<Name##Response> Call(const Name##Request& request);
-  SQSIM_SERVER_FOR_EACH_IMMEDIATE_ACTION(SQSIM_BACKEND_CALL)
+  SQSIM_FOR_EACH_IMMEDIATE_ACTION(SQSIM_BACKEND_CALL)
 #undef SQSIM_BACKEND_CALL
 
   // A receive; a long poll that finds nothing waits (without blocking other

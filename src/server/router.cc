@@ -71,8 +71,9 @@ Status Router::Authenticate(const HttpRequest& request) const {
     if (it == options_.access_keys.end()) return std::nullopt;
     return it->second;
   };
-  // Clients sign with their real clock, whatever the virtual time is.
-  return VerifySigV4(request, secret_for, "sqs", SystemClock().Now());
+  const Timestamp now =
+      options_.signing_clock != nullptr ? options_.signing_clock->Now() : SystemClock().Now();
+  return VerifySigV4(request, secret_for, "sqs", now);
 }
 
 Router::ClientFault Router::DecideFault(Action action, std::string_view queue_name) {

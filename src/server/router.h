@@ -26,6 +26,7 @@
 
 #include "aws/http_message.h"
 #include "server/backend.h"
+#include "sqsim/clock.h"
 #include "sqsim/status.h"
 #include "wire/query_codec.h"
 
@@ -52,6 +53,10 @@ struct RouterOptions {
   std::string endpoint{};
   // Access key id -> secret; empty: no authentication.
   std::map<std::string, std::string> access_keys{};
+  // The wall clock signatures are checked against (clients sign with their
+  // real clock, whatever the virtual time is); nullptr: the system clock.
+  // Tests pass a ManualClock. Must outlive the router.
+  const Clock* signing_clock = nullptr;
 };
 
 class Router {

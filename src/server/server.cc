@@ -206,16 +206,13 @@ Status ServerImpl::Open() {
   port_ = acceptor_->local_endpoint().port();
   endpoint_ = "http://" + HostForUrl(options_) + ":" + std::to_string(port_);
 
-  SimulatorOptions sim;
+  SimulatorOptions sim = options_.realism ? SimulatorOptions{} : SimulatorOptions::Exact();
   sim.seed = options_.seed;
   sim.region = options_.region;
   sim.account_id = options_.account_id;
   sim.endpoint = endpoint_;
   sim.faults = options_.faults;
-  if (!options_.realism) {
-    sim.realism.reorder_probability = 0;
-    sim.realism.short_poll_sampling = false;
-  }
+  if (Status valid = sim.Validate(); !valid.ok()) return valid;
   Timestamp start = sim.start_time;
   if (options_.start_time) {
     start = *options_.start_time;

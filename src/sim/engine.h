@@ -27,7 +27,7 @@
 #include "sim/queue_config.h"
 #include "sqsim/random.h"
 #include "sqsim/requests.h"
-#include "sqsim/simulator.h"
+#include "sqsim/options.h"
 #include "sqsim/trace.h"
 
 namespace sqsim::internal {

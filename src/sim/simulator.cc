@@ -19,7 +19,7 @@
 #include <boost/asio/post.hpp>
 
 #include "sim/engine.h"
-#include "sim/validation.h"
+#include "sim/fault_trace.h"
 
 namespace sqsim {
 namespace internal {
@@ -51,17 +51,7 @@ class SimulatorImpl {
         injector(options.faults, options.seed, options.start_time),
         engine(options, &trace, &injector),
         env(this, options.seed) {
-    // Every fault that fires goes into the trace, labelled with its rule.
-    injector.set_observer([this](const FaultRule& rule, Timestamp at) {
-      auto [it, inserted] = fault_labels.emplace(rule.id, 0);
-      if (inserted) it->second = trace.InternQueue("fault:" + rule.id);
-      trace.Append({.time = at,
-                    .kind = TraceKind::kFault,
-                    .action = Action::kReceiveMessage,
-                    .code = rule.effect == FaultEffect::kError ? rule.error : ErrorCode::kOk,
-                    .queue = it->second,
-                    .value = static_cast<int64_t>(rule.effect)});
-    });
+    RecordFaultsInTrace(injector, trace);
   }
 
   ~SimulatorImpl() {
@@ -203,7 +193,6 @@ class SimulatorImpl {
   Timestamp now;
   Trace trace;
   FaultInjector injector;
-  std::map<std::string, uint32_t> fault_labels;  // rule id -> trace name index
   std::array<int64_t, kActionCount> call_counts{};
   static constexpr int64_t kMaxCallsPerInstant = 10000000;
   Timestamp calls_instant{};
@@ -231,38 +220,8 @@ asio::awaitable<void> VirtualEnv::Sleep(Duration d) {
 
 }  // namespace internal
 
-namespace {
-
-Status InvalidOption(std::string what) {
-  return Status(ErrorCode::kInvalidParameterValue, "invalid SimulatorOptions: " + what);
-}
-
-}  // namespace
-
-SimulatorOptions SimulatorOptions::Exact(uint64_t seed) {
-  SimulatorOptions options;
-  options.seed = seed;
-  options.realism.reorder_probability = 0;
-  options.realism.short_poll_sampling = false;
-  return options;
-}
-
 Result<std::unique_ptr<Simulator>> Simulator::Create(SimulatorOptions options) {
-  if (!internal::IsValidAccountId(options.account_id)) {
-    return InvalidOption("account_id must be 12 digits, got '" + options.account_id + "'");
-  }
-  if (options.region.empty()) return InvalidOption("region is empty");
-  const RealismOptions& r = options.realism;
-  if (!(r.reorder_probability >= 0 && r.reorder_probability <= 1)) {
-    return InvalidOption("realism.reorder_probability must be in [0, 1]");
-  }
-  if (!(r.server_sample_probability >= 0 && r.server_sample_probability <= 1)) {
-    return InvalidOption("realism.server_sample_probability must be in [0, 1]");
-  }
-  if (r.servers < 1 || r.servers > 32) return InvalidOption("realism.servers must be in [1, 32]");
-  if (options.limits.max_inflight_standard < 1 || options.limits.max_inflight_fifo < 1) {
-    return InvalidOption("limits.max_inflight_standard and max_inflight_fifo must be positive");
-  }
+  if (Status valid = options.Validate(); !valid.ok()) return valid;
   return std::unique_ptr<Simulator>(
       new Simulator(std::make_unique<internal::SimulatorImpl>(std::move(options))));
 }
@@ -316,28 +275,7 @@ bool Simulator::RunUntil(const std::function<bool()>& done, Duration limit) {
     co_return Name(request);                                                                     \
   }
 
-SQSIM_SIMULATOR_ACTION(AddPermission)
-SQSIM_SIMULATOR_ACTION(CancelMessageMoveTask)
-SQSIM_SIMULATOR_ACTION(ChangeMessageVisibility)
-SQSIM_SIMULATOR_ACTION(ChangeMessageVisibilityBatch)
-SQSIM_SIMULATOR_ACTION(CreateQueue)
-SQSIM_SIMULATOR_ACTION(DeleteMessage)
-SQSIM_SIMULATOR_ACTION(DeleteMessageBatch)
-SQSIM_SIMULATOR_ACTION(DeleteQueue)
-SQSIM_SIMULATOR_ACTION(GetQueueAttributes)
-SQSIM_SIMULATOR_ACTION(GetQueueUrl)
-SQSIM_SIMULATOR_ACTION(ListDeadLetterSourceQueues)
-SQSIM_SIMULATOR_ACTION(ListMessageMoveTasks)
-SQSIM_SIMULATOR_ACTION(ListQueueTags)
-SQSIM_SIMULATOR_ACTION(ListQueues)
-SQSIM_SIMULATOR_ACTION(PurgeQueue)
-SQSIM_SIMULATOR_ACTION(RemovePermission)
-SQSIM_SIMULATOR_ACTION(SendMessage)
-SQSIM_SIMULATOR_ACTION(SendMessageBatch)
-SQSIM_SIMULATOR_ACTION(SetQueueAttributes)
-SQSIM_SIMULATOR_ACTION(StartMessageMoveTask)
-SQSIM_SIMULATOR_ACTION(TagQueue)
-SQSIM_SIMULATOR_ACTION(UntagQueue)
+SQSIM_FOR_EACH_IMMEDIATE_ACTION(SQSIM_SIMULATOR_ACTION)
 #undef SQSIM_SIMULATOR_ACTION
 
 Result<ReceiveMessageResponse> Simulator::ReceiveMessage(const ReceiveMessageRequest& request) {

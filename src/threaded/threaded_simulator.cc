@@ -6,14 +6,18 @@
 
 #include <chrono>
 #include <condition_variable>
+#include <map>
+#include <memory>
 #include <thread>
 
+#include <boost/asio/post.hpp>
+#include <boost/asio/redirect_error.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/this_coro.hpp>
 #include <boost/asio/use_awaitable.hpp>
 
 #include "sim/engine.h"
-#include "sim/validation.h"
+#include "sim/fault_trace.h"
 
 namespace sqsim {
 namespace internal {
@@ -59,7 +63,9 @@ class ThreadedSimulatorImpl {
         injector(options.simulator.faults, options.simulator.seed, options.simulator.start_time),
         engine(options.simulator, &trace, &injector),
         env(this, SeededRng(options.simulator.seed).Fork("env")->Next()),
-        real_start(SteadyClock::now()) {}
+        real_start(SteadyClock::now()) {
+    RecordFaultsInTrace(injector, trace);
+  }
 
   Timestamp Now() const {
     const auto real = std::chrono::duration<double>(SteadyClock::now() - real_start);
@@ -79,29 +85,37 @@ class ThreadedSimulatorImpl {
                                                              options.time_scale);
   }
 
-  // Runs one engine call under the lock, records it, and wakes waiting
-  // long polls (any change may have made a message available).
+  // Records a completed call in the trace and wakes every waiting long poll
+  // (any change may have made a message available): blocking ones through
+  // the condition variable, coroutine ones by cancelling their timer on
+  // their own executor (a timer is not thread-safe). REQUIRES: `lock` holds
+  // mu; it is released.
+  template <typename T>
+  void RecordAndWake(std::unique_lock<std::mutex>& lock, Action action, const Result<T>& result,
+                     Timestamp now) {
+    trace.Append({.time = now,
+                  .kind = TraceKind::kCall,
+                  .action = action,
+                  .code = result.ok() ? ErrorCode::kOk : result.status().code()});
+    engine.ClearTouchedQueues();
+    for (const auto& [id, waiter] : async_waiters) {
+      asio::post(waiter.executor, [timer = waiter.timer] {
+        if (std::shared_ptr<asio::steady_timer> alive = timer.lock()) alive->cancel();
+      });
+    }
+    lock.unlock();
+    changed.notify_all();
+  }
+
+  // Runs one engine call under the lock and records it.
   template <typename F>
   auto Call(Action action, F&& call) {
     std::unique_lock<std::mutex> lock(mu);
     const Timestamp now = Now();
     engine.CatchUp(now);
     auto result = call(now);
-    trace.Append({.time = now,
-                  .kind = TraceKind::kCall,
-                  .action = action,
-                  .code = result.ok() ? ErrorCode::kOk : result.status().code()});
-    engine.ClearTouchedQueues();
-    lock.unlock();
-    changed.notify_all();
+    RecordAndWake(lock, action, result, now);
     return result;
-  }
-
-  ReceiveAttempt TryReceive(const ReceiveMessageRequest& request, bool continuation) {
-    std::lock_guard<std::mutex> lock(mu);
-    const Timestamp now = Now();
-    engine.CatchUp(now);
-    return engine.ReceiveMessage(request, now, continuation);
   }
 
   // Blocking long poll: waits on the condition variable until the deadline,
@@ -122,19 +136,54 @@ class ThreadedSimulatorImpl {
       engine.CatchUp(now);
       attempt = engine.ReceiveMessage(request, now, /*continuation=*/true);
     }
-    trace.Append({.time = now,
-                  .kind = TraceKind::kCall,
-                  .action = Action::kReceiveMessage,
-                  .code = attempt.result.ok() ? ErrorCode::kOk : attempt.result.status().code()});
-    engine.ClearTouchedQueues();
-    lock.unlock();
-    changed.notify_all();
+    RecordAndWake(lock, Action::kReceiveMessage, attempt.result, now);
     return std::move(attempt.result);
   }
 
+  // Coroutine long poll: the same loop, waiting on a timer of the caller's
+  // executor until the deadline or the next time-driven change of the queue,
+  // woken early by any other call (RecordAndWake cancels the timer). No
+  // polling, and the call is traced like every other.
+  asio::awaitable<Result<ReceiveMessageResponse>> ReceiveAsync(ReceiveMessageRequest request) {
+    const asio::any_io_executor executor = co_await asio::this_coro::executor;
+    auto timer = std::make_shared<asio::steady_timer>(executor);
+    std::unique_lock<std::mutex> lock(mu);
+    Timestamp now = Now();
+    engine.CatchUp(now);
+    ReceiveAttempt attempt = engine.ReceiveMessage(request, now);
+    const Timestamp deadline = now + std::chrono::seconds(attempt.wait_seconds);
+    const uint64_t id = next_async_waiter++;
+    async_waiters.emplace(id, AsyncWaiter{executor, timer});
+    while (attempt.result.ok() && attempt.result->messages.empty() && now < deadline) {
+      Timestamp wake = deadline;
+      if (std::optional<Timestamp> next = engine.NextTransition(attempt.queue_id)) {
+        wake = std::min(wake, *next);
+      }
+      timer->expires_at(RealTimeOf(wake));
+      lock.unlock();
+      boost::system::error_code cancelled;  // woken early: either way, look again
+      co_await timer->async_wait(asio::redirect_error(asio::use_awaitable, cancelled));
+      lock.lock();
+      now = Now();
+      engine.CatchUp(now);
+      attempt = engine.ReceiveMessage(request, now, /*continuation=*/true);
+    }
+    async_waiters.erase(id);
+    RecordAndWake(lock, Action::kReceiveMessage, attempt.result, now);
+    co_return std::move(attempt.result);
+  }
+
+  // A coroutine long poll waiting on `timer` (owned by its coroutine).
+  struct AsyncWaiter {
+    asio::any_io_executor executor;
+    std::weak_ptr<asio::steady_timer> timer;
+  };
+
   ThreadedSimulatorOptions options;
-  std::mutex mu;  // guards engine, trace, injector
+  std::mutex mu;  // guards engine, trace, injector, async_waiters
   std::condition_variable changed;
+  std::map<uint64_t, AsyncWaiter> async_waiters;
+  uint64_t next_async_waiter = 1;
   Trace trace;
   FaultInjector injector;
   Engine engine;
@@ -162,8 +211,7 @@ Result<std::unique_ptr<ThreadedSimulator>> ThreadedSimulator::Create(
     return Status(ErrorCode::kInvalidParameterValue,
                   "invalid ThreadedSimulatorOptions: time_scale must be > 0");
   }
-  // The Simulator validates the shared options.
-  if (auto check = Simulator::Create(options.simulator); !check.ok()) return check.status();
+  if (Status valid = options.simulator.Validate(); !valid.ok()) return valid;
   return std::unique_ptr<ThreadedSimulator>(
       new ThreadedSimulator(std::make_unique<internal::ThreadedSimulatorImpl>(std::move(options))));
 }
@@ -194,28 +242,7 @@ std::map<std::string, int64_t> ThreadedSimulator::faults_fired() {
     co_return Name(request);                                                             \
   }
 
-SQSIM_THREADED_ACTION(AddPermission)
-SQSIM_THREADED_ACTION(CancelMessageMoveTask)
-SQSIM_THREADED_ACTION(ChangeMessageVisibility)
-SQSIM_THREADED_ACTION(ChangeMessageVisibilityBatch)
-SQSIM_THREADED_ACTION(CreateQueue)
-SQSIM_THREADED_ACTION(DeleteMessage)
-SQSIM_THREADED_ACTION(DeleteMessageBatch)
-SQSIM_THREADED_ACTION(DeleteQueue)
-SQSIM_THREADED_ACTION(GetQueueAttributes)
-SQSIM_THREADED_ACTION(GetQueueUrl)
-SQSIM_THREADED_ACTION(ListDeadLetterSourceQueues)
-SQSIM_THREADED_ACTION(ListMessageMoveTasks)
-SQSIM_THREADED_ACTION(ListQueueTags)
-SQSIM_THREADED_ACTION(ListQueues)
-SQSIM_THREADED_ACTION(PurgeQueue)
-SQSIM_THREADED_ACTION(RemovePermission)
-SQSIM_THREADED_ACTION(SendMessage)
-SQSIM_THREADED_ACTION(SendMessageBatch)
-SQSIM_THREADED_ACTION(SetQueueAttributes)
-SQSIM_THREADED_ACTION(StartMessageMoveTask)
-SQSIM_THREADED_ACTION(TagQueue)
-SQSIM_THREADED_ACTION(UntagQueue)
+SQSIM_FOR_EACH_IMMEDIATE_ACTION(SQSIM_THREADED_ACTION)
 #undef SQSIM_THREADED_ACTION
 
 Result<ReceiveMessageResponse> ThreadedSimulator::ReceiveMessage(
@@ -223,20 +250,11 @@ Result<ReceiveMessageResponse> ThreadedSimulator::ReceiveMessage(
   return impl_->ReceiveBlocking(request);
 }
 
-// The coroutine form must not block its executor's thread: it polls every
-// few real milliseconds until a message arrives or the wait ends.
+// The coroutine form must not block its executor's thread: it waits on a
+// timer of that executor (see ThreadedSimulatorImpl::ReceiveAsync).
 boost::asio::awaitable<Result<ReceiveMessageResponse>> ThreadedSimulator::AsyncReceiveMessage(
     ReceiveMessageRequest request) {
-  internal::ReceiveAttempt attempt = impl_->TryReceive(request, false);
-  const Timestamp deadline = impl_->Now() + std::chrono::seconds(attempt.wait_seconds);
-  boost::asio::steady_timer timer(co_await boost::asio::this_coro::executor);
-  while (attempt.result.ok() && attempt.result->messages.empty() && impl_->Now() < deadline) {
-    timer.expires_after(std::chrono::milliseconds(2));
-    co_await timer.async_wait(boost::asio::use_awaitable);
-    attempt = impl_->TryReceive(request, true);
-  }
-  impl_->changed.notify_all();
-  co_return std::move(attempt.result);
+  co_return co_await impl_->ReceiveAsync(std::move(request));
 }
 
 }  // namespace sqsim

@@ -61,7 +61,7 @@ TEST(DifferentialSqsimServerTest, GeneratedSequencesAgreeWithTheModelOverTheWire
                       {{"Content-Type", "application/json"}});
     ASSERT_TRUE(reply && reply->status == 200) << (reply ? reply->body : "no reply");
   };
-  CheckProperty("sqsim-server", SequenceCount(300), 60, [&] {
+  CheckProperty("sqsim-server", 300, 60, [&] {
     std::vector<Operation> ops = *rc::gen::container<std::vector<Operation>>(gens::AnyOp());
     for (Operation& op : ops) {
       if (auto* receive = std::get_if<ReceiveMessageOp>(&op)) receive->wait_seconds = 0;

@@ -18,7 +18,7 @@ namespace sqsim::model {
 namespace {
 
 TEST(ExactModelProperty, AllActionsAgreeWithTheModel) {
-  CheckProperty("all actions", SequenceCount(2000), 100, [] {
+  CheckProperty("all actions", 2000, 100, [] {
     const auto ops = *rc::gen::container<std::vector<Operation>>(gens::AnyOp());
     const std::string report = CompareWithModel(WithPrologue(ops));
     if (!report.empty()) RC_FAIL(report);
@@ -40,7 +40,7 @@ TEST(ExactModelProperty, MessageTrafficAgreesWithTheModel) {
               []() -> Operation { return GetQueueAttributesOp{.queue = *gens::QueueIndex()}; })},
       {7, gens::AdvanceOp()},
   });
-  CheckProperty("message traffic", SequenceCount(1500), 120, [traffic] {
+  CheckProperty("message traffic", 1500, 120, [traffic] {
     const auto ops = *rc::gen::container<std::vector<Operation>>(traffic);
     const std::string report = CompareWithModel(WithPrologue(ops));
     if (!report.empty()) RC_FAIL(report);

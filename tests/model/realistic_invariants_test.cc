@@ -321,7 +321,7 @@ rc::Gen<Operation> RealisticOp() {
 }
 
 TEST(RealisticInvariantsProperty, InvariantsHoldUnderSamplingAndReordering) {
-  CheckProperty("realistic invariants", SequenceCount(1000), 100, [] {
+  CheckProperty("realistic invariants", 1000, 100, [] {
     const auto ops = *rc::gen::container<std::vector<Operation>>(RealisticOp());
     const uint64_t seed = *rc::gen::inRange<uint64_t>(1, 1000000);
     const std::string report = RunRealistic(ops, seed);

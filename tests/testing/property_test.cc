@@ -24,7 +24,7 @@ ScenarioOptions WithPlan(uint64_t seed, bool idempotent, FaultPlan plan) {
 }
 
 TEST(PaymentProperty, IdempotentConsumerChargesEachPaymentExactlyOnce) {
-  test::CheckProperty("idempotent consumer charges once", test::SequenceCount(100), 100, [] {
+  test::CheckProperty("idempotent consumer charges once", 100, 100, [] {
     const FaultPlan plan = *GenFaultPlan(PaymentFaultSpace());
     const uint64_t seed = *rc::gen::inRange<uint64_t>(1, 1000000);
     const ScenarioReport report = RunScenario(WithPlan(seed, true, plan));
@@ -58,7 +58,7 @@ TEST(PaymentProperty, NonIdempotentFailureShrinksToAMinimalPlan) {
 }
 
 TEST(Generators, GeneratedPlansAreValidAndRoundTripThroughJson) {
-  test::CheckProperty("plans round-trip", test::SequenceCount(100), 100, [] {
+  test::CheckProperty("plans round-trip", 100, 100, [] {
     const FaultPlan plan = *GenFaultPlan(PaymentFaultSpace());
     Result<FaultPlan> back = FaultPlan::FromJson(plan.ToJson());
     RC_ASSERT(back.ok());
@@ -67,7 +67,7 @@ TEST(Generators, GeneratedPlansAreValidAndRoundTripThroughJson) {
 }
 
 TEST(Generators, WorkloadsStayInRange) {
-  test::CheckProperty("workloads in range", test::SequenceCount(100), 100, [] {
+  test::CheckProperty("workloads in range", 100, 100, [] {
     const Workload w = *GenWorkload(30, 3);
     RC_ASSERT(w.messages >= 1 && w.messages <= 30);
     RC_ASSERT(w.consumers >= 1 && w.consumers <= 3);

@@ -1,0 +1,44 @@
+// SimulatorOptions: the presets and the one validation every host applies.
+
+#include "sqsim/options.h"
+
+#include "sim/validation.h"
+
+namespace sqsim {
+namespace {
+
+Status InvalidOption(std::string what) {
+  return Status(ErrorCode::kInvalidParameterValue, "invalid SimulatorOptions: " + what);
+}
+
+}  // namespace
+
+SimulatorOptions SimulatorOptions::Exact(uint64_t seed) {
+  SimulatorOptions options;
+  options.seed = seed;
+  options.realism.reorder_probability = 0;
+  options.realism.short_poll_sampling = false;
+  return options;
+}
+
+Status SimulatorOptions::Validate() const {
+  if (!internal::IsValidAccountId(account_id)) {
+    return InvalidOption("account_id must be 12 digits, got '" + account_id + "'");
+  }
+  if (region.empty()) return InvalidOption("region is empty");
+  if (!(realism.reorder_probability >= 0 && realism.reorder_probability <= 1)) {
+    return InvalidOption("realism.reorder_probability must be in [0, 1]");
+  }
+  if (!(realism.server_sample_probability >= 0 && realism.server_sample_probability <= 1)) {
+    return InvalidOption("realism.server_sample_probability must be in [0, 1]");
+  }
+  if (realism.servers < 1 || realism.servers > 32) {
+    return InvalidOption("realism.servers must be in [1, 32]");
+  }
+  if (limits.max_inflight_standard < 1 || limits.max_inflight_fifo < 1) {
+    return InvalidOption("limits.max_inflight_standard and max_inflight_fifo must be positive");
+  }
+  return Status::Ok();
+}
+
+}  // namespace sqsim

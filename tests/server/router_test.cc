@@ -1,0 +1,107 @@
+// The router as a function: one HTTP request in, one reply out, no sockets.
+// The backend runs in manual time and signatures are checked against an
+// injected clock, so these tests assert exact outcomes, never timings.
+
+#include "server/router.h"
+
+#include <optional>
+
+#include <gtest/gtest.h>
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/io_context.hpp>
+#include <nlohmann/json.hpp>
+
+#include "aws/sigv4.h"
+#include "sqsim/clock.h"
+
+namespace sqsim::internal {
+namespace {
+
+using namespace std::chrono_literals;
+using nlohmann::json;
+
+const Timestamp kStart = Timestamp(std::chrono::seconds(1767225600));  // 2026-01-01
+constexpr char kEndpoint[] = "http://127.0.0.1:9324";
+const aws::AwsCredentials kKey{"AKIDROUTERTEST", "router-test-secret"};
+
+class RouterTest : public ::testing::Test {
+ protected:
+  RouterTest() {
+    SimulatorOptions options = SimulatorOptions::Exact();
+    options.endpoint = kEndpoint;
+    backend_ =
+        Backend::Create(io_, options, TimeSource(http::TimeMode::kManual, kStart), {}).value();
+    router_.emplace(backend_.get(),
+                    RouterOptions{.endpoint = kEndpoint,
+                                  .access_keys = {{kKey.access_key_id, kKey.secret_access_key}},
+                                  .signing_clock = &clock_});
+  }
+
+  // Runs the router's coroutine to completion on the test's io_context.
+  Reply Handle(HttpRequest request) {
+    std::optional<Reply> reply;
+    boost::asio::co_spawn(io_, router_->Handle(std::move(request)),
+                          [&](std::exception_ptr e, Reply r) {
+                            if (e) std::rethrow_exception(e);
+                            reply = std::move(r);
+                          });
+    io_.run();
+    io_.restart();
+    EXPECT_TRUE(reply.has_value());
+    return reply.value_or(Reply{});
+  }
+
+  // A JSON-protocol request for `action`, signed at `signed_at`.
+  static HttpRequest Signed(std::string_view action, const json& body, Timestamp signed_at) {
+    HttpRequest request;
+    request.headers.Set("X-Amz-Target", "AmazonSQS." + std::string(action));
+    request.headers.Set("Content-Type", "application/x-amz-json-1.0");
+    request.body = body.dump();
+    SignRequest(request, kKey, "us-east-1", "sqs", signed_at, "127.0.0.1:9324");
+    return request;
+  }
+
+  boost::asio::io_context io_;
+  ManualClock clock_{kStart};
+  std::unique_ptr<Backend> backend_;
+  std::optional<Router> router_;
+};
+
+TEST_F(RouterTest, SignedRequestIsServed) {
+  const Reply reply = Handle(Signed("CreateQueue", {{"QueueName", "orders"}}, kStart));
+  EXPECT_EQ(reply.status, 200) << reply.body;
+  EXPECT_EQ(json::parse(reply.body)["QueueUrl"], "http://127.0.0.1:9324/123456789012/orders");
+}
+
+TEST_F(RouterTest, SignatureOlderThanFifteenMinutesIsRejected) {
+  const HttpRequest request = Signed("ListQueues", json::object(), kStart);
+  clock_.Advance(15min + 1s);
+  const Reply reply = Handle(request);
+  EXPECT_EQ(reply.status, 403) << reply.body;
+  EXPECT_EQ(reply.query_error, "SignatureDoesNotMatch;Sender");
+  EXPECT_NE(reply.body.find("Signature expired"), std::string::npos) << reply.body;
+}
+
+TEST_F(RouterTest, SignatureWithinTheSkewIsAccepted) {
+  const HttpRequest request = Signed("ListQueues", json::object(), kStart);
+  clock_.Advance(14min);
+  EXPECT_EQ(Handle(request).status, 200);
+}
+
+TEST_F(RouterTest, UnknownAccessKeyIsInvalidClientTokenId) {
+  HttpRequest request = Signed("ListQueues", json::object(), kStart);
+  SignRequest(request, aws::AwsCredentials{"AKIDUNKNOWN", "x"}, "us-east-1", "sqs", kStart,
+              "127.0.0.1:9324");
+  const Reply reply = Handle(request);
+  EXPECT_EQ(reply.status, 403) << reply.body;
+  EXPECT_EQ(reply.query_error, "InvalidClientTokenId;Sender");
+}
+
+TEST_F(RouterTest, UnknownTargetIsInvalidAction) {
+  const Reply reply = Handle(Signed("FrobnicateQueue", json::object(), kStart));
+  EXPECT_EQ(reply.status, 400) << reply.body;
+  EXPECT_EQ(reply.query_error, "InvalidAction;Sender");
+}
+
+}  // namespace
+}  // namespace sqsim::internal
