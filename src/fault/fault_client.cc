@@ -4,23 +4,58 @@
 
 #include <string_view>
 
+#include "fault/client_fault.h"
 #include "fault/request_queue_name.h"
 
 namespace sqsim {
 namespace {
 
+using internal::ClientFault;
 using internal::QueueNameOf;
 
-Status InjectedError(const FaultRule& rule, std::string_view action) {
-  return Status(rule.error, "injected fault '" + rule.id + "' on " + std::string(action))
-      .set_injected();
+// Applies `fault` around `call` (which calls the target) for the blocking
+// form: wait, then answer without calling, or call and answer (or lose) the
+// result.
+template <typename Response, typename Call>
+Result<Response> ApplyBlocking(const FaultClientOptions& options, const ClientFault& fault,
+                               Call&& call) {
+  if (fault.wait && options.blocking_sleep) options.blocking_sleep(*fault.wait);
+  switch (fault.outcome) {
+    case ClientFault::Outcome::kFail:
+      return fault.error;
+    case ClientFault::Outcome::kEmptyReceive:
+      return Response{};
+    case ClientFault::Outcome::kLoseResponse: {
+      Result<Response> lost = call();
+      (void)lost;  // it took effect; the caller never hears of it
+      return fault.error;
+    }
+    case ClientFault::Outcome::kCallThrough:
+      break;
+  }
+  return call();
 }
 
-Status LostResponse(const FaultRule& rule, std::string_view action) {
-  return Status(ErrorCode::kTimeout, "injected fault '" + rule.id + "': the response to " +
-                                         std::string(action) +
-                                         " was lost; the action may have taken effect")
-      .set_injected();
+// The same for the coroutine form; `method` is the target's Async* member.
+template <typename Response, typename Request>
+boost::asio::awaitable<Result<Response>> ApplyAsync(
+    const FaultClientOptions& options, ClientFault fault, Request request,
+    boost::asio::awaitable<Result<Response>> (Client::*method)(Request)) {
+  if (fault.wait) co_await options.env->Sleep(*fault.wait);
+  switch (fault.outcome) {
+    case ClientFault::Outcome::kFail:
+      co_return fault.error;
+    case ClientFault::Outcome::kEmptyReceive:
+      co_return Response{};
+    case ClientFault::Outcome::kLoseResponse: {
+      Result<Response> lost = co_await (options.target->*method)(std::move(request));
+      (void)lost;  // it took effect; the caller never hears of it
+      co_return fault.error;
+    }
+    case ClientFault::Outcome::kCallThrough:
+      break;
+  }
+  co_return co_await (options.target->*method)(std::move(request));
 }
 
 }  // namespace
@@ -36,69 +71,28 @@ const FaultRule* FaultInjectingClient::Decide(Action action, std::string_view qu
   std::unique_lock<std::mutex> lock;
   if (options_.injector_mutex != nullptr)
     lock = std::unique_lock<std::mutex>(*options_.injector_mutex);
-  return options_.injector->Decide({FaultEffect::kError, FaultEffect::kLoseResponse,
-                                    FaultEffect::kLatency, FaultEffect::kEmptyReceive},
-                                   action, queue, options_.env->Now());
+  return options_.injector->Decide(internal::kClientBoundaryEffects, action, queue,
+                                   options_.env->Now());
 }
 
-// Each action: ask the injector which client-boundary fault (if any) fires,
-// then fail early, delay, call through, or call through and lose the answer.
-#define SQSIM_FAULT_CLIENT_DEFINE(Name)                                                      \
-  Result<Name##Response> FaultInjectingClient::Name(const Name##Request& request) {          \
-    const FaultRule* rule = Decide(Action::k##Name, QueueNameOf(request));                   \
-    if (rule != nullptr) {                                                                   \
-      switch (rule->effect) {                                                                \
-        case FaultEffect::kError:                                                            \
-          if (options_.blocking_sleep) options_.blocking_sleep(options_.fault_round_trip);   \
-          return InjectedError(*rule, #Name);                                                \
-        case FaultEffect::kEmptyReceive:                                                     \
-          if constexpr (std::is_same_v<Name##Response, ReceiveMessageResponse>) {            \
-            if (options_.blocking_sleep) options_.blocking_sleep(options_.fault_round_trip); \
-            return Name##Response{};                                                         \
-          }                                                                                  \
-          break;                                                                             \
-        case FaultEffect::kLatency:                                                          \
-          if (options_.blocking_sleep) options_.blocking_sleep(rule->latency);               \
-          break;                                                                             \
-        case FaultEffect::kLoseResponse: {                                                   \
-          Result<Name##Response> ignored = options_.target->Name(request);                   \
-          (void)ignored;                                                                     \
-          return LostResponse(*rule, #Name);                                                 \
-        }                                                                                    \
-        default:                                                                             \
-          break;                                                                             \
-      }                                                                                      \
-    }                                                                                        \
-    return options_.target->Name(request);                                                   \
-  }                                                                                          \
-                                                                                             \
-  boost::asio::awaitable<Result<Name##Response>> FaultInjectingClient::Async##Name(          \
-      Name##Request request) {                                                               \
-    const FaultRule* rule = Decide(Action::k##Name, QueueNameOf(request));                   \
-    if (rule != nullptr) {                                                                   \
-      switch (rule->effect) {                                                                \
-        case FaultEffect::kError:                                                            \
-          co_await options_.env->Sleep(options_.fault_round_trip);                           \
-          co_return InjectedError(*rule, #Name);                                             \
-        case FaultEffect::kEmptyReceive:                                                     \
-          if constexpr (std::is_same_v<Name##Response, ReceiveMessageResponse>) {            \
-            co_await options_.env->Sleep(options_.fault_round_trip);                         \
-            co_return Name##Response{};                                                      \
-          }                                                                                  \
-          break;                                                                             \
-        case FaultEffect::kLatency:                                                          \
-          co_await options_.env->Sleep(rule->latency);                                       \
-          break;                                                                             \
-        case FaultEffect::kLoseResponse: {                                                   \
-          Result<Name##Response> ignored = co_await options_.target->Async##Name(request);   \
-          (void)ignored;                                                                     \
-          co_return LostResponse(*rule, #Name);                                              \
-        }                                                                                    \
-        default:                                                                             \
-          break;                                                                             \
-      }                                                                                      \
-    }                                                                                        \
-    co_return co_await options_.target->Async##Name(std::move(request));                     \
+// Each action decides its fault (PlanClientFault) and applies it; the macro
+// only stamps out the 46 member definitions.
+#define SQSIM_FAULT_CLIENT_DEFINE(Name)                                                           \
+  Result<Name##Response> FaultInjectingClient::Name(const Name##Request& request) {               \
+    const ClientFault fault =                                                                     \
+        internal::PlanClientFault(Decide(Action::k##Name, QueueNameOf(request)), Action::k##Name, \
+                                  options_.fault_round_trip);                                     \
+    return ApplyBlocking<Name##Response>(options_, fault,                                         \
+                                         [&] { return options_.target->Name(request); });         \
+  }                                                                                               \
+  boost::asio::awaitable<Result<Name##Response>> FaultInjectingClient::Async##Name(               \
+      Name##Request request) {                                                                    \
+    /* Decided when the caller first awaits, as every other client's call. */                     \
+    const ClientFault fault =                                                                     \
+        internal::PlanClientFault(Decide(Action::k##Name, QueueNameOf(request)), Action::k##Name, \
+                                  options_.fault_round_trip);                                     \
+    co_return co_await ApplyAsync<Name##Response>(options_, fault, std::move(request),            \
+                                                  &Client::Async##Name);                          \
   }
 
 SQSIM_FOR_EACH_ACTION(SQSIM_FAULT_CLIENT_DEFINE)

@@ -7,7 +7,9 @@
 #include <boost/asio/redirect_error.hpp>
 #include <boost/asio/use_awaitable.hpp>
 
+#include "fault/client_fault.h"
 #include "sim/fault_trace.h"
+#include "sim/long_poll.h"
 
 namespace sqsim::internal {
 
@@ -136,44 +138,38 @@ SQSIM_FOR_EACH_IMMEDIATE_ACTION(SQSIM_BACKEND_CALL)
 #undef SQSIM_BACKEND_CALL
 
 asio::awaitable<Result<ReceiveMessageResponse>> Backend::Receive(ReceiveMessageRequest request) {
-  Timestamp now = Begin();
-  ReceiveAttempt attempt = state_->engine.ReceiveMessage(request, now);
-  const auto done = [&] { return !attempt.result.ok() || !attempt.result->messages.empty(); };
-  if (done() || attempt.wait_seconds == 0) {
-    Record(Action::kReceiveMessage,
-           attempt.result.ok() ? ErrorCode::kOk : attempt.result.status().code(), now);
-    co_return std::move(attempt.result);
+  Timestamp now = time_.Now();
+  LongPoll poll(state_->engine, request, now);
+  const auto code = [&] {
+    return poll.result().ok() ? ErrorCode::kOk : poll.result().status().code();
+  };
+  if (poll.Done(now)) {
+    Record(Action::kReceiveMessage, code(), now);
+    co_return poll.TakeResult();
   }
   WakeTouchedQueues();
   const uint64_t generation = generation_;
-  const Timestamp deadline = now + std::chrono::seconds(attempt.wait_seconds);
   Waiter waiter(io_);
-  waiter.queue_id = attempt.queue_id;
+  waiter.queue_id = poll.queue_id();
   WaiterRegistration registration(*this, waiter);
-  while (!done() && now < deadline) {
-    Timestamp wake = deadline;
-    if (std::optional<Timestamp> next = state_->engine.NextTransition(attempt.queue_id)) {
-      wake = std::min(wake, std::max(*next, now));
-    }
-    std::optional<std::chrono::steady_clock::time_point> at = time_.SteadyAt(wake);
+  while (!poll.Done(now)) {
+    std::optional<std::chrono::steady_clock::time_point> at = time_.SteadyAt(poll.NextLook(now));
     waiter.timer.expires_at(at ? *at : std::chrono::steady_clock::time_point::max());
     boost::system::error_code ec;  // cancelled = woken early: either way, look again
     co_await waiter.timer.async_wait(asio::redirect_error(asio::use_awaitable, ec));
+    // A reset replaced the engine the poll was reading: end it, empty.
     if (generation != generation_) co_return ReceiveMessageResponse{};
-    now = Begin();
-    attempt = state_->engine.ReceiveMessage(request, now, /*continuation=*/true);
-    if (!done()) WakeTouchedQueues();
+    now = time_.Now();
+    poll.LookAgain(now);
+    if (!poll.Done(now)) WakeTouchedQueues();
   }
-  Record(Action::kReceiveMessage,
-         attempt.result.ok() ? ErrorCode::kOk : attempt.result.status().code(), now);
-  co_return std::move(attempt.result);
+  Record(Action::kReceiveMessage, code(), now);
+  co_return poll.TakeResult();
 }
 
 const FaultRule* Backend::DecideClientFault(Action action, std::string_view queue_name) {
   if (state_->options.faults.rules.empty()) return nullptr;
-  return state_->injector.Decide({FaultEffect::kError, FaultEffect::kLoseResponse,
-                                  FaultEffect::kLatency, FaultEffect::kEmptyReceive},
-                                 action, queue_name, time_.Now());
+  return state_->injector.Decide(kClientBoundaryEffects, action, queue_name, time_.Now());
 }
 
 std::string Backend::NewRequestId() {

@@ -8,6 +8,7 @@
 #include <boost/asio/use_awaitable.hpp>
 
 #include "aws/sigv4.h"
+#include "fault/client_fault.h"
 #include "fault/request_queue_name.h"
 #include "sqsim/clock.h"
 #include "wire/json_codec.h"
@@ -74,31 +75,6 @@ Status Router::Authenticate(const HttpRequest& request) const {
   const Timestamp now =
       options_.signing_clock != nullptr ? options_.signing_clock->Now() : SystemClock().Now();
   return VerifySigV4(request, secret_for, "sqs", now);
-}
-
-Router::ClientFault Router::DecideFault(Action action, std::string_view queue_name) {
-  ClientFault fault;
-  const FaultRule* rule = backend_->DecideClientFault(action, queue_name);
-  if (rule == nullptr) return fault;
-  switch (rule->effect) {
-    case FaultEffect::kError:
-      fault.error = Status(rule->error, "injected fault '" + rule->id + "' on " +
-                                            std::string(ActionName(action)))
-                        .set_injected();
-      break;
-    case FaultEffect::kEmptyReceive:
-      fault.empty_receive = true;
-      break;
-    case FaultEffect::kLatency:
-      fault.latency = rule->latency;
-      break;
-    case FaultEffect::kLoseResponse:
-      fault.lose_response = true;
-      break;
-    default:
-      break;
-  }
-  return fault;
 }
 
 asio::awaitable<Reply> Router::Handle(HttpRequest request) {
@@ -213,21 +189,24 @@ asio::awaitable<Reply> Router::Run(Action action, Protocol protocol, const HttpR
     }
   }
 
-  const ClientFault fault = DecideFault(action, QueueNameOf(request));
-  if (fault.latency > Duration::zero()) {
-    asio::steady_timer timer(co_await asio::this_coro::executor, fault.latency);
+  // The plan's client-boundary fault, as FaultInjectingClient applies it,
+  // except that an answer that never reaches SQS costs no round trip here
+  // (the client's own network does), and a lost answer is a dropped
+  // connection rather than a timeout status.
+  const ClientFault fault = PlanClientFault(
+      backend_->DecideClientFault(action, QueueNameOf(request)), action, Duration::zero());
+  if (fault.wait && *fault.wait > Duration::zero()) {
+    asio::steady_timer timer(co_await asio::this_coro::executor, *fault.wait);
     boost::system::error_code ec;
     co_await timer.async_wait(asio::redirect_error(asio::use_awaitable, ec));
   }
   Result<Response> result = Status(ErrorCode::kInternalFailure, "no result");
-  if (fault.error) {
-    result = *fault.error;
+  if (fault.outcome == ClientFault::Outcome::kFail) {
+    result = fault.error;
+  } else if (fault.outcome == ClientFault::Outcome::kEmptyReceive) {
+    result = Response{};
   } else if constexpr (std::is_same_v<Request, ReceiveMessageRequest>) {
-    if (fault.empty_receive) {
-      result = Response{};
-    } else {
-      result = co_await backend_->Receive(std::move(request));
-    }
+    result = co_await backend_->Receive(std::move(request));
   } else {
     result = backend_->Call(request);
   }
@@ -243,7 +222,7 @@ asio::awaitable<Reply> Router::Run(Action action, Protocol protocol, const HttpR
     reply.content_type = kXmlContentType;
     reply.request_id = std::move(request_id);
   }
-  reply.drop_connection = fault.lose_response;
+  reply.drop_connection = fault.outcome == ClientFault::Outcome::kLoseResponse;
   reply.label = ActionName(action);
   co_return reply;
 }

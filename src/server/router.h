@@ -82,14 +82,6 @@ class Router {
   boost::asio::awaitable<Reply> Run(Action action, Protocol protocol, const HttpRequest& http,
                                     const wire::FormFields* form, std::string path_queue_url,
                                     std::string request_id);
-  // The client-boundary fault of the plan for this call (all empty: none).
-  struct ClientFault {
-    std::optional<Status> error{};  // kError: answer this instead
-    bool empty_receive = false;     // kEmptyReceive: answer an empty receive
-    Duration latency{};             // kLatency: answer this much later
-    bool lose_response = false;     // kLoseResponse: act, then drop the connection
-  };
-  ClientFault DecideFault(Action action, std::string_view queue_name);
   Status Authenticate(const HttpRequest& request) const;
   Reply Error(Protocol protocol, const Status& status, std::string request_id) const;
 

@@ -20,6 +20,7 @@
 
 #include "sim/engine.h"
 #include "sim/fault_trace.h"
+#include "sim/long_poll.h"
 
 namespace sqsim {
 namespace internal {
@@ -118,23 +119,14 @@ class SimulatorImpl {
     return result;
   }
 
-  // Long-poll continuation: `first` was the attempt made at `start` and came
-  // back empty with time left to wait.
-  asio::awaitable<Result<ReceiveMessageResponse>> ContinueReceive(ReceiveMessageRequest request,
-                                                                  Timestamp start,
-                                                                  ReceiveAttempt first) {
-    ReceiveAttempt attempt = std::move(first);
-    const Timestamp deadline = start + std::chrono::seconds(attempt.wait_seconds);
-    while (attempt.result.ok() && attempt.result->messages.empty() && now < deadline) {
-      Timestamp wake = deadline;
-      if (std::optional<Timestamp> next = engine.NextTransition(attempt.queue_id)) {
-        wake = std::min(wake, std::max(*next, now));
-      }
-      co_await WaitUntil(wake, attempt.queue_id);
-      engine.CatchUp(now);
-      attempt = engine.ReceiveMessage(request, now, /*continuation=*/true);
+  // Waits out a long poll in virtual time (LongPoll says until when).
+  // REQUIRES: `poll` outlives the coroutine.
+  asio::awaitable<Result<ReceiveMessageResponse>> FinishLongPoll(LongPoll& poll) {
+    while (!poll.Done(now)) {
+      co_await WaitUntil(poll.NextLook(now), poll.queue_id());
+      poll.LookAgain(now);
     }
-    co_return Record(Action::kReceiveMessage, std::move(attempt.result));
+    co_return Record(Action::kReceiveMessage, poll.TakeResult());
   }
 
   // Runs handlers and timers until `done()`, idleness, or `limit`.
@@ -280,11 +272,8 @@ SQSIM_FOR_EACH_IMMEDIATE_ACTION(SQSIM_SIMULATOR_ACTION)
 
 Result<ReceiveMessageResponse> Simulator::ReceiveMessage(const ReceiveMessageRequest& request) {
   internal::SimulatorImpl& sim = *impl_;
-  sim.engine.CatchUp(sim.now);
-  internal::ReceiveAttempt first = sim.engine.ReceiveMessage(request, sim.now);
-  if (!first.result.ok() || !first.result->messages.empty() || first.wait_seconds == 0) {
-    return sim.Record(Action::kReceiveMessage, std::move(first.result));
-  }
+  internal::LongPoll poll(sim.engine, request, sim.now);
+  if (poll.Done(sim.now)) return sim.Record(Action::kReceiveMessage, poll.TakeResult());
   // A long poll that must wait: run the simulation (other actors included)
   // until it completes. Inside an actor, use AsyncReceiveMessage instead.
   SQSIM_ASSERT(!sim.running,
@@ -292,15 +281,13 @@ Result<ReceiveMessageResponse> Simulator::ReceiveMessage(const ReceiveMessageReq
                "co_await AsyncReceiveMessage instead");
   std::optional<Result<ReceiveMessageResponse>> out;
   auto wait =
-      [](internal::SimulatorImpl& sim, ReceiveMessageRequest request, Timestamp start,
-         internal::ReceiveAttempt first,
+      [](internal::SimulatorImpl& sim, internal::LongPoll& poll,
          std::optional<Result<ReceiveMessageResponse>>& out) -> boost::asio::awaitable<void> {
-    out.emplace(co_await sim.ContinueReceive(std::move(request), start, std::move(first)));
+    out.emplace(co_await sim.FinishLongPoll(poll));
   };
-  boost::asio::co_spawn(sim.io, wait(sim, request, sim.now, std::move(first), out),
-                        [](std::exception_ptr e) {
-                          if (e) std::rethrow_exception(e);
-                        });
+  boost::asio::co_spawn(sim.io, wait(sim, poll, out), [](std::exception_ptr e) {
+    if (e) std::rethrow_exception(e);
+  });
   sim.RunLoop(Timestamp::max(), [&out] { return out.has_value(); });
   SQSIM_ASSERT(out.has_value(), "long poll did not complete");
   return std::move(*out);
@@ -309,12 +296,8 @@ Result<ReceiveMessageResponse> Simulator::ReceiveMessage(const ReceiveMessageReq
 boost::asio::awaitable<Result<ReceiveMessageResponse>> Simulator::AsyncReceiveMessage(
     ReceiveMessageRequest request) {
   internal::SimulatorImpl& sim = *impl_;
-  sim.engine.CatchUp(sim.now);
-  internal::ReceiveAttempt first = sim.engine.ReceiveMessage(request, sim.now);
-  if (!first.result.ok() || !first.result->messages.empty() || first.wait_seconds == 0) {
-    co_return sim.Record(Action::kReceiveMessage, std::move(first.result));
-  }
-  co_return co_await sim.ContinueReceive(std::move(request), sim.now, std::move(first));
+  internal::LongPoll poll(sim.engine, request, sim.now);
+  co_return co_await sim.FinishLongPoll(poll);
 }
 
 }  // namespace sqsim

@@ -18,6 +18,7 @@
 
 #include "sim/engine.h"
 #include "sim/fault_trace.h"
+#include "sim/long_poll.h"
 
 namespace sqsim {
 namespace internal {
@@ -123,21 +124,14 @@ class ThreadedSimulatorImpl {
   Result<ReceiveMessageResponse> ReceiveBlocking(const ReceiveMessageRequest& request) {
     std::unique_lock<std::mutex> lock(mu);
     Timestamp now = Now();
-    engine.CatchUp(now);
-    ReceiveAttempt attempt = engine.ReceiveMessage(request, now);
-    const Timestamp deadline = now + std::chrono::seconds(attempt.wait_seconds);
-    while (attempt.result.ok() && attempt.result->messages.empty() && now < deadline) {
-      Timestamp wake = deadline;
-      if (std::optional<Timestamp> next = engine.NextTransition(attempt.queue_id)) {
-        wake = std::min(wake, *next);
-      }
-      changed.wait_until(lock, RealTimeOf(wake));
+    LongPoll poll(engine, request, now);
+    while (!poll.Done(now)) {
+      changed.wait_until(lock, RealTimeOf(poll.NextLook(now)));
       now = Now();
-      engine.CatchUp(now);
-      attempt = engine.ReceiveMessage(request, now, /*continuation=*/true);
+      poll.LookAgain(now);
     }
-    RecordAndWake(lock, Action::kReceiveMessage, attempt.result, now);
-    return std::move(attempt.result);
+    RecordAndWake(lock, Action::kReceiveMessage, poll.result(), now);
+    return poll.TakeResult();
   }
 
   // Coroutine long poll: the same loop, waiting on a timer of the caller's
@@ -149,28 +143,21 @@ class ThreadedSimulatorImpl {
     auto timer = std::make_shared<asio::steady_timer>(executor);
     std::unique_lock<std::mutex> lock(mu);
     Timestamp now = Now();
-    engine.CatchUp(now);
-    ReceiveAttempt attempt = engine.ReceiveMessage(request, now);
-    const Timestamp deadline = now + std::chrono::seconds(attempt.wait_seconds);
+    LongPoll poll(engine, request, now);
     const uint64_t id = next_async_waiter++;
     async_waiters.emplace(id, AsyncWaiter{executor, timer});
-    while (attempt.result.ok() && attempt.result->messages.empty() && now < deadline) {
-      Timestamp wake = deadline;
-      if (std::optional<Timestamp> next = engine.NextTransition(attempt.queue_id)) {
-        wake = std::min(wake, *next);
-      }
-      timer->expires_at(RealTimeOf(wake));
+    while (!poll.Done(now)) {
+      timer->expires_at(RealTimeOf(poll.NextLook(now)));
       lock.unlock();
       boost::system::error_code cancelled;  // woken early: either way, look again
       co_await timer->async_wait(asio::redirect_error(asio::use_awaitable, cancelled));
       lock.lock();
       now = Now();
-      engine.CatchUp(now);
-      attempt = engine.ReceiveMessage(request, now, /*continuation=*/true);
+      poll.LookAgain(now);
     }
     async_waiters.erase(id);
-    RecordAndWake(lock, Action::kReceiveMessage, attempt.result, now);
-    co_return std::move(attempt.result);
+    RecordAndWake(lock, Action::kReceiveMessage, poll.result(), now);
+    co_return poll.TakeResult();
   }
 
   // A coroutine long poll waiting on `timer` (owned by its coroutine).

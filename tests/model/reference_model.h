@@ -643,6 +643,12 @@ class ReferenceModel {
     Msg m = q.messages[index];
     q.messages.erase(q.messages.begin() + static_cast<long>(index));
     Queue& dlq = *FindByName(q.redrive->first);
+    // A new instance in the DLQ: a receipt handle names one receive of a
+    // message in one queue ("each time you receive it, you get a different
+    // receipt handle"), so handles from the source never name it again, even
+    // if a redrive cycle brings it back (unconfirmed; model follows the
+    // simulator, found by a soak).
+    m.uid = next_uid_++;
     m.dlq_source = q.name;
     m.visible_at = now_;
     // Standard keeps the original enqueue time for retention; FIFO resets it [D].
