@@ -3,6 +3,7 @@
 // in engine_messages.cc, move tasks in engine_move_tasks.cc.
 
 #include "sim/engine.h"
+#include "sim/engine_errors.h"
 
 #include <algorithm>
 
@@ -17,11 +18,6 @@ constexpr auto kRecreateDelay = std::chrono::seconds(60);
 constexpr auto kPurgeInterval = std::chrono::seconds(60);
 constexpr size_t kMaxTagsPerQueue = 50;
 constexpr int kMaxListResults = 1000;
-
-Status Missing(std::string_view parameter) {
-  return Status(ErrorCode::kMissingParameter,
-                "The request must contain the parameter " + std::string(parameter) + ".");
-}
 
 Status QueueDoesNotExist() {
   return Status(ErrorCode::kQueueDoesNotExist, "The specified queue does not exist.");

@@ -10,14 +10,13 @@
 
 #include "sim/digest.h"
 #include "sim/engine.h"
+#include "sim/engine_errors.h"
 #include "sim/receipt_handle.h"
 
 namespace sqsim::internal {
 namespace {
 
 constexpr auto kDeduplicationWindow = std::chrono::minutes(5);
-
-int64_t Micros(Timestamp t) { return t.time_since_epoch().count(); }
 
 std::string DedupKey(const Queue& q, const std::string& group_id, const std::string& dedup_id) {
   // DeduplicationScope=messageGroup makes the id unique per group only.

@@ -11,6 +11,7 @@
 
 #include "sim/digest.h"
 #include "sim/engine.h"
+#include "sim/engine_errors.h"
 #include "sim/receipt_handle.h"
 #include "sim/validation.h"
 #include "sqsim/clock.h"
@@ -23,17 +24,6 @@ constexpr size_t kMaxBatchBytes = 1048576;
 constexpr int64_t kMaxVisibilityUs = int64_t{43200} * 1000000;
 constexpr int kMaxVisibilitySeconds = 43200;
 
-Status Missing(std::string_view parameter) {
-  return Status(ErrorCode::kMissingParameter,
-                "The request must contain the parameter " + std::string(parameter) + ".");
-}
-
-Status InvalidValue(std::string_view value, std::string_view parameter, std::string_view reason) {
-  return Status(ErrorCode::kInvalidParameterValue,
-                "Value " + std::string(value) + " for parameter " + std::string(parameter) +
-                    " is invalid. Reason: " + std::string(reason));
-}
-
 Status InvalidHandle(std::string_view handle) {
   return Status(
       ErrorCode::kReceiptHandleIsInvalid,
@@ -44,8 +34,6 @@ Status NotAvailableForVisibilityChange(std::string_view handle) {
   return InvalidValue(handle, "ReceiptHandle",
                       "Message does not exist or is not available for visibility timeout change.");
 }
-
-int64_t Micros(Timestamp t) { return t.time_since_epoch().count(); }
 
 // Checks the shape every batch request shares: 1..10 entries, well-formed
 // and distinct ids. `entry_type` names the entry in the empty-batch message.

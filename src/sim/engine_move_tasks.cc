@@ -15,6 +15,7 @@
 
 #include "sim/digest.h"
 #include "sim/engine.h"
+#include "sim/engine_errors.h"
 #include "sqsim/clock.h"
 
 namespace sqsim::internal {
@@ -28,8 +29,6 @@ Status SourceNotFound() {
   return Status(ErrorCode::kResourceNotFoundException,
                 "The resource that you specified for the SourceArn parameter doesn't exist.");
 }
-
-int64_t Micros(Timestamp t) { return t.time_since_epoch().count(); }
 
 std::string EncodeTaskHandle(const std::string& task_id, const std::string& source_arn) {
   return Base64Encode("{\"taskId\":\"" + task_id + "\",\"sourceArn\":\"" + source_arn + "\"}");

@@ -9,6 +9,7 @@
 
 #include "sim/digest.h"
 #include "sim/engine.h"
+#include "sim/engine_errors.h"
 #include "sim/receipt_handle.h"
 #include "sim/validation.h"
 #include "sqsim/clock.h"
@@ -18,14 +19,6 @@ namespace {
 
 constexpr int kMaxVisibilitySeconds = 43200;
 constexpr auto kAttemptWindow = std::chrono::minutes(5);
-
-int64_t Micros(Timestamp t) { return t.time_since_epoch().count(); }
-
-Status InvalidValue(std::string_view value, std::string_view parameter, std::string_view reason) {
-  return Status(ErrorCode::kInvalidParameterValue,
-                "Value " + std::string(value) + " for parameter " + std::string(parameter) +
-                    " is invalid. Reason: " + std::string(reason));
-}
 
 // Whether a receive's MessageAttributeNames selects `name`: "All", "*" and
 // ".*" select everything, "prefix.*" selects names starting with prefix.

@@ -20,18 +20,11 @@ using ::testing::IsEmpty;
 using ::testing::Pair;
 using ::testing::SizeIs;
 
-constexpr char kArnPrefix[] = "arn:aws:sqs:us-east-1:123456789012:";
 constexpr char kUrlPrefix[] = "https://sqs.us-east-1.amazonaws.com/123456789012/";
 // SimulatorOptions::start_time in epoch milliseconds.
 constexpr char kStartMillis[] = "1767225600000";
 
-std::string ArnOf(const std::string& name) { return kArnPrefix + name; }
 std::string UrlOf(const std::string& name) { return kUrlPrefix + name; }
-
-std::string Redrive(const std::string& target_name, int max_receive_count) {
-  return R"({"deadLetterTargetArn":")" + ArnOf(target_name) + R"(","maxReceiveCount":)" +
-         std::to_string(max_receive_count) + "}";
-}
 
 std::string AllowByQueue(const std::vector<std::string>& source_names) {
   std::string arns;

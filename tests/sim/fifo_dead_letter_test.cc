@@ -20,22 +20,8 @@ using ::testing::ElementsAre;
 using ::testing::IsEmpty;
 using ::testing::SizeIs;
 
-constexpr char kArnPrefix[] = "arn:aws:sqs:us-east-1:123456789012:";
 // SimulatorOptions::start_time in epoch milliseconds.
 constexpr int64_t kStartMillis = 1767225600000;
-
-std::string ArnOf(const std::string& name) { return kArnPrefix + name; }
-
-std::string Redrive(const std::string& target_name, int max_receive_count = 1) {
-  return R"({"deadLetterTargetArn":")" + ArnOf(target_name) + R"(","maxReceiveCount":)" +
-         std::to_string(max_receive_count) + "}";
-}
-
-std::vector<std::string> Bodies(const std::vector<Message>& messages) {
-  std::vector<std::string> bodies;
-  for (const Message& m : messages) bodies.push_back(m.body);
-  return bodies;
-}
 
 class FifoDeadLetterTest : public SimulatorTest {
  protected:

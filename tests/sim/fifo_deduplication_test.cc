@@ -27,12 +27,6 @@ constexpr char kNoDeduplicationId[] =
     "The queue should either have ContentBasedDeduplication enabled or MessageDeduplicationId "
     "provided explicitly";
 
-std::vector<std::string> Bodies(const std::vector<Message>& messages) {
-  std::vector<std::string> bodies;
-  for (const Message& m : messages) bodies.push_back(m.body);
-  return bodies;
-}
-
 std::vector<std::string> Ids(const std::vector<Message>& messages) {
   std::vector<std::string> ids;
   for (const Message& m : messages) ids.push_back(m.message_id);

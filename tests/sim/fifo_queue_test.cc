@@ -29,12 +29,6 @@ using ::testing::UnorderedElementsAre;
 
 const QueueAttributeMap kFifo = {{"FifoQueue", "true"}};
 
-std::vector<std::string> Bodies(const std::vector<Message>& messages) {
-  std::vector<std::string> bodies;
-  for (const Message& m : messages) bodies.push_back(m.body);
-  return bodies;
-}
-
 bool IsDecimal(const std::string& s) {
   return !s.empty() && std::all_of(s.begin(), s.end(), [](char c) { return c >= '0' && c <= '9'; });
 }

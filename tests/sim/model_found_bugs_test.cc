@@ -16,19 +16,6 @@ using ::testing::ElementsAre;
 using ::testing::IsEmpty;
 using ::testing::SizeIs;
 
-constexpr char kArnPrefix[] = "arn:aws:sqs:us-east-1:123456789012:";
-
-std::string Redrive(const std::string& target_name, int max_receive_count) {
-  return R"({"deadLetterTargetArn":")" + std::string(kArnPrefix) + target_name +
-         R"(","maxReceiveCount":)" + std::to_string(max_receive_count) + "}";
-}
-
-std::vector<std::string> Bodies(const std::vector<Message>& messages) {
-  std::vector<std::string> bodies;
-  for (const Message& m : messages) bodies.push_back(m.body);
-  return bodies;
-}
-
 class ModelFoundBugsTest : public SimulatorTest {
  protected:
   std::string MakeFifo(const std::string& name, QueueAttributeMap attributes = {}) {

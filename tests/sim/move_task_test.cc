@@ -22,15 +22,8 @@ using ::testing::ElementsAre;
 using ::testing::IsEmpty;
 using ::testing::SizeIs;
 
-constexpr char kArnPrefix[] = "arn:aws:sqs:us-east-1:123456789012:";
 // SimulatorOptions::start_time in epoch milliseconds.
 constexpr int64_t kStartMillis = 1767225600000;
-
-std::string ArnOf(const std::string& name) { return kArnPrefix + name; }
-
-std::string Redrive(const std::string& target_name) {
-  return R"({"deadLetterTargetArn":")" + ArnOf(target_name) + R"(","maxReceiveCount":1})";
-}
 
 class MoveTaskTest : public SimulatorTest {
  protected:
@@ -74,12 +67,6 @@ class MoveTaskTest : public SimulatorTest {
 
   int Visible(const std::string& url) {
     return std::stoi(Attribute(url, "ApproximateNumberOfMessages"));
-  }
-
-  std::vector<std::string> Bodies(const std::vector<Message>& messages) {
-    std::vector<std::string> bodies;
-    for (const Message& m : messages) bodies.push_back(m.body);
-    return bodies;
   }
 
   // The DLQ first: a RedrivePolicy must name an existing queue.

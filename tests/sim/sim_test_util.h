@@ -7,6 +7,7 @@
 
 #include <memory>
 #include <string>
+#include <vector>
 
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
@@ -20,6 +21,24 @@ using ::sqsim::testing::IsOk;
 using ::sqsim::testing::IsOkAndHolds;
 using ::sqsim::testing::StatusIs;
 using namespace std::chrono_literals;
+
+// The ARN prefix of the default region and account of SimulatorOptions.
+inline constexpr char kArnPrefix[] = "arn:aws:sqs:us-east-1:123456789012:";
+
+inline std::string ArnOf(const std::string& name) { return kArnPrefix + name; }
+
+// A RedrivePolicy naming queue `target_name` as the dead-letter queue.
+inline std::string Redrive(const std::string& target_name, int max_receive_count = 1) {
+  return R"({"deadLetterTargetArn":")" + ArnOf(target_name) + R"(","maxReceiveCount":)" +
+         std::to_string(max_receive_count) + "}";
+}
+
+// The bodies of `messages`, in order.
+inline std::vector<std::string> Bodies(const std::vector<Message>& messages) {
+  std::vector<std::string> bodies;
+  for (const Message& m : messages) bodies.push_back(m.body);
+  return bodies;
+}
 
 class SimulatorTest : public ::testing::Test {
  protected:
