@@ -20,11 +20,12 @@
 // from the request's QueueUrl, QueueName or SourceArn).
 //
 //   auto sim = Simulator::Create({.seed = seed, .faults = plan}).value();
-//   FaultInjectingClient client({.target = sim.get(),
-//                                .injector = &sim->faults(),
-//                                .env = &sim->env(),
-//                                .blocking_sleep = [&](Duration d) { sim->RunFor(d); }});
-//   consumer.Run(client);  // sees throttling, lost responses, latency
+//   std::unique_ptr<FaultInjectingClient> client = sim->NewFaultInjectingClient();
+//   consumer.Run(*client);  // sees throttling, lost responses, latency
+//
+// (Simulator::NewFaultInjectingClient and its ThreadedSimulator twin wire
+// target, injector, env, sleep and lock; build one by hand only to wrap
+// another Client, such as an AwsClient.)
 //
 // Thread safety: as safe as its target and injector (the simulator's are
 // single-threaded).

@@ -42,6 +42,7 @@
 #include "sqsim/client.h"
 #include "sqsim/env.h"
 #include "sqsim/fault.h"
+#include "sqsim/fault_client.h"
 #include "sqsim/options.h"
 #include "sqsim/trace.h"
 #include "sqsim/types.h"
@@ -99,6 +100,14 @@ class Simulator final : public Client {
   // each rule fired. Share it with a FaultInjectingClient so that one seed
   // drives every fault and the trace records them all.
   FaultInjector& faults();
+
+  // The one way to hand consumer code a faulty SQS: a client over this
+  // simulator that applies the client-boundary faults of
+  // SimulatorOptions::faults (errors, lost responses, latency, empty
+  // receives), decided by faults() from the same seed. Its blocking calls
+  // wait out injected latency in virtual time (RunFor); its coroutine calls
+  // with env().Sleep. The simulator must outlive it.
+  std::unique_ptr<FaultInjectingClient> NewFaultInjectingClient();
 
   const Trace& trace() const;
   uint64_t trace_hash() const { return trace().hash(); }

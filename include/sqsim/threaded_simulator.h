@@ -34,6 +34,7 @@
 #include "sqsim/client.h"
 #include "sqsim/env.h"
 #include "sqsim/fault.h"
+#include "sqsim/fault_client.h"
 #include "sqsim/simulator.h"
 
 namespace sqsim {
@@ -71,6 +72,12 @@ class ThreadedSimulator final : public Client {
   std::mutex& faults_mutex();
   // How often each fault rule fired (takes the lock).
   std::map<std::string, int64_t> faults_fired();
+
+  // A client over this simulator that applies the client-boundary faults of
+  // the options' fault plan, with the injector's lock held as it decides
+  // (safe from any thread); blocking calls wait out injected latency with
+  // SleepFor. The simulator must outlive it.
+  std::unique_ptr<FaultInjectingClient> NewFaultInjectingClient();
 
 #define SQSIM_THREADED_SIMULATOR_DECLARE(Name)                        \
   Result<Name##Response> Name(const Name##Request& request) override; \

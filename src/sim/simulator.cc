@@ -235,6 +235,14 @@ std::map<Action, int64_t> Simulator::call_counts() const {
 }
 const SimulatorOptions& Simulator::options() const { return impl_->options; }
 
+std::unique_ptr<FaultInjectingClient> Simulator::NewFaultInjectingClient() {
+  return std::make_unique<FaultInjectingClient>(
+      FaultClientOptions{.target = this,
+                         .injector = &impl_->injector,
+                         .env = &impl_->env,
+                         .blocking_sleep = [this](Duration d) { RunFor(d); }});
+}
+
 void Simulator::Spawn(boost::asio::awaitable<void> actor) {
   internal::SimulatorImpl* impl = impl_.get();
   boost::asio::co_spawn(impl->io, std::move(actor), [impl](std::exception_ptr e) {

@@ -214,6 +214,15 @@ void ThreadedSimulator::SleepFor(Duration d) const {
 Env& ThreadedSimulator::env() { return impl_->env; }
 FaultInjector& ThreadedSimulator::faults() { return impl_->injector; }
 std::mutex& ThreadedSimulator::faults_mutex() { return impl_->mu; }
+std::unique_ptr<FaultInjectingClient> ThreadedSimulator::NewFaultInjectingClient() {
+  return std::make_unique<FaultInjectingClient>(
+      FaultClientOptions{.target = this,
+                         .injector = &impl_->injector,
+                         .env = &impl_->env,
+                         .blocking_sleep = [this](Duration d) { SleepFor(d); },
+                         .injector_mutex = &impl_->mu});
+}
+
 std::map<std::string, int64_t> ThreadedSimulator::faults_fired() {
   std::lock_guard<std::mutex> lock(impl_->mu);
   return impl_->injector.fired();

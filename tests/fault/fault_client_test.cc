@@ -16,11 +16,7 @@ class FaultClientTest : public ::testing::Test {
     SimulatorOptions options = SimulatorOptions::Exact(5);
     options.faults = std::move(plan);
     sim_ = Simulator::Create(options).value();
-    client_ = std::make_unique<FaultInjectingClient>(
-        FaultClientOptions{.target = sim_.get(),
-                           .injector = &sim_->faults(),
-                           .env = &sim_->env(),
-                           .blocking_sleep = [this](Duration d) { sim_->RunFor(d); }});
+    client_ = sim_->NewFaultInjectingClient();
     url_ = sim_->CreateQueue({.queue_name = "orders"}).value().queue_url;
   }
 

@@ -121,10 +121,8 @@ TEST(ThreadedSimulator, FaultsApplyThroughTheLockedInjector) {
                                        .action = Action::kSendMessage,
                                        .probability = 0.5,
                                        .error = ErrorCode::kRequestThrottled}}});
-  FaultInjectingClient client({.target = sim.get(),
-                               .injector = &sim->faults(),
-                               .env = &sim->env(),
-                               .injector_mutex = &sim->faults_mutex()});
+  std::unique_ptr<FaultInjectingClient> faulty = sim->NewFaultInjectingClient();
+  FaultInjectingClient& client = *faulty;
   const std::string url = sim->CreateQueue({.queue_name = "q"}).value().queue_url;
   std::atomic<int> ok{0}, throttled{0};
   std::vector<std::thread> producers;
