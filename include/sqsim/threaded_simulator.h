@@ -11,9 +11,8 @@
 // NOT DETERMINISTIC: thread scheduling decides interleavings and the clock is
 // the real one, scaled. Use the Simulator (coroutines, virtual time) where
 // replayable runs matter; use this for code that owns its threads. Faults
-// and the history checkers work the same way: wrap it in a
-// FaultInjectingClient with `injector = &sim->faults()` and
-// `injector_mutex = &sim->faults_mutex()`.
+// and the history checkers work the same way: NewFaultInjectingClient()
+// wraps it in a FaultInjectingClient that decides under its lock.
 //
 //   auto sim = ThreadedSimulator::Create({.time_scale = 100}).value();
 //   std::thread consumer([&] { MyThreadedConsumer(*sim).Run(); });

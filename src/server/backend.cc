@@ -5,60 +5,30 @@
 #include <algorithm>
 
 #include <boost/asio/redirect_error.hpp>
+#include <boost/asio/steady_timer.hpp>
 #include <boost/asio/use_awaitable.hpp>
-
-#include "fault/client_fault.h"
-#include "sim/fault_trace.h"
-#include "sim/long_poll.h"
 
 namespace sqsim::internal {
 
 namespace asio = boost::asio;
 
-// Everything a reset replaces. The engine keeps pointers to the options,
-// trace and injector, so they live together.
-struct Backend::State {
-  explicit State(SimulatorOptions o)
-      : options(std::move(o)),
-        trace(options.trace_capacity),
-        injector(options.faults, options.seed, options.start_time),
-        engine(options, &trace, &injector) {}
-
-  SimulatorOptions options;
-  Trace trace;
-  FaultInjector injector;
-  Engine engine;
-};
-
-// A long poll waiting on a queue: its timer is both the deadline and the
-// doorbell (cancelling it wakes the coroutine).
-struct Backend::Waiter {
-  explicit Waiter(asio::io_context& io) : timer(io) {}
-  asio::steady_timer timer;
-  uint32_t queue_id = 0;
-};
-
-// Registers a waiter for as long as the long poll lasts, including when the
-// server shuts down and destroys the suspended coroutine.
-class Backend::WaiterRegistration {
+// A long poll waiting on a timer of the server's io_context, which is both
+// its deadline and its doorbell (cancelling it wakes the coroutine).
+class Backend::TimerWaiter final : public PollWaiter {
  public:
-  WaiterRegistration(Backend& backend, Waiter& waiter) : backend_(backend), waiter_(waiter) {
-    backend_.queue_waiters_[waiter.queue_id].push_back(&waiter);
-    backend_.all_waiters_.insert(&waiter);
+  TimerWaiter(asio::io_context& io, const TimeSource& time) : timer_(io), time_(time) {}
+  Timestamp Now() override { return time_.Now(); }
+  asio::awaitable<void> WaitUntil(Timestamp until) override {
+    std::optional<std::chrono::steady_clock::time_point> at = time_.SteadyAt(until);
+    timer_.expires_at(at ? *at : std::chrono::steady_clock::time_point::max());
+    boost::system::error_code cancelled;  // woken early: either way, look again
+    co_await timer_.async_wait(asio::redirect_error(asio::use_awaitable, cancelled));
   }
-  ~WaiterRegistration() {
-    backend_.all_waiters_.erase(&waiter_);
-    auto it = backend_.queue_waiters_.find(waiter_.queue_id);
-    if (it == backend_.queue_waiters_.end()) return;
-    std::erase(it->second, &waiter_);
-    if (it->second.empty()) backend_.queue_waiters_.erase(it);
-  }
-  WaiterRegistration(const WaiterRegistration&) = delete;
-  WaiterRegistration& operator=(const WaiterRegistration&) = delete;
+  void Wake() override { timer_.cancel(); }
 
  private:
-  Backend& backend_;
-  Waiter& waiter_;
+  asio::steady_timer timer_;
+  const TimeSource& time_;
 };
 
 Result<std::unique_ptr<Backend>> Backend::Create(asio::io_context& io, SimulatorOptions options,
@@ -66,7 +36,7 @@ Result<std::unique_ptr<Backend>> Backend::Create(asio::io_context& io, Simulator
                                                  std::vector<CreateQueueRequest> queues) {
   std::unique_ptr<Backend> backend(
       new Backend(io, std::move(options), std::move(time), std::move(queues)));
-  if (Status s = backend->BuildState(); !s.ok()) return s;
+  if (Status s = backend->BuildHost(); !s.ok()) return s;
   return backend;
 }
 
@@ -79,16 +49,16 @@ Backend::Backend(asio::io_context& io, SimulatorOptions options, TimeSource time
 
 Backend::~Backend() = default;
 
-const Trace& Backend::trace() const { return state_->trace; }
-const FaultInjector& Backend::injector() const { return state_->injector; }
+const Trace& Backend::trace() const { return host_->trace(); }
+const FaultInjector& Backend::injector() const { return host_->injector(); }
 
-Status Backend::BuildState() {
+Status Backend::BuildHost() {
   SimulatorOptions options = options_;
   options.start_time = time_.Now();
-  state_ = std::make_unique<State>(std::move(options));
+  Result<std::unique_ptr<Host>> host = Host::Create(std::move(options));
+  if (!host.ok()) return host.status();
+  host_ = std::move(*host);
   request_ids_ = SeededRng(options_.seed).Fork("request-ids");
-  State* state = state_.get();
-  RecordFaultsInTrace(state->injector, state->trace);
   for (const CreateQueueRequest& request : config_queues_) {
     Result<CreateQueueResponse> created = Call(request);
     if (!created.ok()) {
@@ -100,76 +70,26 @@ Status Backend::BuildState() {
   return Status::Ok();
 }
 
-Timestamp Backend::Begin() {
-  const Timestamp now = time_.Now();
-  state_->engine.CatchUp(now);
-  return now;
-}
-
-void Backend::Record(Action action, ErrorCode code, Timestamp now) {
-  state_->trace.Append({.time = now, .kind = TraceKind::kCall, .action = action, .code = code});
-  WakeTouchedQueues();
-}
-
-void Backend::WakeTouchedQueues() {
-  if (queue_waiters_.empty()) {
-    state_->engine.ClearTouchedQueues();  // nobody waits: nothing to wake
-    return;
-  }
-  for (uint32_t queue_id : state_->engine.TakeTouchedQueues()) {
-    auto it = queue_waiters_.find(queue_id);
-    if (it == queue_waiters_.end()) continue;
-    for (Waiter* w : it->second) w->timer.cancel();
-  }
-}
-
-void Backend::WakeAll() {
-  for (Waiter* w : all_waiters_) w->timer.cancel();
-}
-
-#define SQSIM_BACKEND_CALL(Name)                                                         \
-  Result<Name##Response> Backend::Call(const Name##Request& request) {                   \
-    const Timestamp now = Begin();                                                       \
-    Result<Name##Response> result = state_->engine.Name(request, now);                   \
-    Record(Action::k##Name, result.ok() ? ErrorCode::kOk : result.status().code(), now); \
-    return result;                                                                       \
+#define SQSIM_BACKEND_CALL(Name)                                       \
+  Result<Name##Response> Backend::Call(const Name##Request& request) { \
+    return host_->Call(request, time_.Now());                          \
   }
 SQSIM_FOR_EACH_IMMEDIATE_ACTION(SQSIM_BACKEND_CALL)
 #undef SQSIM_BACKEND_CALL
 
 asio::awaitable<Result<ReceiveMessageResponse>> Backend::Receive(ReceiveMessageRequest request) {
-  Timestamp now = time_.Now();
-  LongPoll poll(state_->engine, request, now);
-  const auto code = [&] {
-    return poll.result().ok() ? ErrorCode::kOk : poll.result().status().code();
-  };
-  if (poll.Done(now)) {
-    Record(Action::kReceiveMessage, code(), now);
-    co_return poll.TakeResult();
-  }
-  WakeTouchedQueues();
-  const uint64_t generation = generation_;
-  Waiter waiter(io_);
-  waiter.queue_id = poll.queue_id();
-  WaiterRegistration registration(*this, waiter);
-  while (!poll.Done(now)) {
-    std::optional<std::chrono::steady_clock::time_point> at = time_.SteadyAt(poll.NextLook(now));
-    waiter.timer.expires_at(at ? *at : std::chrono::steady_clock::time_point::max());
-    boost::system::error_code ec;  // cancelled = woken early: either way, look again
-    co_await waiter.timer.async_wait(asio::redirect_error(asio::use_awaitable, ec));
-    // A reset replaced the engine the poll was reading: end it, empty.
-    if (generation != generation_) co_return ReceiveMessageResponse{};
-    now = time_.Now();
-    poll.LookAgain(now);
-    if (!poll.Done(now)) WakeTouchedQueues();
-  }
-  Record(Action::kReceiveMessage, code(), now);
-  co_return poll.TakeResult();
+  // The poll keeps its host alive: a reset replaces host_ and closes the old
+  // one, which ends this poll with no messages.
+  std::shared_ptr<Host> host = host_;
+  const Timestamp now = time_.Now();
+  LongPoll poll = host->StartReceive(request, now);
+  if (poll.Done(now)) co_return host->Finish(poll, now);
+  TimerWaiter waiter(io_, time_);
+  co_return co_await host->Wait(poll, waiter);
 }
 
 const FaultRule* Backend::DecideClientFault(Action action, std::string_view queue_name) {
-  if (state_->options.faults.rules.empty()) return nullptr;
-  return state_->injector.Decide(kClientBoundaryEffects, action, queue_name, time_.Now());
+  return host_->DecideClientFault(action, queue_name, time_.Now());
 }
 
 std::string Backend::NewRequestId() {
@@ -187,20 +107,19 @@ std::string Backend::NewRequestId() {
 
 void Backend::Advance(Duration d) {
   time_.Advance(d);
-  WakeAll();
+  host_->WakeAll();
 }
 
 Status Backend::Reset(std::optional<uint64_t> seed, std::optional<FaultPlan> faults) {
   if (seed) options_.seed = *seed;
   if (faults) options_.faults = std::move(*faults);
-  ++generation_;
-  WakeAll();
+  host_->Close();
   time_.Rewind();
-  return BuildState();
+  return BuildHost();
 }
 
 std::optional<std::vector<PeekedMessage>> Backend::Peek(const std::string& name) const {
-  const Queue* q = state_->engine.InspectQueue(name);
+  const Queue* q = host_->engine().InspectQueue(name);
   if (q == nullptr) return std::nullopt;
   const int64_t now_us = time_.Now().time_since_epoch().count();
   const int64_t retention_us = int64_t{q->config.message_retention_period} * 1000000;

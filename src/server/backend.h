@@ -1,14 +1,15 @@
 // Backend: the simulation behind sqsim-server.
 //
-// Owns the engine with its trace and fault injector, the virtual clock and
-// the long-poll waiters. Every action runs synchronously on the engine at the
-// current virtual time; a ReceiveMessage that must wait suspends its
-// coroutine on a timer, woken when its queue is touched, when the next
-// time-driven change of the queue is due, when time is advanced, or on reset.
-// Other requests keep running meanwhile.
+// The server's adapter around the one engine Host (host/host.h): the clock
+// is the server's TimeSource, and a long poll that must wait suspends its
+// coroutine on a timer of the server's io_context (the host wakes it when
+// its queue is touched; the timer fires at the next time-driven change of
+// the queue or the deadline; an admin time advance wakes every poll). Other
+// requests keep running meanwhile.
 //
-// A reset (new seed, new fault plan, or plain reset) replaces the engine,
-// trace and injector and re-creates the configured queues.
+// A reset (new seed, new fault plan, or plain reset) replaces the host and
+// re-creates the configured queues; long polls waiting on the old host end
+// with no messages.
 //
 // Thread safety: none; everything runs on the server's io_context thread.
 
@@ -20,15 +21,13 @@
 #include <memory>
 #include <optional>
 #include <string>
-#include <unordered_set>
 #include <vector>
 
 #include <boost/asio/awaitable.hpp>
 #include <boost/asio/io_context.hpp>
-#include <boost/asio/steady_timer.hpp>
 
+#include "host/host.h"
 #include "server/time_source.h"
-#include "sim/engine.h"
 #include "sqsim/fault.h"
 #include "sqsim/random.h"
 #include "sqsim/requests.h"
@@ -99,33 +98,22 @@ class Backend {
   const FaultInjector& injector() const;
   // How many long polls are waiting now: lets a test (or a user's harness)
   // act only once its consumer is parked in a long poll.
-  size_t waiting_receive_count() const { return all_waiters_.size(); }
+  size_t waiting_receive_count() const { return host_->waiting_receive_count(); }
 
  private:
-  struct State;
-  struct Waiter;
-  class WaiterRegistration;
+  class TimerWaiter;
 
   Backend(boost::asio::io_context& io, SimulatorOptions options, TimeSource time,
           std::vector<CreateQueueRequest> queues);
-  Status BuildState();
-  // The current time, with running move tasks caught up to it.
-  Timestamp Begin();
-  // Records a completed call and wakes long polls on touched queues.
-  void Record(Action action, ErrorCode code, Timestamp now);
-  void WakeTouchedQueues();
-  void WakeAll();
+  Status BuildHost();
 
   boost::asio::io_context& io_;
   SimulatorOptions options_;
   TimeSource time_;
   std::vector<CreateQueueRequest> config_queues_;
-  std::unique_ptr<State> state_;
+  // Shared with the long polls waiting on it, so that one outlives a reset.
+  std::shared_ptr<Host> host_;
   std::unique_ptr<Rng> request_ids_;
-  // Bumped by every reset: a waiting long poll from an older generation ends.
-  uint64_t generation_ = 0;
-  std::map<uint32_t, std::vector<Waiter*>> queue_waiters_;
-  std::unordered_set<Waiter*> all_waiters_;
 };
 
 }  // namespace sqsim::internal

@@ -1,23 +1,18 @@
 // LongPoll: the ReceiveMessage long-poll protocol, once for every host.
 //
 // A receive that finds nothing may wait up to its WaitTimeSeconds. What it
-// waits for is the same in the Simulator, the ThreadedSimulator and
-// sqsim-server: the earlier of its deadline and the next time-driven change
+// waits for is the earlier of its deadline and the next time-driven change
 // of its queue (a delay or visibility timeout ending, a move task acting),
-// or an earlier wake-up by a call that touched the queue. Only how a host
-// waits differs (virtual timers, a condition variable on a scaled clock, an
-// Asio timer on the wall clock), so each host's loop is:
+// or an earlier wake-up by a call that touched the queue. Host::Wait
+// (host/host.h) runs the loop:
 //
-//   LongPoll poll(engine, request, now);
 //   while (!poll.Done(now)) {
 //     <wait until poll.NextLook(now), or until poll.queue_id() is touched>;
 //     now = <the host's current time>;
 //     poll.LookAgain(now);
 //   }
-//   return poll.TakeResult();
 //
-// Thread safety: none; the host serialises engine access (the engine's
-// lock, where it has one, must be held around every call).
+// Thread safety: none; the host serialises engine access.
 
 #ifndef SQSIM_SIM_LONG_POLL_H_
 #define SQSIM_SIM_LONG_POLL_H_

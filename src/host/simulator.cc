@@ -18,9 +18,7 @@
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/post.hpp>
 
-#include "sim/engine.h"
-#include "sim/fault_trace.h"
-#include "sim/long_poll.h"
+#include "host/host.h"
 
 namespace sqsim {
 namespace internal {
@@ -45,15 +43,8 @@ class VirtualEnv final : public Env {
 
 class SimulatorImpl {
  public:
-  explicit SimulatorImpl(SimulatorOptions opts)
-      : options(std::move(opts)),
-        now(options.start_time),
-        trace(options.trace_capacity),
-        injector(options.faults, options.seed, options.start_time),
-        engine(options, &trace, &injector),
-        env(this, options.seed) {
-    RecordFaultsInTrace(injector, trace);
-  }
+  explicit SimulatorImpl(std::unique_ptr<Host> h)
+      : host(std::move(h)), now(host->options().start_time), env(this, host->options().seed) {}
 
   ~SimulatorImpl() {
     // Destroy suspended actors (their handlers) before the io_context.
@@ -61,15 +52,15 @@ class SimulatorImpl {
     timers.clear();
   }
 
-  // Suspends the calling coroutine until `wake_at`, or, when `queue_id` is
-  // not 0, until that queue is touched, whichever comes first.
-  asio::awaitable<void> WaitUntil(Timestamp wake_at, uint32_t queue_id) {
+  // Suspends the calling coroutine until `wake_at` or until Wake(*id);
+  // `*id` (when not null) names the wait while it lasts.
+  asio::awaitable<void> WaitUntil(Timestamp wake_at, uint64_t* id) {
     return asio::async_initiate<const asio::use_awaitable_t<>, void()>(
-        [this, wake_at, queue_id](asio::any_completion_handler<void()> handler) {
-          const uint64_t id = next_waiter_id++;
-          waiters.emplace(id, Waiter{std::move(handler), queue_id});
-          timers.emplace(std::make_pair(wake_at, id), id);
-          if (queue_id != 0) queue_waiters[queue_id].push_back(id);
+        [this, wake_at, id](asio::any_completion_handler<void()> handler) {
+          const uint64_t wait_id = next_waiter_id++;
+          if (id != nullptr) *id = wait_id;
+          waiters.emplace(wait_id, std::move(handler));
+          timers.emplace(std::make_pair(wake_at, wait_id), wait_id);
         },
         asio::use_awaitable);
   }
@@ -78,32 +69,15 @@ class SimulatorImpl {
   void Wake(uint64_t id) {
     auto it = waiters.find(id);
     if (it == waiters.end()) return;
-    asio::any_completion_handler<void()> handler = std::move(it->second.handler);
+    asio::any_completion_handler<void()> handler = std::move(it->second);
     waiters.erase(it);
     asio::post(io, [h = std::move(handler)]() mutable { std::move(h)(); });
   }
 
-  // Wakes the long polls waiting on queues the last engine call touched.
-  void WakeTouchedQueues() {
-    if (queue_waiters.empty()) {
-      engine.ClearTouchedQueues();  // nobody waits: nothing to wake
-      return;
-    }
-    for (uint32_t queue_id : engine.TakeTouchedQueues()) {
-      auto it = queue_waiters.find(queue_id);
-      if (it == queue_waiters.end()) continue;
-      std::vector<uint64_t> ids = std::move(it->second);
-      queue_waiters.erase(it);
-      for (uint64_t id : ids) Wake(id);
-    }
-  }
-
-  template <typename T>
-  Result<T> Record(Action action, Result<T> result) {
-    ++call_counts[static_cast<size_t>(action)];
-    // An actor that retries at once forever never lets virtual time move, so
-    // the run would hang silently; fail loudly instead. (Only while actors
-    // run: a benchmark's own loop may call as often as it likes.)
+  // An actor that retries at once forever never lets virtual time move, so
+  // the run would hang silently; fail loudly instead. (Only while actors
+  // run: a benchmark's own loop may call as often as it likes.)
+  void CountCallAtThisInstant() {
     if (now != calls_instant || !running) {
       calls_instant = now;
       calls_at_instant = 0;
@@ -111,22 +85,6 @@ class SimulatorImpl {
     SQSIM_ASSERT(++calls_at_instant < kMaxCallsPerInstant,
                  "livelock: 10,000,000 calls without virtual time moving (an actor retries "
                  "without sleeping?)");
-    trace.Append({.time = now,
-                  .kind = TraceKind::kCall,
-                  .action = action,
-                  .code = result.ok() ? ErrorCode::kOk : result.status().code()});
-    WakeTouchedQueues();
-    return result;
-  }
-
-  // Waits out a long poll in virtual time (LongPoll says until when).
-  // REQUIRES: `poll` outlives the coroutine.
-  asio::awaitable<Result<ReceiveMessageResponse>> FinishLongPoll(LongPoll& poll) {
-    while (!poll.Done(now)) {
-      co_await WaitUntil(poll.NextLook(now), poll.queue_id());
-      poll.LookAgain(now);
-    }
-    co_return Record(Action::kReceiveMessage, poll.TakeResult());
   }
 
   // Runs handlers and timers until `done()`, idleness, or `limit`.
@@ -157,10 +115,6 @@ class SimulatorImpl {
       while (!timers.empty() && timers.begin()->first.first <= now) {
         const uint64_t id = timers.begin()->second;
         timers.erase(timers.begin());
-        auto it = waiters.find(id);
-        if (it != waiters.end() && it->second.queue_id != 0) {
-          std::erase(queue_waiters[it->second.queue_id], id);
-        }
         Wake(id);
       }
     }
@@ -168,54 +122,56 @@ class SimulatorImpl {
 
   void AdvanceTo(Timestamp t) {
     if (t <= now) return;
-    trace.Append({.time = t,
-                  .kind = TraceKind::kTimeAdvanced,
-                  .action = Action::kReceiveMessage,
-                  .code = ErrorCode::kOk,
-                  .value = (t - now).count()});
+    host->RecordTimeAdvanced(now, t);
     now = t;
   }
 
-  struct Waiter {
-    asio::any_completion_handler<void()> handler;
-    uint32_t queue_id = 0;
-  };
-
-  SimulatorOptions options;
+  std::unique_ptr<Host> host;
   Timestamp now;
-  Trace trace;
-  FaultInjector injector;
-  std::array<int64_t, kActionCount> call_counts{};
   static constexpr int64_t kMaxCallsPerInstant = 10000000;
   Timestamp calls_instant{};
   int64_t calls_at_instant = 0;
-  Engine engine;
   VirtualEnv env;
   asio::io_context io{1};
-  std::map<uint64_t, Waiter> waiters;
+  std::map<uint64_t, asio::any_completion_handler<void()>> waiters;
   std::map<std::pair<Timestamp, uint64_t>, uint64_t> timers;  // (deadline, id) -> waiter id
-  std::map<uint32_t, std::vector<uint64_t>> queue_waiters;
   uint64_t next_waiter_id = 1;
   std::exception_ptr actor_failure;
   bool running = false;
 };
 
+// A long poll waiting in virtual time.
+class VirtualPollWaiter final : public PollWaiter {
+ public:
+  explicit VirtualPollWaiter(SimulatorImpl& sim) : sim_(sim) {}
+  Timestamp Now() override { return sim_.now; }
+  asio::awaitable<void> WaitUntil(Timestamp until) override {
+    return sim_.WaitUntil(until, &wait_id_);
+  }
+  void Wake() override { sim_.Wake(wait_id_); }
+
+ private:
+  SimulatorImpl& sim_;
+  uint64_t wait_id_ = 0;
+};
+
 Timestamp VirtualEnv::Now() { return sim_->now; }
 
 bool VirtualEnv::MaybeFault(std::string_view point) {
-  return sim_->injector.FaultPoint(point, sim_->now);
+  return sim_->host->injector().FaultPoint(point, sim_->now);
 }
 
 asio::awaitable<void> VirtualEnv::Sleep(Duration d) {
-  return sim_->WaitUntil(sim_->now + std::max(d, Duration::zero()), 0);
+  return sim_->WaitUntil(sim_->now + std::max(d, Duration::zero()), nullptr);
 }
 
 }  // namespace internal
 
 Result<std::unique_ptr<Simulator>> Simulator::Create(SimulatorOptions options) {
-  if (Status valid = options.Validate(); !valid.ok()) return valid;
+  Result<std::unique_ptr<internal::Host>> host = internal::Host::Create(std::move(options));
+  if (!host.ok()) return host.status();
   return std::unique_ptr<Simulator>(
-      new Simulator(std::make_unique<internal::SimulatorImpl>(std::move(options))));
+      new Simulator(std::make_unique<internal::SimulatorImpl>(std::move(*host))));
 }
 
 Simulator::Simulator(std::unique_ptr<internal::SimulatorImpl> impl) : impl_(std::move(impl)) {}
@@ -224,21 +180,22 @@ Simulator::~Simulator() = default;
 Timestamp Simulator::Now() const { return impl_->now; }
 Env& Simulator::env() { return impl_->env; }
 boost::asio::any_io_executor Simulator::executor() { return impl_->io.get_executor(); }
-const Trace& Simulator::trace() const { return impl_->trace; }
-FaultInjector& Simulator::faults() { return impl_->injector; }
+const Trace& Simulator::trace() const { return impl_->host->trace(); }
+FaultInjector& Simulator::faults() { return impl_->host->injector(); }
 std::map<Action, int64_t> Simulator::call_counts() const {
   std::map<Action, int64_t> counts;
-  for (size_t i = 0; i < impl_->call_counts.size(); ++i) {
-    if (impl_->call_counts[i] != 0) counts[static_cast<Action>(i)] = impl_->call_counts[i];
+  const auto& calls = impl_->host->call_counts();
+  for (size_t i = 0; i < calls.size(); ++i) {
+    if (calls[i] != 0) counts[static_cast<Action>(i)] = calls[i];
   }
   return counts;
 }
-const SimulatorOptions& Simulator::options() const { return impl_->options; }
+const SimulatorOptions& Simulator::options() const { return impl_->host->options(); }
 
 std::unique_ptr<FaultInjectingClient> Simulator::NewFaultInjectingClient() {
   return std::make_unique<FaultInjectingClient>(
       FaultClientOptions{.target = this,
-                         .injector = &impl_->injector,
+                         .injector = &impl_->host->injector(),
                          .env = &impl_->env,
                          .blocking_sleep = [this](Duration d) { RunFor(d); }});
 }
@@ -268,8 +225,8 @@ bool Simulator::RunUntil(const std::function<bool()>& done, Duration limit) {
 // does the same.
 #define SQSIM_SIMULATOR_ACTION(Name)                                                             \
   Result<Name##Response> Simulator::Name(const Name##Request& request) {                         \
-    impl_->engine.CatchUp(impl_->now);                                                           \
-    return impl_->Record(Action::k##Name, impl_->engine.Name(request, impl_->now));              \
+    impl_->CountCallAtThisInstant();                                                             \
+    return impl_->host->Call(request, impl_->now);                                               \
   }                                                                                              \
   boost::asio::awaitable<Result<Name##Response>> Simulator::Async##Name(Name##Request request) { \
     co_return Name(request);                                                                     \
@@ -280,8 +237,11 @@ SQSIM_FOR_EACH_IMMEDIATE_ACTION(SQSIM_SIMULATOR_ACTION)
 
 Result<ReceiveMessageResponse> Simulator::ReceiveMessage(const ReceiveMessageRequest& request) {
   internal::SimulatorImpl& sim = *impl_;
-  internal::LongPoll poll(sim.engine, request, sim.now);
-  if (poll.Done(sim.now)) return sim.Record(Action::kReceiveMessage, poll.TakeResult());
+  internal::LongPoll poll = sim.host->StartReceive(request, sim.now);
+  if (poll.Done(sim.now)) {
+    sim.CountCallAtThisInstant();
+    return sim.host->Finish(poll, sim.now);
+  }
   // A long poll that must wait: run the simulation (other actors included)
   // until it completes. Inside an actor, use AsyncReceiveMessage instead.
   SQSIM_ASSERT(!sim.running,
@@ -291,7 +251,8 @@ Result<ReceiveMessageResponse> Simulator::ReceiveMessage(const ReceiveMessageReq
   auto wait =
       [](internal::SimulatorImpl& sim, internal::LongPoll& poll,
          std::optional<Result<ReceiveMessageResponse>>& out) -> boost::asio::awaitable<void> {
-    out.emplace(co_await sim.FinishLongPoll(poll));
+    internal::VirtualPollWaiter waiter(sim);
+    out.emplace(co_await sim.host->Wait(poll, waiter));
   };
   boost::asio::co_spawn(sim.io, wait(sim, poll, out), [](std::exception_ptr e) {
     if (e) std::rethrow_exception(e);
@@ -304,8 +265,10 @@ Result<ReceiveMessageResponse> Simulator::ReceiveMessage(const ReceiveMessageReq
 boost::asio::awaitable<Result<ReceiveMessageResponse>> Simulator::AsyncReceiveMessage(
     ReceiveMessageRequest request) {
   internal::SimulatorImpl& sim = *impl_;
-  internal::LongPoll poll(sim.engine, request, sim.now);
-  co_return co_await sim.FinishLongPoll(poll);
+  internal::LongPoll poll = sim.host->StartReceive(request, sim.now);
+  if (poll.Done(sim.now)) sim.CountCallAtThisInstant();
+  internal::VirtualPollWaiter waiter(sim);
+  co_return co_await sim.host->Wait(poll, waiter);
 }
 
 }  // namespace sqsim

@@ -1,0 +1,152 @@
+#include "host/host.h"
+
+#include <algorithm>
+#include <string>
+#include <utility>
+
+#include "fault/client_fault.h"
+
+namespace sqsim::internal {
+
+namespace {
+
+// Makes `injector` append a kFault event to `trace` for every fault it
+// fires, labelled "fault:<rule id>" (interned once, when the rule first
+// fires). REQUIRES: `trace` outlives every later decision of `injector`.
+void RecordFaultsInTrace(FaultInjector& injector, Trace& trace) {
+  auto labels = std::make_shared<std::map<std::string, uint32_t>>();
+  injector.set_observer([&trace, labels](const FaultRule& rule, Timestamp at) {
+    auto [it, inserted] = labels->emplace(rule.id, 0);
+    if (inserted) it->second = trace.InternQueue("fault:" + rule.id);
+    trace.Append({.time = at,
+                  .kind = TraceKind::kFault,
+                  .action = Action::kReceiveMessage,
+                  .code = rule.effect == FaultEffect::kError ? rule.error : ErrorCode::kOk,
+                  .queue = it->second,
+                  .value = static_cast<int64_t>(rule.effect)});
+  });
+}
+
+}  // namespace
+
+// Keeps a long poll in its queue's waiting list for as long as one
+// WaitUntil lasts, including when the coroutine is destroyed mid-wait (a
+// server shutting down).
+class Host::WaitRegistration {
+ public:
+  WaitRegistration(Host& host, uint32_t queue_id, PollWaiter& waiter)
+      : host_(host), queue_id_(queue_id), waiter_(waiter) {
+    host_.queue_waiters_[queue_id].push_back(&waiter);
+    ++host_.waiting_;
+  }
+  ~WaitRegistration() {
+    --host_.waiting_;
+    auto it = host_.queue_waiters_.find(queue_id_);
+    if (it == host_.queue_waiters_.end()) return;
+    std::erase(it->second, &waiter_);
+    if (it->second.empty()) host_.queue_waiters_.erase(it);
+  }
+  WaitRegistration(const WaitRegistration&) = delete;
+  WaitRegistration& operator=(const WaitRegistration&) = delete;
+
+ private:
+  Host& host_;
+  uint32_t queue_id_;
+  PollWaiter& waiter_;
+};
+
+Result<std::unique_ptr<Host>> Host::Create(SimulatorOptions options) {
+  if (Status valid = options.Validate(); !valid.ok()) return valid;
+  return std::unique_ptr<Host>(new Host(std::move(options)));
+}
+
+Host::Host(SimulatorOptions options)
+    : options_(std::move(options)),
+      trace_(options_.trace_capacity),
+      injector_(options_.faults, options_.seed, options_.start_time),
+      engine_(options_, &trace_, &injector_) {
+  RecordFaultsInTrace(injector_, trace_);
+}
+
+template <typename T>
+Result<T> Host::Record(Action action, Result<T> result, Timestamp now) {
+  ++call_counts_[static_cast<size_t>(action)];
+  trace_.Append({.time = now,
+                 .kind = TraceKind::kCall,
+                 .action = action,
+                 .code = result.ok() ? ErrorCode::kOk : result.status().code()});
+  WakeTouchedQueues();
+  return result;
+}
+
+#define SQSIM_HOST_CALL(Name)                                                      \
+  Result<Name##Response> Host::Call(const Name##Request& request, Timestamp now) { \
+    engine_.CatchUp(now);                                                          \
+    return Record(Action::k##Name, engine_.Name(request, now), now);               \
+  }
+SQSIM_FOR_EACH_IMMEDIATE_ACTION(SQSIM_HOST_CALL)
+#undef SQSIM_HOST_CALL
+
+LongPoll Host::StartReceive(const ReceiveMessageRequest& request, Timestamp now) {
+  return LongPoll(engine_, request, now);
+}
+
+Result<ReceiveMessageResponse> Host::Finish(LongPoll& poll, Timestamp now) {
+  return Record(Action::kReceiveMessage, poll.TakeResult(), now);
+}
+
+boost::asio::awaitable<Result<ReceiveMessageResponse>> Host::Wait(LongPoll& poll,
+                                                                  PollWaiter& waiter) {
+  Timestamp now = waiter.Now();
+  while (!poll.Done(now)) {
+    if (closed_) co_return ReceiveMessageResponse{};
+    {
+      WaitRegistration registration(*this, poll.queue_id(), waiter);
+      co_await waiter.WaitUntil(poll.NextLook(now));
+    }
+    // Closed while waiting: the engine the poll reads is going away.
+    if (closed_) co_return ReceiveMessageResponse{};
+    now = waiter.Now();
+    poll.LookAgain(now);
+  }
+  co_return Finish(poll, now);
+}
+
+void Host::WakeTouchedQueues() {
+  if (queue_waiters_.empty()) {
+    engine_.ClearTouchedQueues();  // nobody waits: nothing to wake
+    return;
+  }
+  for (uint32_t queue_id : engine_.TakeTouchedQueues()) {
+    auto it = queue_waiters_.find(queue_id);
+    if (it == queue_waiters_.end()) continue;
+    for (PollWaiter* waiter : it->second) waiter->Wake();
+  }
+}
+
+void Host::WakeAll() {
+  for (const auto& [queue_id, waiters] : queue_waiters_) {
+    for (PollWaiter* waiter : waiters) waiter->Wake();
+  }
+}
+
+void Host::Close() {
+  closed_ = true;
+  WakeAll();
+}
+
+void Host::RecordTimeAdvanced(Timestamp from, Timestamp to) {
+  trace_.Append({.time = to,
+                 .kind = TraceKind::kTimeAdvanced,
+                 .action = Action::kReceiveMessage,
+                 .code = ErrorCode::kOk,
+                 .value = (to - from).count()});
+}
+
+const FaultRule* Host::DecideClientFault(Action action, std::string_view queue_name,
+                                         Timestamp now) {
+  if (options_.faults.rules.empty()) return nullptr;
+  return injector_.Decide(kClientBoundaryEffects, action, queue_name, now);
+}
+
+}  // namespace sqsim::internal

@@ -1,0 +1,125 @@
+// Host: the one engine host behind the Simulator, the ThreadedSimulator and
+// sqsim-server.
+//
+// It owns, once, everything the three share: the validated options, the
+// engine with its trace and fault injector, the fault -> trace observer,
+// call recording (trace event, call counts, waking the long polls of the
+// queues a call touched), action dispatch (one overload per action, from
+// SQSIM_FOR_EACH_IMMEDIATE_ACTION) and the long-poll loop. What differs
+// between the hosts is only how they tell the time and how they wait, which
+// each supplies as a PollWaiter:
+//
+//   Simulator          virtual timers on its discrete-event loop
+//   ThreadedSimulator  an Asio timer on a scaled wall clock, under its mutex
+//   sqsim-server       an Asio timer on the server's TimeSource
+//
+// (leveldb's one DBImpl over Env, FoundationDB's one flow loop over a real
+// or simulated network.)
+//
+// Thread safety: none; a host serialises calls (the ThreadedSimulator holds
+// its mutex around every one, including PollWaiter::Now and Wake).
+
+#ifndef SQSIM_HOST_HOST_H_
+#define SQSIM_HOST_HOST_H_
+
+#include <array>
+#include <cstdint>
+#include <map>
+#include <memory>
+#include <string_view>
+#include <vector>
+
+#include <boost/asio/awaitable.hpp>
+
+#include "sim/engine.h"
+#include "sim/long_poll.h"
+#include "sqsim/actions.h"
+#include "sqsim/fault.h"
+#include "sqsim/options.h"
+#include "sqsim/trace.h"
+
+namespace sqsim::internal {
+
+// How a host tells the time and waits, for one long poll.
+class PollWaiter {
+ public:
+  virtual ~PollWaiter() = default;
+  // The host's current time.
+  virtual Timestamp Now() = 0;
+  // Suspends the long poll until `until`, or until Wake() is called,
+  // whichever comes first.
+  virtual boost::asio::awaitable<void> WaitUntil(Timestamp until) = 0;
+  // Ends the current WaitUntil early. A no-op when it is not waiting, or
+  // was already woken.
+  virtual void Wake() = 0;
+};
+
+class Host {
+ public:
+  // Fails with InvalidParameterValue when `options` are invalid.
+  static Result<std::unique_ptr<Host>> Create(SimulatorOptions options);
+
+  const SimulatorOptions& options() const { return options_; }
+  Engine& engine() { return engine_; }
+  const Engine& engine() const { return engine_; }
+  Trace& trace() { return trace_; }
+  const Trace& trace() const { return trace_; }
+  FaultInjector& injector() { return injector_; }
+  const FaultInjector& injector() const { return injector_; }
+  const std::array<int64_t, kActionCount>& call_counts() const { return call_counts_; }
+
+  // Every action but ReceiveMessage: runs at `now` and is recorded.
+#define SQSIM_HOST_CALL(Name) \
+  Result<Name##Response> Call(const Name##Request& request, Timestamp now);
+  SQSIM_FOR_EACH_IMMEDIATE_ACTION(SQSIM_HOST_CALL)
+#undef SQSIM_HOST_CALL
+
+  // ReceiveMessage in two steps, so that a receive that need not wait costs
+  // no coroutine: StartReceive makes the first attempt; when `poll.Done(now)`
+  // the receive is over and Finish records it; otherwise Wait runs the
+  // long-poll loop with `waiter` and records it. A receive still waiting
+  // when the host is closed ends with no messages and is not recorded.
+  // REQUIRES: `request` outlives the poll.
+  LongPoll StartReceive(const ReceiveMessageRequest& request, Timestamp now);
+  Result<ReceiveMessageResponse> Finish(LongPoll& poll, Timestamp now);
+  boost::asio::awaitable<Result<ReceiveMessageResponse>> Wait(LongPoll& poll, PollWaiter& waiter);
+
+  // Wakes every waiting long poll (time jumped, say), so each looks again.
+  void WakeAll();
+  // Ends every waiting long poll (the host is being replaced) and refuses
+  // to wait again.
+  void Close();
+  size_t waiting_receive_count() const { return waiting_; }
+
+  // A time jump of the host's clock, from `from` to `to`, in the trace.
+  void RecordTimeAdvanced(Timestamp from, Timestamp to);
+
+  // The client-boundary fault (kError, kLoseResponse, kLatency,
+  // kEmptyReceive) that fires for this request at `now`, or nullptr.
+  const FaultRule* DecideClientFault(Action action, std::string_view queue_name, Timestamp now);
+
+ private:
+  explicit Host(SimulatorOptions options);
+  class WaitRegistration;
+
+  // Appends the call to the trace, counts it and wakes the long polls of
+  // the queues it touched.
+  template <typename T>
+  Result<T> Record(Action action, Result<T> result, Timestamp now);
+  void WakeTouchedQueues();
+
+  SimulatorOptions options_;
+  Trace trace_;
+  FaultInjector injector_;
+  Engine engine_;
+  std::array<int64_t, kActionCount> call_counts_{};
+  // The long polls waiting now, by queue, in the order they began waiting
+  // (the order they are woken in, which the Simulator's determinism needs).
+  std::map<uint32_t, std::vector<PollWaiter*>> queue_waiters_;
+  size_t waiting_ = 0;
+  bool closed_ = false;
+};
+
+}  // namespace sqsim::internal
+
+#endif  // SQSIM_HOST_HOST_H_
