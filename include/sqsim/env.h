@@ -7,6 +7,11 @@
 // simulator has moved its clock 30 seconds on, which costs no real time.
 // In production `NewRealEnv()` gives the wall clock and Asio timers.
 //
+// Env is sqsim's one clock: whatever needs the time (user code, AwsClient's
+// SigV4 dates and backoff, sqsim-server's signature checks) takes an Env, so
+// a test that wants to control time substitutes one Env (an EnvWrapper
+// overriding Now, say) rather than a separate clock object.
+//
 // `EnvWrapper` forwards every call to another Env, so a test can override a
 // single method (leveldb's EnvWrapper).
 //
@@ -22,7 +27,6 @@
 
 #include <boost/asio/awaitable.hpp>
 
-#include "sqsim/clock.h"
 #include "sqsim/random.h"
 #include "sqsim/types.h"
 

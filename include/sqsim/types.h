@@ -26,6 +26,15 @@ namespace sqsim {
 using Timestamp = std::chrono::sys_time<std::chrono::microseconds>;
 using Duration = std::chrono::microseconds;
 
+// Formats `t` as RFC 3339 UTC with millisecond precision
+// ("2026-01-01T00:00:00.000Z"), for logs and traces.
+std::string FormatTimestamp(Timestamp t);
+
+// Milliseconds since the Unix epoch, the unit of SentTimestamp.
+inline int64_t ToEpochMillis(Timestamp t) { return t.time_since_epoch().count() / 1000; }
+// Whole seconds since the Unix epoch, the unit of CreatedTimestamp.
+inline int64_t ToEpochSeconds(Timestamp t) { return t.time_since_epoch().count() / 1000000; }
+
 // A user message attribute (`MessageAttributeValue`) or a message system
 // attribute (`MessageSystemAttributeValue`); both have the same shape.
 //

@@ -21,7 +21,10 @@ class RealEnv final : public Env {
  public:
   explicit RealEnv(uint64_t seed) : rng_(seed) {}
 
-  Timestamp Now() override { return clock_.Now(); }
+  Timestamp Now() override {
+    return std::chrono::time_point_cast<std::chrono::microseconds>(
+        std::chrono::system_clock::now());
+  }
 
   boost::asio::awaitable<void> Sleep(Duration d) override {
     boost::asio::steady_timer timer(co_await boost::asio::this_coro::executor, d);
@@ -36,7 +39,6 @@ class RealEnv final : public Env {
   }
 
  private:
-  SystemClock clock_;
   SeededRng rng_;
   std::mutex log_mutex_;
 };

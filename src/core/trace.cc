@@ -2,7 +2,6 @@
 
 #include <cstdio>
 
-#include "sqsim/clock.h"
 
 namespace sqsim {
 namespace {

@@ -6,7 +6,6 @@
 #include <nlohmann/json.hpp>
 
 #include "server/router.h"
-#include "sqsim/clock.h"
 
 namespace sqsim::internal {
 namespace {

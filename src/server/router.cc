@@ -10,7 +10,6 @@
 #include "aws/sigv4.h"
 #include "fault/client_fault.h"
 #include "fault/request_queue_name.h"
-#include "sqsim/clock.h"
 #include "wire/json_codec.h"
 
 namespace sqsim::internal {
@@ -38,7 +37,10 @@ Status InvalidAction(std::string what) {
 }  // namespace
 
 Router::Router(Backend* backend, RouterOptions options)
-    : backend_(backend), options_(std::move(options)) {}
+    : backend_(backend),
+      options_(std::move(options)),
+      owned_env_(options_.signing_env == nullptr ? NewRealEnv(/*seed=*/0) : nullptr),
+      signing_env_(options_.signing_env != nullptr ? options_.signing_env : owned_env_.get()) {}
 
 Reply Router::Error(Protocol protocol, const Status& status, std::string request_id) const {
   Reply reply;
@@ -72,9 +74,7 @@ Status Router::Authenticate(const HttpRequest& request) const {
     if (it == options_.access_keys.end()) return std::nullopt;
     return it->second;
   };
-  const Timestamp now =
-      options_.signing_clock != nullptr ? options_.signing_clock->Now() : SystemClock().Now();
-  return VerifySigV4(request, secret_for, "sqs", now);
+  return VerifySigV4(request, secret_for, "sqs", signing_env_->Now());
 }
 
 asio::awaitable<Reply> Router::Handle(HttpRequest request) {

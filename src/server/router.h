@@ -26,7 +26,7 @@
 
 #include "aws/http_message.h"
 #include "server/backend.h"
-#include "sqsim/clock.h"
+#include "sqsim/env.h"
 #include "sqsim/status.h"
 #include "wire/query_codec.h"
 
@@ -53,10 +53,11 @@ struct RouterOptions {
   std::string endpoint{};
   // Access key id -> secret; empty: no authentication.
   std::map<std::string, std::string> access_keys{};
-  // The wall clock signatures are checked against (clients sign with their
-  // real clock, whatever the virtual time is); nullptr: the system clock.
-  // Tests pass a ManualClock. Must outlive the router.
-  const Clock* signing_clock = nullptr;
+  // Whose clock signatures are checked against (clients sign with their
+  // real clock, whatever the virtual time is); nullptr: the real world
+  // (NewRealEnv). Tests pass an Env with a clock of their own. Must outlive
+  // the router.
+  Env* signing_env = nullptr;
 };
 
 class Router {
@@ -87,6 +88,8 @@ class Router {
 
   Backend* backend_;
   RouterOptions options_;
+  std::unique_ptr<Env> owned_env_;
+  Env* signing_env_;
 };
 
 // Admin endpoints (admin.cc): `request.target` starts with kAdminPrefix.

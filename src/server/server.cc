@@ -34,7 +34,6 @@
 #include "server/queues_config.h"
 #include "server/router.h"
 #include "sim/validation.h"
-#include "sqsim/clock.h"
 
 namespace sqsim {
 namespace internal {
@@ -217,7 +216,7 @@ Status ServerImpl::Open() {
   if (options_.start_time) {
     start = *options_.start_time;
   } else if (options_.time_mode == http::TimeMode::kReal) {
-    start = SystemClock().Now();
+    start = NewRealEnv(/*seed=*/0)->Now();
   }
   Result<std::unique_ptr<Backend>> backend = Backend::Create(
       *io_, std::move(sim), TimeSource(options_.time_mode, start), std::move(queues));

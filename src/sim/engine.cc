@@ -9,7 +9,6 @@
 
 #include "sim/digest.h"
 #include "sim/validation.h"
-#include "sqsim/clock.h"
 
 namespace sqsim::internal {
 namespace {

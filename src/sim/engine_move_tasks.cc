@@ -16,7 +16,6 @@
 #include "sim/digest.h"
 #include "sim/engine.h"
 #include "sim/engine_errors.h"
-#include "sqsim/clock.h"
 
 namespace sqsim::internal {
 namespace {

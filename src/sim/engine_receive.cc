@@ -12,7 +12,6 @@
 #include "sim/engine_errors.h"
 #include "sim/receipt_handle.h"
 #include "sim/validation.h"
-#include "sqsim/clock.h"
 
 namespace sqsim::internal {
 namespace {

@@ -10,7 +10,6 @@
 #include <set>
 #include <sstream>
 
-#include "sqsim/clock.h"
 #include "sqsim/fault_client.h"
 
 namespace sqsim::testing {

@@ -1,8 +1,7 @@
 #include "sqsim/random.h"
+#include "sqsim/types.h"
 
 #include <gtest/gtest.h>
-
-#include "sqsim/clock.h"
 
 namespace sqsim {
 namespace {
@@ -51,15 +50,6 @@ TEST(SeededRng, BernoulliEdgesAndRate) {
   }
   EXPECT_GT(yes, 2300);
   EXPECT_LT(yes, 2700);
-}
-
-TEST(ManualClock, MovesOnlyWhenTold) {
-  ManualClock clock(Timestamp(std::chrono::seconds(100)));
-  EXPECT_EQ(clock.Now(), Timestamp(std::chrono::seconds(100)));
-  clock.Advance(std::chrono::seconds(5));
-  EXPECT_EQ(clock.Now(), Timestamp(std::chrono::seconds(105)));
-  clock.SetTime(Timestamp(std::chrono::seconds(200)));
-  EXPECT_EQ(clock.Now(), Timestamp(std::chrono::seconds(200)));
 }
 
 TEST(FormatTimestamp, IsRfc3339WithMilliseconds) {

@@ -1,25 +1,9 @@
-#include "sqsim/clock.h"
+#include "sqsim/types.h"
 
 #include <cstdio>
 #include <ctime>
 
-#include "sqsim/status.h"
-
 namespace sqsim {
-
-Timestamp SystemClock::Now() const {
-  return std::chrono::time_point_cast<std::chrono::microseconds>(std::chrono::system_clock::now());
-}
-
-void ManualClock::Advance(Duration d) {
-  SQSIM_ASSERT(d.count() >= 0, "ManualClock::Advance: time never goes backwards");
-  now_us_.fetch_add(d.count());
-}
-
-void ManualClock::SetTime(Timestamp t) {
-  SQSIM_ASSERT(t >= Now(), "ManualClock::SetTime: time never goes backwards");
-  now_us_.store(t.time_since_epoch().count());
-}
 
 std::string FormatTimestamp(Timestamp t) {
   const int64_t us = t.time_since_epoch().count();
