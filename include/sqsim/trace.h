@@ -14,6 +14,7 @@
 #include <array>
 #include <cstddef>
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -35,18 +36,20 @@ enum class TraceKind : uint8_t {
   kMessagePurged,      // removed by PurgeQueue
   kMovedToDeadLetter,  // moved to the queue's DLQ; `queue` is the source
   kDeduplicated,       // a FIFO send inside the deduplication window; not enqueued
-  kFault,              // a fault rule fired; `queue` indexes its label "fault:<id>"
+  kFault,              // a fault rule fired; `fault_rule`, `code`; value = FaultEffect
   kTimeAdvanced,       // the virtual clock jumped; value = microseconds
 };
 
-// One event. Compact (no strings) so that tracing costs little.
+// One event. Compact (no strings) so that tracing costs little; names are
+// interned (Trace::InternName) and events hold their indexes.
 struct TraceEvent {
   Timestamp time;
   TraceKind kind;
-  Action action;                         // meaningful for kCall
-  ErrorCode code;                        // meaningful for kCall
-  uint32_t queue = 0;                    // index into Trace::queue_names(); 0 = none
-  std::array<uint8_t, 16> message_id{};  // all zero = none
+  std::optional<Action> action = std::nullopt;  // kCall: the action; otherwise none
+  ErrorCode code = ErrorCode::kOk;              // kCall: its result; kFault: the injected error
+  uint32_t queue = 0;                           // the queue's interned name; 0 = none
+  uint32_t fault_rule = 0;                      // kFault: the rule id's interned name
+  std::array<uint8_t, 16> message_id{};         // all zero = none
   int64_t value = 0;
 };
 
@@ -57,9 +60,9 @@ class Trace {
   explicit Trace(size_t capacity) : capacity_(capacity) {}
 
   void Append(const TraceEvent& event);
-  // Registers a name (a queue's, or a fault rule's label) and returns its
-  // index for TraceEvent::queue.
-  uint32_t InternQueue(const std::string& name);
+  // Registers a name (a queue's, or a fault rule's id) and returns its
+  // index, for TraceEvent::queue or TraceEvent::fault_rule.
+  uint32_t InternName(const std::string& name);
 
   // A 64-bit hash over every event ever appended, in order: each field of
   // each event folded in word by word with a multiply-xorshift step (not a
@@ -71,7 +74,8 @@ class Trace {
 
   // One line per event:
   // "2026-01-01T00:00:01.000Z SendMessage orders OK" /
-  // "2026-01-01T00:00:01.000Z delivered orders 6f1c...-... value=1".
+  // "2026-01-01T00:00:01.000Z delivered orders 6f1c...-... value=1" /
+  // "2026-01-01T00:00:01.000Z fault throttle ThrottlingException value=1".
   std::string Format(const TraceEvent& event) const;
   // The last `n` retained events, one per line.
   std::string FormatLast(size_t n) const;
@@ -82,7 +86,7 @@ class Trace {
   uint64_t count_ = 0;
   std::vector<TraceEvent> ring_;  // circular once full; next_ is the oldest
   size_t next_ = 0;
-  std::vector<std::string> queue_names_{""};
+  std::vector<std::string> names_{""};
 };
 
 // Formats 16 id bytes as a lower-case UUID ("8-4-4-4-12").

@@ -2,7 +2,6 @@
 
 #include <cstdio>
 
-
 namespace sqsim {
 namespace {
 
@@ -69,9 +68,10 @@ void Trace::Append(const TraceEvent& e) {
     id_hi |= uint64_t{e.message_id[8 + i]} << (8 * i);
   }
   MixWord(hash_, static_cast<uint64_t>(e.time.time_since_epoch().count()));
-  MixWord(hash_, uint64_t{static_cast<uint8_t>(e.kind)} |
-                     uint64_t{static_cast<uint8_t>(e.action)} << 8 |
+  const uint64_t action = e.action ? static_cast<uint8_t>(*e.action) : 0xff;
+  MixWord(hash_, uint64_t{static_cast<uint8_t>(e.kind)} | action << 8 |
                      uint64_t{static_cast<uint8_t>(e.code)} << 16 | uint64_t{e.queue} << 32);
+  if (e.fault_rule != 0) MixWord(hash_, e.fault_rule);
   MixWord(hash_, id_lo);
   MixWord(hash_, id_hi);
   MixWord(hash_, static_cast<uint64_t>(e.value));
@@ -92,22 +92,23 @@ std::vector<TraceEvent> Trace::events() const {
   return out;
 }
 
-uint32_t Trace::InternQueue(const std::string& name) {
-  queue_names_.push_back(name);
-  return static_cast<uint32_t>(queue_names_.size() - 1);
+uint32_t Trace::InternName(const std::string& name) {
+  names_.push_back(name);
+  return static_cast<uint32_t>(names_.size() - 1);
 }
 
 std::string Trace::Format(const TraceEvent& e) const {
   std::string line = FormatTimestamp(e.time);
   line += ' ';
-  if (e.kind == TraceKind::kCall) {
-    line += ActionName(e.action);
-  } else {
-    line += KindName(e.kind);
-  }
-  if (e.queue != 0 && e.queue < queue_names_.size()) {
+  line += e.action ? ActionName(*e.action) : KindName(e.kind);
+  for (uint32_t name : {e.queue, e.fault_rule}) {
+    if (name == 0 || name >= names_.size()) continue;
     line += ' ';
-    line += queue_names_[e.queue];
+    line += names_[name];
+  }
+  if (e.kind == TraceKind::kFault && e.code != ErrorCode::kOk) {
+    line += ' ';
+    line += GetErrorInfo(e.code).name;
   }
   if (e.kind == TraceKind::kCall) {
     line += ' ';

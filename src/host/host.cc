@@ -11,18 +11,17 @@ namespace sqsim::internal {
 namespace {
 
 // Makes `injector` append a kFault event to `trace` for every fault it
-// fires, labelled "fault:<rule id>" (interned once, when the rule first
-// fires). REQUIRES: `trace` outlives every later decision of `injector`.
+// fires, naming its rule (interned once, when the rule first fires).
+// REQUIRES: `trace` outlives every later decision of `injector`.
 void RecordFaultsInTrace(FaultInjector& injector, Trace& trace) {
   auto labels = std::make_shared<std::map<std::string, uint32_t>>();
   injector.set_observer([&trace, labels](const FaultRule& rule, Timestamp at) {
     auto [it, inserted] = labels->emplace(rule.id, 0);
-    if (inserted) it->second = trace.InternQueue("fault:" + rule.id);
+    if (inserted) it->second = trace.InternName(rule.id);
     trace.Append({.time = at,
                   .kind = TraceKind::kFault,
-                  .action = Action::kReceiveMessage,
                   .code = rule.effect == FaultEffect::kError ? rule.error : ErrorCode::kOk,
-                  .queue = it->second,
+                  .fault_rule = it->second,
                   .value = static_cast<int64_t>(rule.effect)});
   });
 }
@@ -136,11 +135,7 @@ void Host::Close() {
 }
 
 void Host::RecordTimeAdvanced(Timestamp from, Timestamp to) {
-  trace_.Append({.time = to,
-                 .kind = TraceKind::kTimeAdvanced,
-                 .action = Action::kReceiveMessage,
-                 .code = ErrorCode::kOk,
-                 .value = (to - from).count()});
+  trace_.Append({.time = to, .kind = TraceKind::kTimeAdvanced, .value = (to - from).count()});
 }
 
 const FaultRule* Host::DecideClientFault(Action action, std::string_view queue_name,

@@ -162,13 +162,8 @@ Queue* Engine::FindQueueByArn(const std::string& arn) {
 
 void Engine::TraceMessage(TraceKind kind, const Queue& q, const StoredMessage& m, Timestamp at,
                           int64_t value) {
-  trace_->Append({.time = at,
-                  .kind = kind,
-                  .action = Action::kSendMessage,
-                  .code = ErrorCode::kOk,
-                  .queue = q.trace_id,
-                  .message_id = m.id,
-                  .value = value});
+  trace_->Append(
+      {.time = at, .kind = kind, .queue = q.trace_id, .message_id = m.id, .value = value});
 }
 
 void Engine::Settle(Queue& q, Timestamp now) {
@@ -270,12 +265,8 @@ Result<CreateQueueResponse> Engine::CreateQueue(const CreateQueueRequest& r, Tim
   q->created = now;
   q->last_modified = now;
   q->tags = r.tags;
-  q->trace_id = trace_->InternQueue(q->name);
-  trace_->Append({.time = now,
-                  .kind = TraceKind::kQueueCreated,
-                  .action = Action::kCreateQueue,
-                  .code = ErrorCode::kOk,
-                  .queue = q->trace_id});
+  q->trace_id = trace_->InternName(q->name);
+  trace_->Append({.time = now, .kind = TraceKind::kQueueCreated, .queue = q->trace_id});
   deleted_at_.erase(r.queue_name);
   CreateQueueResponse response{q->url};
   queues_by_id_[q->id] = q.get();
@@ -313,11 +304,7 @@ Result<DeleteQueueResponse> Engine::DeleteQueue(const DeleteQueueRequest& r, Tim
   if (!found.ok()) return found.status();
   Queue* q = *found;
   Touch(*q);
-  trace_->Append({.time = now,
-                  .kind = TraceKind::kQueueDeleted,
-                  .action = Action::kDeleteQueue,
-                  .code = ErrorCode::kOk,
-                  .queue = q->trace_id});
+  trace_->Append({.time = now, .kind = TraceKind::kQueueDeleted, .queue = q->trace_id});
   deleted_at_[q->name] = now;
   cached_queue_ = nullptr;
   queues_by_id_.erase(q->id);

@@ -135,7 +135,7 @@ TEST_F(FaultClientTest, FiredFaultsAppearInTheSimulatorTrace) {
                         .on_calls = {1},
                         .error = ErrorCode::kRequestThrottled}}});
   (void)client_->ListQueues({});
-  EXPECT_THAT(sim_->trace().FormatLast(5), HasSubstr("fault fault:throttle"));
+  EXPECT_THAT(sim_->trace().FormatLast(5), HasSubstr("fault throttle"));
   EXPECT_EQ(sim_->faults().fired().at("throttle"), 1);
 }
 

@@ -187,7 +187,7 @@ TEST(Scenario, SweepStopsAtTheFirstFailureAndWritesTheTrace) {
   content << file.rdbuf();
   EXPECT_THAT(content.str(), HasSubstr("seed " + std::to_string(sweep.failure->seed)));
   EXPECT_THAT(content.str(), HasSubstr("--- history ---"));
-  EXPECT_THAT(content.str(), HasSubstr("fault fault:crash"));
+  EXPECT_THAT(content.str(), HasSubstr("fault crash"));
 }
 
 TEST(Scenario, SqsimSeedReplaysExactlyOneSeed) {
