@@ -1,5 +1,6 @@
-// The SQS JSON codec: two visitors (JsonEncoder, JsonDecoder) over the struct
-// descriptions in json_fields.h, instantiated once per action.
+// The SQS JSON codec: two visitors (JsonEncoder, JsonDecoder) over the shape
+// descriptions in shapes.h, instantiated once per action. The query traits
+// (`Flattened`) do not apply to JSON and are ignored.
 //
 // Decisions about bodies the model does not pin down:
 // - Request decoders (server side) answer SQS's JSON front end's error for a
@@ -34,13 +35,14 @@
 #include <nlohmann/json.hpp>
 
 #include "sim/digest.h"
-#include "wire/json_fields.h"
+#include "wire/shapes.h"
 
 namespace sqsim::wire {
 namespace {
 
 using Json = nlohmann::json;
-using internal::DescribeJson;
+using internal::DescribeShape;
+using internal::Flattened;
 
 std::string Dump(const Json& json) {
   return json.dump(-1, ' ', false, Json::error_handler_t::replace);
@@ -91,18 +93,17 @@ class JsonEncoder {
     if (value.has_value()) Set(name, Json(*value));
   }
   template <typename C>
-  requires requires(const C& c) { c.empty(); }
-  void Member(std::string_view name, const C& container) {
+  void Member(std::string_view name, const C& container, Flattened) {
     if (!container.empty()) Set(name, ToJson(container));
   }
   template <typename C>
-  void Required(std::string_view name, const C& container) {
+  void Required(std::string_view name, const C& container, Flattened) {
     Set(name, ToJson(container));
   }
   void Blob(std::string_view name, const std::optional<std::string>& bytes) {
     if (bytes.has_value()) Set(name, Json(internal::Base64Encode(*bytes)));
   }
-  void BlobList(std::string_view name, const std::vector<std::string>& list) {
+  void BlobList(std::string_view name, const std::vector<std::string>& list, Flattened) {
     if (list.empty()) return;
     Json array = Json::array();
     for (const std::string& bytes : list) array.push_back(internal::Base64Encode(bytes));
@@ -118,7 +119,7 @@ class JsonEncoder {
 template <typename S>
 Json EncodeObject(const S& value) {
   JsonEncoder encoder;
-  DescribeJson(encoder, value);
+  DescribeShape(encoder, value);
   return encoder.Take();
 }
 
@@ -170,11 +171,11 @@ class JsonDecoder {
       : object_(object), path_(path), ctx_(ctx) {}
 
   template <typename T>
-  void Member(std::string_view name, T& out) {
+  void Member(std::string_view name, T& out, Flattened = {}) {
     if (const Json* json = Find(name)) Read(*json, Child(path_, name), ctx_, &out);
   }
   template <typename T>
-  void Required(std::string_view name, T& out) {
+  void Required(std::string_view name, T& out, Flattened) {
     Member(name, out);
   }
   void Blob(std::string_view name, std::optional<std::string>& out) {
@@ -183,7 +184,7 @@ class JsonDecoder {
     std::string bytes;
     if (ReadBlob(*json, Child(path_, name), ctx_, &bytes)) out = std::move(bytes);
   }
-  void BlobList(std::string_view name, std::vector<std::string>& out) {
+  void BlobList(std::string_view name, std::vector<std::string>& out, Flattened) {
     const Json* json = Find(name);
     if (json == nullptr) return;
     const std::string path = Child(path_, name);
@@ -294,7 +295,7 @@ requires std::is_class_v<S>
 bool Read(const Json& json, const std::string& path, DecodeContext& ctx, S* out) {
   if (!json.is_object()) return ctx.Fail(path.empty() ? "body" : path, "expected an object");
   JsonDecoder decoder(json, path, ctx);
-  DescribeJson(decoder, *out);
+  DescribeShape(decoder, *out);
   return ctx.status.ok();
 }
 

@@ -1,282 +1,216 @@
-// Query-protocol request decoding: one DecodeQueryRequest per action.
+// Query-protocol request decoding: FormDecoder, a visitor over the shape
+// descriptions of shapes.h, instantiated once per action.
 //
-// Form names are those of the botocore SQS query-protocol model (1.34 and
-// earlier, before SQS moved to JSON); the current JSON model keeps the member
-// names and `flattened` but dropped the `locationName` traits, which are
-// restored here:
-//   maps   Attribute.N.Name/Value, Tag.N.Key/Value,
-//          MessageAttribute.N.Name/Value.{StringValue,BinaryValue,DataType,
-//          StringListValue.M,BinaryListValue.M}, MessageSystemAttribute.N...
-//   lists  AttributeName.N, MessageAttributeName.N, AWSAccountId.N,
-//          ActionName.N, TagKey.N, <EntryShapeName>.N.<Member>
+// Form names are botocore's query serialization of those shapes:
+//   scalars  `QueueUrl=...`; inside a list item or map value, the item's key
+//            and `.Member` (`SendMessageBatchRequestEntry.1.MessageBody`)
+//   lists    `<element>.N`, one per item
+//   maps     `<element>.N.<key>` -> `<element>.N.<value>`
+// with the element, key and value names of shapes.h's `Flattened` traits.
 // `MessageSystemAttributeNames` postdates the query model; clients that still
 // speak query (kombu, for one) send it as `MessageSystemAttributeName.N`,
 // following the model's naming rule, and so does sqsim.
 //
+// Indexes are 1-based decimal numbers without leading zeros, as every SDK
+// writes them. Gaps are allowed (`Tag.1`, `Tag.3` gives two tags, in index
+// order): SQS documents only the `param.n` convention, not what a gap means,
+// and dropping the later entries would lose data silently. Keys whose index
+// is not such a number (`Tag.0.Key`, `Tag.01.Key`, `Tag.x.Key`) are ignored
+// like any other unknown parameter.
+//
 // Decoding is liberal where SQS is: unknown parameters are ignored, missing
-// members stay empty (the engine reports MissingParameter). The errors are
-// InvalidParameterValue for an integer or base64 value that does not parse.
+// members stay empty (the engine reports MissingParameter), a map entry
+// without a key or value reads it as "" (the engine rejects the empty name),
+// and a repeated map key keeps the value with the highest index. The only
+// error is InvalidParameterValue, for the first integer or base64 value that
+// does not parse, with SQS's wording and the value's full key.
 
-#include "wire/query_codec.h"
-
+#include <charconv>
+#include <map>
+#include <optional>
+#include <set>
 #include <string>
+#include <type_traits>
+#include <utility>
+#include <vector>
 
-#include "wire/form_reader.h"
+#include "sim/digest.h"
+#include "wire/query_codec.h"
+#include "wire/shapes.h"
 
 namespace sqsim::wire {
 namespace {
 
-// Member names of MessageAttributeValue / MessageSystemAttributeValue.
-Status ReadAttributeValue(const FormReader& form, const std::string& prefix,
-                          MessageAttributeValue* value) {
-  form.ReadString(prefix + ".StringValue", &value->string_value);
-  if (Status s = form.ReadBinary(prefix + ".BinaryValue", &value->binary_value); !s.ok()) return s;
-  form.ReadStringList(prefix + ".StringListValue", &value->string_list_values);
-  if (Status s = form.ReadBinaryList(prefix + ".BinaryListValue", &value->binary_list_values);
-      !s.ok()) {
-    return s;
+using internal::DescribeShape;
+using internal::Flattened;
+
+// The index that `text` spells, or 0 when it is not a canonical positive
+// decimal that fits an int (so `0`, `01`, `+1` and `1x` are not indexes).
+int ParseIndex(std::string_view text) {
+  if (text.empty() || text.size() > 9 || text[0] == '0') return 0;
+  int value = 0;
+  for (char c : text) {
+    if (c < '0' || c > '9') return 0;
+    value = value * 10 + (c - '0');
   }
-  form.ReadString(prefix + ".DataType", &value->data_type);
-  return Status::Ok();
+  return value;
 }
 
-// `prefix.N.Name` -> `prefix.N.Value.*`, as MessageBodyAttributeMap and
-// MessageBodySystemAttributeMap serialize.
-Status ReadMessageAttributes(const FormReader& form, const std::string& prefix,
-                             MessageAttributeMap* out) {
-  for (int index : form.Indexes(prefix)) {
-    const std::string entry = IndexedKey(prefix, index);
-    std::string name;
-    form.ReadString(entry + ".Name", &name);
-    MessageAttributeValue value;
-    if (Status s = ReadAttributeValue(form, entry + ".Value", &value); !s.ok()) return s;
-    (*out)[std::move(name)] = std::move(value);
-  }
-  return Status::Ok();
+// "prefix.N", the form name of the N-th item of a flattened list or map.
+std::string IndexedKey(std::string_view prefix, int index) {
+  return std::string(prefix) + "." + std::to_string(index);
 }
 
-void ReadQueueAttributes(const FormReader& form, QueueAttributeMap* out) {
-  form.ReadStringMap("Attribute", "Name", "Value", out);
+// A 32-bit decimal integer: optional sign, then digits only. Java's
+// Integer.parseInt, which SQS's query front end behaves like, accepts a
+// leading '+'; std::from_chars does not.
+std::optional<int> ParseInt(std::string_view text) {
+  std::string_view digits = text;
+  if (!digits.empty() && digits[0] == '+') digits.remove_prefix(1);
+  if (digits.empty() || (text[0] == '+' && digits[0] == '-')) return std::nullopt;
+  int value = 0;
+  const char* end = digits.data() + digits.size();
+  auto [ptr, ec] = std::from_chars(digits.data(), end, value);
+  if (ec != std::errc() || ptr != end) return std::nullopt;
+  return value;
 }
 
-void ReadTags(const FormReader& form, TagMap* out) {
-  form.ReadStringMap("Tag", "Key", "Value", out);
-}
+// Reads the members of one struct, whose keys start with `prefix` ("" for
+// the request, "SendMessageBatchRequestEntry.1." for a batch entry). The
+// first error is recorded in `status`; later reads are skipped.
+class FormDecoder {
+ public:
+  FormDecoder(const FormFields& form, std::string prefix, Status& status)
+      : form_(form), prefix_(std::move(prefix)), status_(status) {}
 
-// The members SendMessage and a SendMessageBatch entry share, under `prefix`
-// ("" for SendMessage, "SendMessageBatchRequestEntry.N." for an entry).
-template <typename T>
-Status ReadSendMembers(const FormReader& form, const std::string& prefix, T* out) {
-  form.ReadString(prefix + "MessageBody", &out->message_body);
-  if (Status s = form.ReadInt(prefix + "DelaySeconds", &out->delay_seconds); !s.ok()) return s;
-  if (Status s = ReadMessageAttributes(form, prefix + "MessageAttribute", &out->message_attributes);
-      !s.ok()) {
-    return s;
+  template <typename T>
+  void Member(std::string_view name, T& out) {
+    Read(Key(name), out);
   }
-  if (Status s = ReadMessageAttributes(form, prefix + "MessageSystemAttribute",
-                                       &out->message_system_attributes);
-      !s.ok()) {
-    return s;
+  template <typename T>
+  void Member(std::string_view /*name*/, std::vector<T>& out, Flattened list) {
+    const std::string element = Key(list.element);
+    for (int index : Indexes(element)) {
+      T item{};
+      if (Read(IndexedKey(element, index), item)) out.push_back(std::move(item));
+    }
   }
-  form.ReadString(prefix + "MessageDeduplicationId", &out->message_deduplication_id);
-  form.ReadString(prefix + "MessageGroupId", &out->message_group_id);
-  return Status::Ok();
+  template <typename T>
+  void Member(std::string_view /*name*/, std::map<std::string, T>& out, Flattened map) {
+    const std::string element = Key(map.element);
+    for (int index : Indexes(element)) {
+      const std::string entry = IndexedKey(element, index) + ".";
+      std::string key;
+      T value{};
+      Read(entry + std::string(map.key), key);
+      Read(entry + std::string(map.value), value);
+      out[std::move(key)] = std::move(value);
+    }
+  }
+  template <typename C>
+  void Required(std::string_view name, C& out, Flattened flattened) {
+    Member(name, out, flattened);
+  }
+  void Blob(std::string_view name, std::optional<std::string>& out) { ReadBlob(Key(name), out); }
+  void BlobList(std::string_view /*name*/, std::vector<std::string>& out, Flattened list) {
+    const std::string element = Key(list.element);
+    for (int index : Indexes(element)) {
+      std::optional<std::string> bytes;
+      ReadBlob(IndexedKey(element, index), bytes);
+      if (bytes.has_value()) out.push_back(std::move(*bytes));
+    }
+  }
+
+ private:
+  std::string Key(std::string_view name) const { return prefix_ + std::string(name); }
+
+  // The value of `key`, or nullptr when it is absent or an error was recorded.
+  const std::string* Find(const std::string& key) const {
+    if (!status_.ok()) return nullptr;
+    auto it = form_.find(key);
+    return it == form_.end() ? nullptr : &it->second;
+  }
+
+  // The distinct indexes N for which a key `prefix.N` or `prefix.N.<rest>`
+  // exists, ascending.
+  std::vector<int> Indexes(const std::string& prefix) const {
+    const std::string start = prefix + ".";
+    std::set<int> indexes;
+    // Keys sharing the prefix are contiguous in the ordered map.
+    for (auto it = form_.lower_bound(start);
+         it != form_.end() && it->first.compare(0, start.size(), start) == 0; ++it) {
+      std::string_view rest = std::string_view(it->first).substr(start.size());
+      const int index = ParseIndex(rest.substr(0, rest.find('.')));
+      if (index > 0) indexes.insert(index);
+    }
+    return {indexes.begin(), indexes.end()};
+  }
+
+  // Each Read fills `out` from the value at `key` and returns whether there
+  // was one; a struct reads its members under `key.` and is always there.
+  bool Read(const std::string& key, std::string& out) {
+    const std::string* text = Find(key);
+    if (text != nullptr) out = *text;
+    return text != nullptr;
+  }
+  bool Read(const std::string& key, int& out) {
+    const std::string* text = Find(key);
+    if (text == nullptr) return false;
+    const std::optional<int> value = ParseInt(*text);
+    if (!value.has_value()) return Fail(key, *text, "must be an integer.");
+    out = *value;
+    return true;
+  }
+  template <typename T>
+  bool Read(const std::string& key, std::optional<T>& out) {
+    T value{};
+    if (!Read(key, value)) return false;
+    out = std::move(value);
+    return true;
+  }
+  template <typename S>
+  requires std::is_class_v<S>
+  bool Read(const std::string& key, S& out) {
+    FormDecoder members(form_, key + ".", status_);
+    DescribeShape(members, out);
+    return true;
+  }
+  void ReadBlob(const std::string& key, std::optional<std::string>& out) {
+    const std::string* text = Find(key);
+    if (text == nullptr) return;
+    out = internal::Base64Decode(*text);
+    if (!out.has_value()) Fail(key, *text, "must be base64-encoded.");
+  }
+
+  // InvalidParameterValue "Value <value> for parameter <key> is invalid.
+  // Reason: <reason>", SQS's wording for a parameter it cannot accept.
+  bool Fail(const std::string& key, const std::string& value, std::string_view reason) {
+    status_ = Status(
+        ErrorCode::kInvalidParameterValue,
+        "Value " + value + " for parameter " + key + " is invalid. Reason: " + std::string(reason));
+    return false;
+  }
+
+  const FormFields& form_;
+  const std::string prefix_;
+  Status& status_;
+};
+
+template <typename Request>
+Status DecodeForm(const FormFields& form, Request* request) {
+  Status status;
+  FormDecoder decoder(form, "", status);
+  DescribeShape(decoder, *request);
+  return status;
 }
 
 }  // namespace
 
-// ---- Queue management -------------------------------------------------------
-
-Status DecodeQueryRequest(const FormFields& fields, CreateQueueRequest* request) {
-  FormReader form(fields);
-  form.ReadString("QueueName", &request->queue_name);
-  ReadQueueAttributes(form, &request->attributes);
-  ReadTags(form, &request->tags);
-  return Status::Ok();
-}
-
-Status DecodeQueryRequest(const FormFields& fields, GetQueueUrlRequest* request) {
-  FormReader form(fields);
-  form.ReadString("QueueName", &request->queue_name);
-  form.ReadString("QueueOwnerAWSAccountId", &request->queue_owner_aws_account_id);
-  return Status::Ok();
-}
-
-Status DecodeQueryRequest(const FormFields& fields, ListQueuesRequest* request) {
-  FormReader form(fields);
-  form.ReadString("QueueNamePrefix", &request->queue_name_prefix);
-  form.ReadString("NextToken", &request->next_token);
-  return form.ReadInt("MaxResults", &request->max_results);
-}
-
-Status DecodeQueryRequest(const FormFields& fields, DeleteQueueRequest* request) {
-  FormReader(fields).ReadString("QueueUrl", &request->queue_url);
-  return Status::Ok();
-}
-
-Status DecodeQueryRequest(const FormFields& fields, GetQueueAttributesRequest* request) {
-  FormReader form(fields);
-  form.ReadString("QueueUrl", &request->queue_url);
-  form.ReadStringList("AttributeName", &request->attribute_names);
-  return Status::Ok();
-}
-
-Status DecodeQueryRequest(const FormFields& fields, SetQueueAttributesRequest* request) {
-  FormReader form(fields);
-  form.ReadString("QueueUrl", &request->queue_url);
-  ReadQueueAttributes(form, &request->attributes);
-  return Status::Ok();
-}
-
-Status DecodeQueryRequest(const FormFields& fields, PurgeQueueRequest* request) {
-  FormReader(fields).ReadString("QueueUrl", &request->queue_url);
-  return Status::Ok();
-}
-
-Status DecodeQueryRequest(const FormFields& fields, TagQueueRequest* request) {
-  FormReader form(fields);
-  form.ReadString("QueueUrl", &request->queue_url);
-  ReadTags(form, &request->tags);
-  return Status::Ok();
-}
-
-Status DecodeQueryRequest(const FormFields& fields, UntagQueueRequest* request) {
-  FormReader form(fields);
-  form.ReadString("QueueUrl", &request->queue_url);
-  form.ReadStringList("TagKey", &request->tag_keys);
-  return Status::Ok();
-}
-
-Status DecodeQueryRequest(const FormFields& fields, ListQueueTagsRequest* request) {
-  FormReader(fields).ReadString("QueueUrl", &request->queue_url);
-  return Status::Ok();
-}
-
-Status DecodeQueryRequest(const FormFields& fields, AddPermissionRequest* request) {
-  FormReader form(fields);
-  form.ReadString("QueueUrl", &request->queue_url);
-  form.ReadString("Label", &request->label);
-  form.ReadStringList("AWSAccountId", &request->aws_account_ids);
-  form.ReadStringList("ActionName", &request->actions);
-  return Status::Ok();
-}
-
-Status DecodeQueryRequest(const FormFields& fields, RemovePermissionRequest* request) {
-  FormReader form(fields);
-  form.ReadString("QueueUrl", &request->queue_url);
-  form.ReadString("Label", &request->label);
-  return Status::Ok();
-}
-
-Status DecodeQueryRequest(const FormFields& fields, ListDeadLetterSourceQueuesRequest* request) {
-  FormReader form(fields);
-  form.ReadString("QueueUrl", &request->queue_url);
-  form.ReadString("NextToken", &request->next_token);
-  return form.ReadInt("MaxResults", &request->max_results);
-}
-
-// ---- Messages ---------------------------------------------------------------
-
-Status DecodeQueryRequest(const FormFields& fields, SendMessageRequest* request) {
-  FormReader form(fields);
-  form.ReadString("QueueUrl", &request->queue_url);
-  return ReadSendMembers(form, "", request);
-}
-
-Status DecodeQueryRequest(const FormFields& fields, SendMessageBatchRequest* request) {
-  FormReader form(fields);
-  form.ReadString("QueueUrl", &request->queue_url);
-  constexpr std::string_view kEntry = "SendMessageBatchRequestEntry";
-  for (int index : form.Indexes(kEntry)) {
-    const std::string prefix = IndexedKey(kEntry, index) + ".";
-    SendMessageBatchRequestEntry entry;
-    form.ReadString(prefix + "Id", &entry.id);
-    if (Status s = ReadSendMembers(form, prefix, &entry); !s.ok()) return s;
-    request->entries.push_back(std::move(entry));
+#define SQSIM_DEFINE_QUERY_DECODER(Name)                                      \
+  Status DecodeQueryRequest(const FormFields& form, Name##Request* request) { \
+    return DecodeForm(form, request);                                         \
   }
-  return Status::Ok();
-}
-
-Status DecodeQueryRequest(const FormFields& fields, ReceiveMessageRequest* request) {
-  FormReader form(fields);
-  form.ReadString("QueueUrl", &request->queue_url);
-  form.ReadStringList("AttributeName", &request->attribute_names);
-  form.ReadStringList("MessageSystemAttributeName", &request->message_system_attribute_names);
-  form.ReadStringList("MessageAttributeName", &request->message_attribute_names);
-  if (Status s = form.ReadInt("MaxNumberOfMessages", &request->max_number_of_messages); !s.ok()) {
-    return s;
-  }
-  if (Status s = form.ReadInt("VisibilityTimeout", &request->visibility_timeout); !s.ok()) {
-    return s;
-  }
-  if (Status s = form.ReadInt("WaitTimeSeconds", &request->wait_time_seconds); !s.ok()) return s;
-  form.ReadString("ReceiveRequestAttemptId", &request->receive_request_attempt_id);
-  return Status::Ok();
-}
-
-Status DecodeQueryRequest(const FormFields& fields, DeleteMessageRequest* request) {
-  FormReader form(fields);
-  form.ReadString("QueueUrl", &request->queue_url);
-  form.ReadString("ReceiptHandle", &request->receipt_handle);
-  return Status::Ok();
-}
-
-Status DecodeQueryRequest(const FormFields& fields, DeleteMessageBatchRequest* request) {
-  FormReader form(fields);
-  form.ReadString("QueueUrl", &request->queue_url);
-  constexpr std::string_view kEntry = "DeleteMessageBatchRequestEntry";
-  for (int index : form.Indexes(kEntry)) {
-    const std::string prefix = IndexedKey(kEntry, index) + ".";
-    DeleteMessageBatchRequestEntry entry;
-    form.ReadString(prefix + "Id", &entry.id);
-    form.ReadString(prefix + "ReceiptHandle", &entry.receipt_handle);
-    request->entries.push_back(std::move(entry));
-  }
-  return Status::Ok();
-}
-
-Status DecodeQueryRequest(const FormFields& fields, ChangeMessageVisibilityRequest* request) {
-  FormReader form(fields);
-  form.ReadString("QueueUrl", &request->queue_url);
-  form.ReadString("ReceiptHandle", &request->receipt_handle);
-  return form.ReadInt("VisibilityTimeout", &request->visibility_timeout);
-}
-
-Status DecodeQueryRequest(const FormFields& fields, ChangeMessageVisibilityBatchRequest* request) {
-  FormReader form(fields);
-  form.ReadString("QueueUrl", &request->queue_url);
-  constexpr std::string_view kEntry = "ChangeMessageVisibilityBatchRequestEntry";
-  for (int index : form.Indexes(kEntry)) {
-    const std::string prefix = IndexedKey(kEntry, index) + ".";
-    ChangeMessageVisibilityBatchRequestEntry entry;
-    form.ReadString(prefix + "Id", &entry.id);
-    form.ReadString(prefix + "ReceiptHandle", &entry.receipt_handle);
-    if (Status s = form.ReadInt(prefix + "VisibilityTimeout", &entry.visibility_timeout); !s.ok()) {
-      return s;
-    }
-    request->entries.push_back(std::move(entry));
-  }
-  return Status::Ok();
-}
-
-// ---- Dead-letter redrive ----------------------------------------------------
-
-Status DecodeQueryRequest(const FormFields& fields, StartMessageMoveTaskRequest* request) {
-  FormReader form(fields);
-  form.ReadString("SourceArn", &request->source_arn);
-  form.ReadString("DestinationArn", &request->destination_arn);
-  return form.ReadInt("MaxNumberOfMessagesPerSecond", &request->max_number_of_messages_per_second);
-}
-
-Status DecodeQueryRequest(const FormFields& fields, CancelMessageMoveTaskRequest* request) {
-  FormReader(fields).ReadString("TaskHandle", &request->task_handle);
-  return Status::Ok();
-}
-
-Status DecodeQueryRequest(const FormFields& fields, ListMessageMoveTasksRequest* request) {
-  FormReader form(fields);
-  form.ReadString("SourceArn", &request->source_arn);
-  return form.ReadInt("MaxResults", &request->max_results);
-}
+SQSIM_FOR_EACH_ACTION(SQSIM_DEFINE_QUERY_DECODER)
+#undef SQSIM_DEFINE_QUERY_DECODER
 
 }  // namespace sqsim::wire
