@@ -3,7 +3,7 @@
 
 #include <benchmark/benchmark.h>
 
-#include "school_scenario.h"
+#include "school/school_scenario.h"
 
 namespace {
 

@@ -15,7 +15,7 @@
 #include <iostream>
 #include <string>
 
-#include "school_scenario.h"
+#include "school/school_scenario.h"
 
 namespace {
 

@@ -6,7 +6,7 @@
 
 #include "sqsim/testing/gtest.h"
 
-#include "../../examples/school_scenario.h"
+#include "school/school_scenario.h"
 
 namespace sqsim::testing {
 namespace {

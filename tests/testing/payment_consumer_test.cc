@@ -1,7 +1,7 @@
 // The harness catches the non-idempotent payment consumer's double charge
 // and the idempotent one passes 1,000 seeds under the same faults.
 
-#include "../../examples/school_scenario.h"
+#include "school/school_scenario.h"
 
 #include <gtest/gtest.h>
 

@@ -4,7 +4,7 @@
 #include <gtest/gtest.h>
 #include <rapidcheck.h>
 
-#include "../../examples/school_scenario.h"
+#include "school/school_scenario.h"
 #include "sqsim/testing/generators.h"
 #include "support/property.h"
 

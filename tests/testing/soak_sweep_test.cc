@@ -11,7 +11,7 @@
 
 #include <gtest/gtest.h>
 
-#include "../../examples/school_scenario.h"
+#include "school/school_scenario.h"
 #include "sqsim/testing/gtest.h"
 #include "sqsim/testing/scenario.h"
 #include "support/property.h"

@@ -1,17 +1,9 @@
-// The online school as a fault-injection scenario: payments (a DLQ behind
-// them) and the FIFO assignment pipeline (plagiarism check -> grading), with
-// the consumers written against Client, run by sqsim::testing::Scenario
-// under a fault plan. Shared by the tests (tests/testing/), the benchmark of
-// a 1,000-seed sweep (bench/) and school_faults_demo.
-
-#ifndef SQSIM_EXAMPLES_SCHOOL_SCENARIO_H_
-#define SQSIM_EXAMPLES_SCHOOL_SCENARIO_H_
+#include "school/school_scenario.h"
 
 #include <memory>
 #include <string>
 
-#include "payment_consumer.h"
-#include "sqsim/testing/scenario.h"
+#include "school/payment_consumer.h"
 
 namespace school {
 
@@ -19,9 +11,7 @@ using namespace sqsim;           // examples only: keeps the scenario readable
 using namespace sqsim::testing;  // (library code never does this)
 using boost::asio::awaitable;
 
-// The school's payments under faults: crashes right after charging (before
-// the delete), duplicate deliveries, throttled deletes, lost send responses.
-inline FaultPlan PaymentFaults() {
+FaultPlan PaymentFaults() {
   return {.rules = {{.id = "crash-after-charge",
                      .effect = FaultEffect::kFaultPoint,
                      .point = "payment.after-charge",
@@ -41,7 +31,7 @@ inline FaultPlan PaymentFaults() {
                      .probability = 0.02}}};
 }
 
-inline ScenarioOptions PaymentScenario(uint64_t seed, bool idempotent) {
+ScenarioOptions PaymentScenario(uint64_t seed, bool idempotent) {
   ScenarioOptions s;
   s.seed = seed;
   s.queues = {{.name = "payments",
@@ -81,9 +71,9 @@ inline ScenarioOptions PaymentScenario(uint64_t seed, bool idempotent) {
   return s;
 }
 
-inline constexpr int kSubmissions = 30;
+namespace {
 
-inline std::string GroupOf(const Message& m) {
+std::string GroupOf(const Message& m) {
   auto it = m.attributes.find("MessageGroupId");
   return it == m.attributes.end() ? "" : it->second;
 }
@@ -91,7 +81,7 @@ inline std::string GroupOf(const Message& m) {
 // Plagiarism check: reads submissions.fifo, forwards each submission to
 // grading.fifo in the same group with the same deduplication id (so a
 // forward repeated after a crash is deduplicated), then deletes.
-inline awaitable<void> PlagiarismChecker(ActorContext& ctx, std::string in, std::string out) {
+awaitable<void> PlagiarismChecker(ActorContext& ctx, std::string in, std::string out) {
   const bool fifo = out.ends_with(".fifo");
   while (!ctx.stopping()) {
     ReceiveMessageRequest receive{
@@ -116,7 +106,7 @@ inline awaitable<void> PlagiarismChecker(ActorContext& ctx, std::string in, std:
 }
 
 // Grading: grades in the order received (the side effect), then deletes.
-inline awaitable<void> Grader(ActorContext& ctx, std::string queue) {
+awaitable<void> Grader(ActorContext& ctx, std::string queue) {
   while (!ctx.stopping()) {
     ReceiveMessageRequest receive{
         .queue_url = ctx.url(queue), .max_number_of_messages = 10, .wait_time_seconds = 20};
@@ -131,9 +121,9 @@ inline awaitable<void> Grader(ActorContext& ctx, std::string queue) {
   }
 }
 
-// `fifo` false builds the same pipeline on standard queues (a broken design:
-// no per-assignment order).
-inline ScenarioOptions Pipeline(uint64_t seed, bool fifo = true) {
+}  // namespace
+
+ScenarioOptions Pipeline(uint64_t seed, bool fifo) {
   ScenarioOptions s;
   s.seed = seed;
   const std::string submissions = fifo ? "submissions.fifo" : "submissions";
@@ -182,8 +172,7 @@ inline ScenarioOptions Pipeline(uint64_t seed, bool fifo = true) {
   return s;
 }
 
-// The operations of one flow: those whose value starts with `prefix`.
-inline History Only(const History& history, const std::string& prefix) {
+History Only(const History& history, const std::string& prefix) {
   History out;
   for (const Operation& op : history.operations()) {
     if (op.value.starts_with(prefix)) out.Record(op);
@@ -191,10 +180,7 @@ inline History Only(const History& history, const std::string& prefix) {
   return out;
 }
 
-// Both flows in one run: 2 payment consumers and 4 pipeline consumers (odd
-// ones check plagiarism, even ones grade). Payments must be charged exactly
-// once; grading may repeat after a crash but must keep per-assignment order.
-inline ScenarioOptions SchoolScenario(uint64_t seed, bool idempotent_payments = true) {
+ScenarioOptions SchoolScenario(uint64_t seed, bool idempotent_payments) {
   ScenarioOptions payments = PaymentScenario(seed, idempotent_payments);
   ScenarioOptions pipeline = Pipeline(seed);
   ScenarioOptions s = payments;
@@ -232,5 +218,3 @@ inline ScenarioOptions SchoolScenario(uint64_t seed, bool idempotent_payments = 
 }
 
 }  // namespace school
-
-#endif  // SQSIM_EXAMPLES_SCHOOL_SCENARIO_H_

@@ -5,8 +5,8 @@
 // Env: tests run them on the simulator under faults (tests/testing/
 // payment_consumer_test.cc), production would run them on AwsClient.
 
-#ifndef SQSIM_EXAMPLES_PAYMENT_CONSUMER_H_
-#define SQSIM_EXAMPLES_PAYMENT_CONSUMER_H_
+#ifndef SQSIM_EXAMPLES_SCHOOL_PAYMENT_CONSUMER_H_
+#define SQSIM_EXAMPLES_SCHOOL_PAYMENT_CONSUMER_H_
 
 #include <functional>
 #include <set>
@@ -77,4 +77,4 @@ inline boost::asio::awaitable<void> RunPaymentConsumer(sqsim::Client& client, sq
 
 }  // namespace school
 
-#endif  // SQSIM_EXAMPLES_PAYMENT_CONSUMER_H_
+#endif  // SQSIM_EXAMPLES_SCHOOL_PAYMENT_CONSUMER_H_
