@@ -19,7 +19,7 @@
 #include <boost/asio/detached.hpp>
 #include <boost/asio/io_context.hpp>
 
-#include "aws/sigv4.h"
+#include "wire/sigv4.h"
 #include "peer_processes.h"
 #include "sim/digest.h"
 #include "sqsim/aws/aws_client.h"

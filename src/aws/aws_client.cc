@@ -21,7 +21,7 @@
 #include "aws/http_transport.h"
 #include "aws/response_checks.h"
 #include "aws/retry.h"
-#include "aws/sigv4.h"
+#include "wire/sigv4.h"
 #include "wire/json_codec.h"
 
 namespace sqsim::aws {

@@ -38,7 +38,7 @@
 #include <boost/asio/awaitable.hpp>
 
 #include "aws/endpoint.h"
-#include "aws/http_message.h"
+#include "wire/http_message.h"
 #include "sqsim/status.h"
 #include "sqsim/types.h"
 

@@ -7,7 +7,7 @@
 #include <boost/asio/this_coro.hpp>
 #include <boost/asio/use_awaitable.hpp>
 
-#include "aws/sigv4.h"
+#include "wire/sigv4.h"
 #include "fault/client_fault.h"
 #include "fault/request_queue_name.h"
 #include "wire/json_codec.h"

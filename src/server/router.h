@@ -24,7 +24,7 @@
 
 #include <boost/asio/awaitable.hpp>
 
-#include "aws/http_message.h"
+#include "wire/http_message.h"
 #include "server/backend.h"
 #include "sqsim/env.h"
 #include "sqsim/status.h"

@@ -18,7 +18,7 @@
 #include <string>
 #include <vector>
 
-#include "aws/sigv4.h"
+#include "wire/sigv4.h"
 #include "sim/digest.h"
 #include "sqsim/random.h"
 #include "sqsim/testing/matchers.h"

@@ -9,7 +9,7 @@
 #include <string>
 #include <string_view>
 
-#include "aws/sigv4.h"
+#include "wire/sigv4.h"
 #include "sqsim/testing/matchers.h"
 
 namespace sqsim::internal {

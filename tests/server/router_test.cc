@@ -11,7 +11,7 @@
 #include <boost/asio/io_context.hpp>
 #include <nlohmann/json.hpp>
 
-#include "aws/sigv4.h"
+#include "wire/sigv4.h"
 
 namespace sqsim::internal {
 namespace {

@@ -1,4 +1,4 @@
-#include "aws/http_message.h"
+#include "wire/http_message.h"
 
 #include <algorithm>
 

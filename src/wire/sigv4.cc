@@ -1,4 +1,4 @@
-#include "aws/sigv4.h"
+#include "wire/sigv4.h"
 
 #include <openssl/crypto.h>
 #include <openssl/evp.h>

@@ -3,8 +3,8 @@
 // build and inspect messages without pulling Beast into their translation
 // units. Only the transport and the server convert to and from Beast types.
 
-#ifndef SQSIM_AWS_HTTP_MESSAGE_H_
-#define SQSIM_AWS_HTTP_MESSAGE_H_
+#ifndef SQSIM_WIRE_HTTP_MESSAGE_H_
+#define SQSIM_WIRE_HTTP_MESSAGE_H_
 
 #include <string>
 #include <string_view>
@@ -54,4 +54,4 @@ bool EqualsIgnoreCase(std::string_view a, std::string_view b);
 
 }  // namespace sqsim::internal
 
-#endif  // SQSIM_AWS_HTTP_MESSAGE_H_
+#endif  // SQSIM_WIRE_HTTP_MESSAGE_H_

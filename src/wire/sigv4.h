@@ -30,8 +30,8 @@
 //
 // Thread safety: the functions are reentrant; they share no state.
 
-#ifndef SQSIM_AWS_SIGV4_H_
-#define SQSIM_AWS_SIGV4_H_
+#ifndef SQSIM_WIRE_SIGV4_H_
+#define SQSIM_WIRE_SIGV4_H_
 
 #include <chrono>
 #include <functional>
@@ -40,7 +40,7 @@
 #include <string_view>
 #include <vector>
 
-#include "aws/http_message.h"
+#include "wire/http_message.h"
 #include "sqsim/aws/credentials.h"
 #include "sqsim/status.h"
 #include "sqsim/types.h"
@@ -120,4 +120,4 @@ std::string CanonicalRequest(const HttpRequest& request,
 
 }  // namespace sqsim::internal
 
-#endif  // SQSIM_AWS_SIGV4_H_
+#endif  // SQSIM_WIRE_SIGV4_H_
