@@ -25,9 +25,9 @@
 #include "sim/fifo_index.h"
 #include "sim/message_store.h"
 #include "sim/queue_config.h"
+#include "sqsim/options.h"
 #include "sqsim/random.h"
 #include "sqsim/requests.h"
-#include "sqsim/options.h"
 #include "sqsim/trace.h"
 
 namespace sqsim::internal {
@@ -242,22 +242,13 @@ class Engine {
   std::optional<Result<ReceiveMessageResponse>> ReplayAttempt(Queue& q,
                                                               const ReceiveMessageRequest& r,
                                                               int visibility, Timestamp now);
-  // The servers a standard receive consults (bit s: server s): all on a long
-  // poll, a random subset on a short poll under realism sampling.
-  uint32_t SampleServers(bool long_poll);
-  // Picks up to `max` messages a standard receive delivers, from the
-  // `sampled` servers, in order with realism's reordering (which never leaves
-  // a long poll empty); they stay visible but off the ready heap.
-  std::vector<MessageRef> SelectStandard(Queue& q, size_t max, uint32_t sampled, bool long_poll);
+
+  // engine_receive.cc: the steps of one ReceiveMessage.
+  struct Receive;
 
   // engine_messages.cc helpers.
   struct SendInput;
   Result<SendMessageResponse> SendOne(Queue& q, const SendInput& in, Action action, Timestamp now);
-  // Delivery faults of the receive that built `response` (duplicates of
-  // earlier deliveries, reordering). Standard queues only.
-  void InjectDeliveryFaults(Queue& q, const ReceiveMessageRequest& r, size_t max,
-                            ReceiveMessageResponse& response, Timestamp now);
-  void RememberGhost(Queue& q, const StoredMessage& m, MessageRef ref);
   Status ValidateSend(const Queue& q, const SendInput& in, bool in_batch) const;
   Status CheckHandle(Queue& q, const std::string& handle, Timestamp now, bool for_delete,
                      MessageRef* ref, bool* act);

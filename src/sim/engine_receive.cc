@@ -136,116 +136,52 @@ void Engine::AssignTenant(Queue& q, StoredMessage& m) {
   m.group = it->second;
 }
 
-uint32_t Engine::SampleServers(bool long_poll) {
-  const RealismOptions& realism = options_.realism;
-  // A short poll consults a random subset of the servers.
-  uint32_t sampled = ~0u;
-  if (!long_poll && realism.short_poll_sampling) {
-    sampled = 0;
-    for (int s = 0; s < realism.servers && s < 32; ++s) {
-      if (delivery_rng_->Bernoulli(realism.server_sample_probability)) sampled |= 1u << s;
-    }
-  }
-  return sampled;
-}
+// One ReceiveMessage on one queue: its steps, in the order they run, and what
+// they share.
+struct Engine::Receive {
+  // The checks before any delivery, in order: the attempt id's form, the
+  // throughput quota, a cached attempt to replay, the in-flight limit (with
+  // the queue settled before the last two). The answer when one of them ends
+  // the receive; else nullopt, with `max` set.
+  std::optional<Result<ReceiveMessageResponse>> Admit(bool continuation);
+  void FindRedriveTarget();
+  // Choose up to `max` messages and deliver them, handing those past
+  // maxReceiveCount to the DLQ instead.
+  void DeliverFifo();
+  void DeliverStandard();
+  // The servers a standard receive consults (bit s: server s): all on a long
+  // poll, a random subset on a short poll under realism sampling.
+  uint32_t SampleServers();
+  // Picks up to `want` messages a standard receive delivers, from the
+  // `sampled` servers, in order with realism's reordering (which never leaves
+  // a long poll empty); they stay visible but off the ready heap.
+  std::vector<MessageRef> SelectStandard(size_t want, uint32_t sampled);
+  void DeliverOne(MessageRef ref);
+  // A receipt handle for a delivery of `ref` (its `receive_count`th).
+  std::string NewReceiptHandle(MessageRef ref, uint32_t receive_count);
+  void RememberGhost(const StoredMessage& m, MessageRef ref);
+  // Puts what was delivered in flight, adds delivery faults, caches the
+  // attempt: the response.
+  ReceiveMessageResponse Finish();
+  // Duplicates of earlier deliveries and reordering. Standard queues only.
+  void InjectDeliveryFaults();
 
-std::vector<MessageRef> Engine::SelectStandard(Queue& q, size_t max, uint32_t sampled,
-                                               bool long_poll) {
-  const RealismOptions& realism = options_.realism;
-  // Fair queues: a tenant (MessageGroupId) is noisy when it holds more than
-  // 10% of the queue's in-flight messages and at least 30 of its own. While
-  // one is, receives prefer quiet tenants' messages; a noisy tenant's are
-  // delivered only when no quiet message is found (delayed, never dropped).
-  // Messages without a group are each their own tenant, never noisy.
-  const size_t in_flight = q.store.in_flight();
-  auto noisy = [&](uint32_t tenant) {
-    if (tenant == 0) return false;
-    const size_t own = q.store.in_flight_in_group(tenant);
-    return own >= 30 && own * 10 > in_flight;
-  };
-  std::vector<MessageRef> chosen;
-  std::vector<MessageRef> passed_over;
-  std::vector<MessageRef> deferred;       // noisy tenants' messages, in order
-  std::optional<size_t> first_reordered;  // index in passed_over
-  const size_t scan_limit = max * 4 + 32;
-  for (size_t scanned = 0; chosen.size() < max && scanned < scan_limit; ++scanned) {
-    std::optional<MessageRef> ref = q.store.PopReady();
-    if (!ref) break;
-    const StoredMessage& m = *q.store.Find(*ref);
-    if ((sampled & (1u << (m.server % 32))) == 0) {
-      passed_over.push_back(*ref);
-      continue;
-    }
-    if (realism.reorder_probability > 0 && delivery_rng_->Bernoulli(realism.reorder_probability)) {
-      if (!first_reordered) first_reordered = passed_over.size();
-      passed_over.push_back(*ref);
-      continue;
-    }
-    if (!q.tenants.empty() && noisy(m.group)) {
-      deferred.push_back(*ref);
-      continue;
-    }
-    chosen.push_back(*ref);
-  }
-  for (MessageRef ref : deferred) {
-    (chosen.size() < max ? chosen : passed_over).push_back(ref);
-  }
-  // Reordering delays a message behind others; it must not leave a long poll
-  // empty while that message is available (SQS: a long poll returns as soon
-  // as a message is available), or the poll would wait out its whole time.
-  if (long_poll && chosen.empty() && first_reordered) {
-    chosen.push_back(passed_over[*first_reordered]);
-    passed_over.erase(passed_over.begin() + static_cast<std::ptrdiff_t>(*first_reordered));
-  }
-  for (MessageRef ref : passed_over) q.store.PutBack(ref);
-  return chosen;
-}
-
-void Engine::RememberGhost(Queue& q, const StoredMessage& m, MessageRef ref) {
-  constexpr size_t kGhosts = 32;
-  StoredMessage ghost;
-  ghost.body = m.body;
-  if (m.extras) ghost.extras = std::make_unique<MessageExtras>(*m.extras);
-  ghost.id = m.id;
-  ghost.body_md5 = m.body_md5;
-  ghost.sent_us = m.sent_us;
-  ghost.first_receive_us = m.first_receive_us;
-  ghost.receive_count = m.receive_count;
-  ghost.group = m.group;
-  q.ghosts.push_back({std::move(ghost), ref});
-  if (q.ghosts.size() > kGhosts) q.ghosts.pop_front();
-}
-
-void Engine::InjectDeliveryFaults(Queue& q, const ReceiveMessageRequest& r, size_t max,
-                                  ReceiveMessageResponse& response, Timestamp now) {
-  // Every receive counts as a call of a kDuplicateDelivery rule; a firing
-  // needs room in the batch and an earlier delivery to copy, else it has no
-  // effect.
-  const bool duplicate =
-      duplicate_faults_ &&
-      injector_->Decide({FaultEffect::kDuplicateDelivery}, Action::kReceiveMessage, q.name, now);
-  if (duplicate && !q.ghosts.empty() && response.messages.size() < max) {
-    // At-least-once: a copy of a message received earlier (maybe deleted
-    // since) is delivered again.
-    Queue::Ghost& chosen = q.ghosts[delivery_rng_->Uniform(q.ghosts.size())];
-    StoredMessage& ghost = chosen.copy;
-    const MessageRef original = chosen.original;
-    ++ghost.receive_count;
-    const std::string handle = EncodeReceiptHandle({.queue_id = q.id,
-                                                    .slot = original.slot,
-                                                    .generation = original.generation,
-                                                    .receive_count = ghost.receive_count,
-                                                    .received_us = Micros(now),
-                                                    .nonce = handle_rng_->Next()},
-                                                   handle_secret_);
-    response.messages.push_back(RenderMessage(q, ghost, handle, r));
-    TraceMessage(TraceKind::kMessageDelivered, q, ghost, now, ghost.receive_count);
-  }
-  if (reorder_faults_ && response.messages.size() > 1 &&
-      injector_->Decide({FaultEffect::kReorder}, Action::kReceiveMessage, q.name, now)) {
-    std::reverse(response.messages.begin(), response.messages.end());
-  }
-}
+  Engine& engine;
+  Queue& q;
+  const ReceiveMessageRequest& r;
+  const Timestamp now;
+  const bool long_poll;
+  const int visibility;
+  const int64_t deadline_us;  // of the messages delivered
+  // ReceiveRequestAttemptId is a FIFO parameter; standard queues ignore it.
+  const bool attempt_id;
+  size_t max = 0;
+  Queue* dlq = nullptr;
+  uint32_t redrive_at = FifoIndex::kNoRedrive;
+  ReceiveMessageResponse response = {};
+  std::vector<MessageRef> delivered = {};
+  std::vector<FifoState::AttemptMessage> remembered = {};  // when `attempt_id`
+};
 
 ReceiveAttempt Engine::ReceiveMessage(const ReceiveMessageRequest& r, Timestamp now,
                                       bool continuation) {
@@ -262,123 +198,240 @@ ReceiveAttempt Engine::ReceiveMessage(const ReceiveMessageRequest& r, Timestamp 
   Queue& q = **found;
   attempt.queue_id = q.id;
   attempt.wait_seconds = r.wait_time_seconds.value_or(q.config.receive_message_wait_time_seconds);
-  const bool long_poll = attempt.wait_seconds > 0;
   const int visibility = r.visibility_timeout.value_or(q.config.visibility_timeout);
-  // ReceiveRequestAttemptId is a FIFO parameter; standard queues ignore it.
-  const bool attempt_id = q.fifo && r.receive_request_attempt_id.has_value();
-  if (attempt_id && !IsValidGroupOrDedupId(*r.receive_request_attempt_id)) {
-    attempt.result = InvalidValue(*r.receive_request_attempt_id, "ReceiveRequestAttemptId",
-                                  "ReceiveRequestAttemptId can only include alphanumeric and "
-                                  "punctuation characters. 1 to 128 in length.");
+  Receive receive{.engine = *this,
+                  .q = q,
+                  .r = r,
+                  .now = now,
+                  .long_poll = attempt.wait_seconds > 0,
+                  .visibility = visibility,
+                  .deadline_us = Micros(now) + int64_t{visibility} * 1000000,
+                  .attempt_id = q.fifo && r.receive_request_attempt_id.has_value()};
+  if (std::optional<Result<ReceiveMessageResponse>> answer = receive.Admit(continuation)) {
+    attempt.result = std::move(*answer);
     return attempt;
   }
-  if (!continuation) {
-    if (Status s = ChargeThroughput(q, QuotaAction::kReceive, now); !s.ok()) {
-      attempt.result = std::move(s);
-      return attempt;
-    }
+  receive.FindRedriveTarget();
+  if (q.fifo) {
+    receive.DeliverFifo();
+  } else {
+    receive.DeliverStandard();
   }
-  Settle(q, now);
-  if (attempt_id) {
-    if (auto replay = ReplayAttempt(q, r, visibility, now)) {
-      attempt.result = std::move(*replay);
-      return attempt;
-    }
-  }
+  attempt.result = receive.Finish();
+  return attempt;
+}
 
-  const size_t limit = static_cast<size_t>(q.fifo ? options_.limits.max_inflight_fifo
-                                                  : options_.limits.max_inflight_standard);
+std::optional<Result<ReceiveMessageResponse>> Engine::Receive::Admit(bool continuation) {
+  if (attempt_id && !IsValidGroupOrDedupId(*r.receive_request_attempt_id)) {
+    return InvalidValue(*r.receive_request_attempt_id, "ReceiveRequestAttemptId",
+                        "ReceiveRequestAttemptId can only include alphanumeric and "
+                        "punctuation characters. 1 to 128 in length.");
+  }
+  if (!continuation) {
+    if (Status s = engine.ChargeThroughput(q, QuotaAction::kReceive, now); !s.ok()) return s;
+  }
+  engine.Settle(q, now);
+  if (attempt_id) {
+    if (auto replay = engine.ReplayAttempt(q, r, visibility, now)) return replay;
+  }
+  const SimulatorLimits& limits = engine.options_.limits;
+  const size_t limit =
+      static_cast<size_t>(q.fifo ? limits.max_inflight_fifo : limits.max_inflight_standard);
   if (q.store.in_flight() >= limit) {
     // SQS: OverLimit on a standard short poll; nothing, without an error, on
     // a long poll or a FIFO queue.
     if (!long_poll && !q.fifo) {
-      attempt.result =
-          Status(ErrorCode::kOverLimit, "Too many messages in flight for queue " + q.name +
-                                            ": limit " + std::to_string(limit) + ".");
+      return Status(ErrorCode::kOverLimit, "Too many messages in flight for queue " + q.name +
+                                               ": limit " + std::to_string(limit) + ".");
     }
-    return attempt;
+    return ReceiveMessageResponse{};
   }
-  const size_t max = std::min(static_cast<size_t>(r.max_number_of_messages.value_or(1)),
-                              limit - q.store.in_flight());
-  Queue* dlq = nullptr;
-  if (q.config.redrive_policy)
-    dlq = FindQueueByArn(q.config.redrive_policy->dead_letter_target_arn);
-  // The hand-off to the DLQ happens on the receive that would exceed
-  // maxReceiveCount. A message handed off takes none of the `max` slots: the
-  // receive goes on choosing until `max` are delivered or no candidate is
-  // left, so it never comes back empty while a message was deliverable.
-  const uint32_t redrive_at =
-      dlq != nullptr && dlq != &q
-          ? static_cast<uint32_t>(q.config.redrive_policy->max_receive_count)
-          : FifoIndex::kNoRedrive;
-  ReceiveMessageResponse response;
-  std::vector<FifoState::AttemptMessage> remembered;
-  std::vector<MessageRef> delivered;
-  auto deliver = [&](MessageRef ref) {
-    StoredMessage& m = *q.store.Find(ref);
-    ++m.receive_count;
-    if (m.first_receive_us == 0) m.first_receive_us = Micros(now);
-    m.receive_started_us = Micros(now);
-    const std::string handle = EncodeReceiptHandle({.queue_id = q.id,
-                                                    .slot = ref.slot,
-                                                    .generation = ref.generation,
-                                                    .receive_count = m.receive_count,
-                                                    .received_us = Micros(now),
-                                                    .nonce = handle_rng_->Next()},
-                                                   handle_secret_);
-    response.messages.push_back(RenderMessage(q, m, handle, r));
-    TraceMessage(TraceKind::kMessageDelivered, q, m, now, m.receive_count);
-    if (duplicate_faults_ && !q.fifo) RememberGhost(q, m, ref);
-    if (attempt_id) {
-      remembered.push_back(
-          {ref, m.receive_count, Micros(now) + int64_t{visibility} * 1000000, handle});
-    }
-    delivered.push_back(ref);
-  };
-  if (q.fifo) {
-    // The index skips the messages to redrive itself (a group's run goes on
-    // past them), so one selection fills every slot it can.
-    std::vector<MessageRef> redrive;
-    const std::vector<MessageRef> chosen = q.fifo->index.Select(max, q.store, redrive_at, &redrive);
-    for (MessageRef ref : redrive) MoveToDeadLetterQueue(q, *dlq, ref, now);
-    for (MessageRef ref : chosen) deliver(ref);
-  } else {
-    // One server sample per receive. Messages chosen in an earlier round are
-    // off the ready heap until they go in flight below, so a later round
-    // cannot choose them again.
-    const uint32_t sampled = SampleServers(long_poll);
-    bool redrove = true;
-    while (redrove && delivered.size() < max) {
-      redrove = false;
-      for (MessageRef ref : SelectStandard(q, max - delivered.size(), sampled, long_poll)) {
-        if (q.store.Find(ref)->receive_count >= redrive_at) {
-          MoveToDeadLetterQueue(q, *dlq, ref, now);
-          redrove = true;
-        } else {
-          deliver(ref);
-        }
+  max = std::min(static_cast<size_t>(r.max_number_of_messages.value_or(1)),
+                 limit - q.store.in_flight());
+  return std::nullopt;
+}
+
+// The hand-off to the DLQ happens on the receive that would exceed
+// maxReceiveCount. A message handed off takes none of the `max` slots: the
+// receive goes on choosing until `max` are delivered or no candidate is left,
+// so it never comes back empty while a message was deliverable.
+void Engine::Receive::FindRedriveTarget() {
+  if (!q.config.redrive_policy) return;
+  dlq = engine.FindQueueByArn(q.config.redrive_policy->dead_letter_target_arn);
+  if (dlq != nullptr && dlq != &q) {
+    redrive_at = static_cast<uint32_t>(q.config.redrive_policy->max_receive_count);
+  }
+}
+
+void Engine::Receive::DeliverFifo() {
+  // The index skips the messages to redrive itself (a group's run goes on
+  // past them), so one selection fills every slot it can.
+  std::vector<MessageRef> redrive;
+  const std::vector<MessageRef> chosen = q.fifo->index.Select(max, q.store, redrive_at, &redrive);
+  for (MessageRef ref : redrive) engine.MoveToDeadLetterQueue(q, *dlq, ref, now);
+  for (MessageRef ref : chosen) DeliverOne(ref);
+}
+
+void Engine::Receive::DeliverStandard() {
+  // One server sample per receive. Messages chosen in an earlier round are
+  // off the ready heap until they go in flight (Finish), so a later round
+  // cannot choose them again.
+  const uint32_t sampled = SampleServers();
+  bool redrove = true;
+  while (redrove && delivered.size() < max) {
+    redrove = false;
+    for (MessageRef ref : SelectStandard(max - delivered.size(), sampled)) {
+      if (q.store.Find(ref)->receive_count >= redrive_at) {
+        engine.MoveToDeadLetterQueue(q, *dlq, ref, now);
+        redrove = true;
+      } else {
+        DeliverOne(ref);
       }
     }
   }
+}
+
+uint32_t Engine::Receive::SampleServers() {
+  const RealismOptions& realism = engine.options_.realism;
+  // A short poll consults a random subset of the servers.
+  uint32_t sampled = ~0u;
+  if (!long_poll && realism.short_poll_sampling) {
+    sampled = 0;
+    for (int s = 0; s < realism.servers && s < 32; ++s) {
+      if (engine.delivery_rng_->Bernoulli(realism.server_sample_probability)) sampled |= 1u << s;
+    }
+  }
+  return sampled;
+}
+
+std::vector<MessageRef> Engine::Receive::SelectStandard(size_t want, uint32_t sampled) {
+  const RealismOptions& realism = engine.options_.realism;
+  // Fair queues: a tenant (MessageGroupId) is noisy when it holds more than
+  // 10% of the queue's in-flight messages and at least 30 of its own. While
+  // one is, receives prefer quiet tenants' messages; a noisy tenant's are
+  // delivered only when no quiet message is found (delayed, never dropped).
+  // Messages without a group are each their own tenant, never noisy.
+  const size_t in_flight = q.store.in_flight();
+  auto noisy = [&](uint32_t tenant) {
+    if (tenant == 0) return false;
+    const size_t own = q.store.in_flight_in_group(tenant);
+    return own >= 30 && own * 10 > in_flight;
+  };
+  std::vector<MessageRef> chosen;
+  std::vector<MessageRef> passed_over;
+  std::vector<MessageRef> deferred;       // noisy tenants' messages, in order
+  std::optional<size_t> first_reordered;  // index in passed_over
+  const size_t scan_limit = want * 4 + 32;
+  for (size_t scanned = 0; chosen.size() < want && scanned < scan_limit; ++scanned) {
+    std::optional<MessageRef> ref = q.store.PopReady();
+    if (!ref) break;
+    const StoredMessage& m = *q.store.Find(*ref);
+    if ((sampled & (1u << (m.server % 32))) == 0) {
+      passed_over.push_back(*ref);
+      continue;
+    }
+    if (realism.reorder_probability > 0 &&
+        engine.delivery_rng_->Bernoulli(realism.reorder_probability)) {
+      if (!first_reordered) first_reordered = passed_over.size();
+      passed_over.push_back(*ref);
+      continue;
+    }
+    if (!q.tenants.empty() && noisy(m.group)) {
+      deferred.push_back(*ref);
+      continue;
+    }
+    chosen.push_back(*ref);
+  }
+  for (MessageRef ref : deferred) {
+    (chosen.size() < want ? chosen : passed_over).push_back(ref);
+  }
+  // Reordering delays a message behind others; it must not leave a long poll
+  // empty while that message is available (SQS: a long poll returns as soon
+  // as a message is available), or the poll would wait out its whole time.
+  if (long_poll && chosen.empty() && first_reordered) {
+    chosen.push_back(passed_over[*first_reordered]);
+    passed_over.erase(passed_over.begin() + static_cast<std::ptrdiff_t>(*first_reordered));
+  }
+  for (MessageRef ref : passed_over) q.store.PutBack(ref);
+  return chosen;
+}
+
+void Engine::Receive::DeliverOne(MessageRef ref) {
+  StoredMessage& m = *q.store.Find(ref);
+  ++m.receive_count;
+  if (m.first_receive_us == 0) m.first_receive_us = Micros(now);
+  m.receive_started_us = Micros(now);
+  const std::string handle = NewReceiptHandle(ref, m.receive_count);
+  response.messages.push_back(engine.RenderMessage(q, m, handle, r));
+  engine.TraceMessage(TraceKind::kMessageDelivered, q, m, now, m.receive_count);
+  if (engine.duplicate_faults_ && !q.fifo) RememberGhost(m, ref);
+  if (attempt_id) remembered.push_back({ref, m.receive_count, deadline_us, handle});
+  delivered.push_back(ref);
+}
+
+std::string Engine::Receive::NewReceiptHandle(MessageRef ref, uint32_t receive_count) {
+  return EncodeReceiptHandle({.queue_id = q.id,
+                              .slot = ref.slot,
+                              .generation = ref.generation,
+                              .receive_count = receive_count,
+                              .received_us = Micros(now),
+                              .nonce = engine.handle_rng_->Next()},
+                             engine.handle_secret_);
+}
+
+void Engine::Receive::RememberGhost(const StoredMessage& m, MessageRef ref) {
+  constexpr size_t kGhosts = 32;
+  StoredMessage ghost;
+  ghost.body = m.body;
+  if (m.extras) ghost.extras = std::make_unique<MessageExtras>(*m.extras);
+  ghost.id = m.id;
+  ghost.body_md5 = m.body_md5;
+  ghost.sent_us = m.sent_us;
+  ghost.first_receive_us = m.first_receive_us;
+  ghost.receive_count = m.receive_count;
+  ghost.group = m.group;
+  q.ghosts.push_back({std::move(ghost), ref});
+  if (q.ghosts.size() > kGhosts) q.ghosts.pop_front();
+}
+
+ReceiveMessageResponse Engine::Receive::Finish() {
   // In flight only now: a zero timeout makes a message visible again at once,
   // and it must not come back twice in this response.
-  for (MessageRef ref : delivered) {
-    q.store.SetInFlight(ref, Micros(now), Micros(now) + int64_t{visibility} * 1000000);
-  }
-  SyncFifo(q);
-  if (visibility == 0 && !delivered.empty()) Touch(q);
-  if ((duplicate_faults_ || reorder_faults_) && !q.fifo) {
-    InjectDeliveryFaults(q, r, static_cast<size_t>(r.max_number_of_messages.value_or(1)), response,
-                         now);
-  }
+  for (MessageRef ref : delivered) q.store.SetInFlight(ref, Micros(now), deadline_us);
+  engine.SyncFifo(q);
+  if (visibility == 0 && !delivered.empty()) engine.Touch(q);
+  if ((engine.duplicate_faults_ || engine.reorder_faults_) && !q.fifo) InjectDeliveryFaults();
   // An attempt that returned nothing is not cached (ElasticMQ's bug was to
   // cache it).
   if (attempt_id && !remembered.empty()) {
     q.fifo->attempts[*r.receive_request_attempt_id] = {now + kAttemptWindow, visibility,
                                                        std::move(remembered)};
   }
-  attempt.result = std::move(response);
-  return attempt;
+  return std::move(response);
+}
+
+void Engine::Receive::InjectDeliveryFaults() {
+  // Every receive counts as a call of a kDuplicateDelivery rule; a firing
+  // needs room in the batch (as requested, not `max`) and an earlier delivery
+  // to copy, else it has no effect.
+  const bool duplicate =
+      engine.duplicate_faults_ && engine.injector_->Decide({FaultEffect::kDuplicateDelivery},
+                                                           Action::kReceiveMessage, q.name, now);
+  const size_t room = static_cast<size_t>(r.max_number_of_messages.value_or(1));
+  if (duplicate && !q.ghosts.empty() && response.messages.size() < room) {
+    // At-least-once: a copy of a message received earlier (maybe deleted
+    // since) is delivered again.
+    Queue::Ghost& chosen = q.ghosts[engine.delivery_rng_->Uniform(q.ghosts.size())];
+    StoredMessage& ghost = chosen.copy;
+    ++ghost.receive_count;
+    const std::string handle = NewReceiptHandle(chosen.original, ghost.receive_count);
+    response.messages.push_back(engine.RenderMessage(q, ghost, handle, r));
+    engine.TraceMessage(TraceKind::kMessageDelivered, q, ghost, now, ghost.receive_count);
+  }
+  if (engine.reorder_faults_ && response.messages.size() > 1 &&
+      engine.injector_->Decide({FaultEffect::kReorder}, Action::kReceiveMessage, q.name, now)) {
+    std::reverse(response.messages.begin(), response.messages.end());
+  }
 }
 
 }  // namespace sqsim::internal
