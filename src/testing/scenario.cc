@@ -24,8 +24,7 @@ class ScenarioRun {
     sim_options.seed = options.seed;
     sim_options.faults = options.faults;
     sim_ = Simulator::Create(sim_options).value();
-    client_ = std::make_unique<FaultInjectingClient>(
-        FaultClientOptions{.target = sim_.get(), .injector = &sim_->faults(), .env = &sim_->env()});
+    client_ = sim_->NewFaultInjectingClient();
   }
 
   Status CreateQueues();
