@@ -56,22 +56,45 @@
 
 namespace sqsim {
 
+// Every fault effect, once: X(Enumerator, "json-name", Where), Where being
+// kClientBoundary (decided by the client or the server's router before or
+// after the call reaches the engine), kEngine (inside the simulator) or
+// kUserCode (Env::MaybeFault). The enum, the names, the JSON reader and the
+// client-boundary set all derive from this list.
+//
+// At the client boundary:
+//   kError         the call fails with `error` and never reaches SQS
+//   kLoseResponse  the call takes effect, then its response is lost (kTimeout)
+//   kLatency       the call starts `latency` late
+//   kEmptyReceive  a ReceiveMessage comes back empty without reaching SQS
+// Inside the simulator (standard queues; FIFO queues do not duplicate):
+//   kDuplicateDelivery  a receive also returns a copy of a message already
+//                       received (or deleted): at-least-once delivery. Every
+//                       receive is a call; a firing needs room in the batch
+//                       and an earlier delivery to copy, else has no effect
+//   kDelayVisibility    a sent message becomes visible `latency` late
+//   kReorder            a receive returns its messages in reverse order
+// In user code:
+//   kFaultPoint  Env::MaybeFault(point) returns true
+#define SQSIM_FOR_EACH_FAULT_EFFECT(X)                \
+  X(Error, "error", kClientBoundary)                  \
+  X(LoseResponse, "lose-response", kClientBoundary)   \
+  X(Latency, "latency", kClientBoundary)              \
+  X(EmptyReceive, "empty-receive", kClientBoundary)   \
+  X(DuplicateDelivery, "duplicate-delivery", kEngine) \
+  X(DelayVisibility, "delay-visibility", kEngine)     \
+  X(Reorder, "reorder", kEngine)                      \
+  X(FaultPoint, "fault-point", kUserCode)
+
 enum class FaultEffect : uint8_t {
-  // At the client boundary.
-  kError,         // the call fails with `error` and never reaches SQS
-  kLoseResponse,  // the call takes effect, then its response is lost (kTimeout)
-  kLatency,       // the call starts `latency` late
-  kEmptyReceive,  // a ReceiveMessage comes back empty without reaching SQS
-  // Inside the simulator (standard queues; FIFO queues do not duplicate).
-  kDuplicateDelivery,  // a receive also returns a copy of a message already
-                       // received (or deleted): at-least-once delivery. Every
-                       // receive is a call; a firing needs room in the batch
-                       // and an earlier delivery to copy, else has no effect
-  kDelayVisibility,    // a sent message becomes visible `latency` late
-  kReorder,            // a receive returns its messages in reverse order
-  // In user code.
-  kFaultPoint,  // Env::MaybeFault(point) returns true
+#define SQSIM_FAULT_EFFECT_ENUMERATOR(Name, json, where) k##Name,
+  SQSIM_FOR_EACH_FAULT_EFFECT(SQSIM_FAULT_EFFECT_ENUMERATOR)
+#undef SQSIM_FAULT_EFFECT_ENUMERATOR
 };
+
+// Where an effect is applied.
+enum class FaultSite : uint8_t { kClientBoundary, kEngine, kUserCode };
+FaultSite FaultEffectSite(FaultEffect effect);
 
 // The effect's name in JSON and traces ("error", "lose-response", ...).
 std::string_view FaultEffectName(FaultEffect effect);
@@ -132,6 +155,9 @@ class FaultInjector {
   // counts the call, whether or not it fires.
   const FaultRule* Decide(std::initializer_list<FaultEffect> effects, std::optional<Action> action,
                           std::string_view queue, Timestamp now);
+  // The same over every effect applied at `site`.
+  const FaultRule* Decide(FaultSite site, std::optional<Action> action, std::string_view queue,
+                          Timestamp now);
 
   // Whether fault point `point` fires now (a kFaultPoint rule).
   bool FaultPoint(std::string_view point, Timestamp now);
@@ -158,6 +184,10 @@ class FaultInjector {
 
  private:
   bool Fires(size_t index, Timestamp now);
+  // Decide over the rules whose effect satisfies `effect_matches`.
+  template <typename EffectMatches>
+  const FaultRule* DecideAmong(EffectMatches effect_matches, std::optional<Action> action,
+                               std::string_view queue, Timestamp now);
 
   FaultPlan plan_;
   bool enabled_ = true;

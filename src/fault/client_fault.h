@@ -6,15 +6,15 @@
 // SQS), kEmptyReceive (a receive answers no messages without reaching SQS),
 // kLatency (the call reaches SQS later) and kLoseResponse (the call reaches
 // SQS, its answer never reaches the caller). A new client-boundary effect is
-// added here, in kClientBoundaryEffects and PlanClientFault, and in the two
-// appliers' switch over ClientFault::Outcome.
+// one line in SQSIM_FOR_EACH_FAULT_EFFECT (sqsim/fault.h) and its case in
+// PlanClientFault; only an effect that needs a new Outcome also needs a case
+// in the two appliers' switch over it (fault_client.cc, server/router.cc).
 //
 // Thread safety: plain functions and values.
 
 #ifndef SQSIM_FAULT_CLIENT_FAULT_H_
 #define SQSIM_FAULT_CLIENT_FAULT_H_
 
-#include <initializer_list>
 #include <optional>
 #include <string_view>
 
@@ -24,11 +24,6 @@
 #include "sqsim/types.h"
 
 namespace sqsim::internal {
-
-// The effects a FaultInjector decides at the client boundary.
-inline constexpr std::initializer_list<FaultEffect> kClientBoundaryEffects = {
-    FaultEffect::kError, FaultEffect::kLoseResponse, FaultEffect::kLatency,
-    FaultEffect::kEmptyReceive};
 
 struct ClientFault {
   enum class Outcome {

@@ -71,8 +71,7 @@ const FaultRule* FaultInjectingClient::Decide(Action action, std::string_view qu
   std::unique_lock<std::mutex> lock;
   if (options_.injector_mutex != nullptr)
     lock = std::unique_lock<std::mutex>(*options_.injector_mutex);
-  return options_.injector->Decide(internal::kClientBoundaryEffects, action, queue,
-                                   options_.env->Now());
+  return options_.injector->Decide(FaultSite::kClientBoundary, action, queue, options_.env->Now());
 }
 
 // Each action decides its fault (PlanClientFault) and applies it; the macro

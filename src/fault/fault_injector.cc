@@ -8,24 +8,24 @@ namespace sqsim {
 
 std::string_view FaultEffectName(FaultEffect effect) {
   switch (effect) {
-    case FaultEffect::kError:
-      return "error";
-    case FaultEffect::kLoseResponse:
-      return "lose-response";
-    case FaultEffect::kLatency:
-      return "latency";
-    case FaultEffect::kEmptyReceive:
-      return "empty-receive";
-    case FaultEffect::kDuplicateDelivery:
-      return "duplicate-delivery";
-    case FaultEffect::kDelayVisibility:
-      return "delay-visibility";
-    case FaultEffect::kReorder:
-      return "reorder";
-    case FaultEffect::kFaultPoint:
-      return "fault-point";
+#define SQSIM_FAULT_EFFECT_NAME(Name, json, where) \
+  case FaultEffect::k##Name:                       \
+    return json;
+    SQSIM_FOR_EACH_FAULT_EFFECT(SQSIM_FAULT_EFFECT_NAME)
+#undef SQSIM_FAULT_EFFECT_NAME
   }
   return "?";
+}
+
+FaultSite FaultEffectSite(FaultEffect effect) {
+  switch (effect) {
+#define SQSIM_FAULT_EFFECT_SITE(Name, json, where) \
+  case FaultEffect::k##Name:                       \
+    return FaultSite::where;
+    SQSIM_FOR_EACH_FAULT_EFFECT(SQSIM_FAULT_EFFECT_SITE)
+#undef SQSIM_FAULT_EFFECT_SITE
+  }
+  return FaultSite::kUserCode;
 }
 
 FaultInjector::FaultInjector(FaultPlan plan, uint64_t seed, Timestamp start)
@@ -59,20 +59,37 @@ bool FaultInjector::Fires(size_t index, Timestamp now) {
   return true;
 }
 
-const FaultRule* FaultInjector::Decide(std::initializer_list<FaultEffect> effects,
-                                       std::optional<Action> action, std::string_view queue,
-                                       Timestamp now) {
+template <typename EffectMatches>
+const FaultRule* FaultInjector::DecideAmong(EffectMatches effect_matches,
+                                            std::optional<Action> action, std::string_view queue,
+                                            Timestamp now) {
   if (!enabled_) return nullptr;
   const FaultRule* chosen = nullptr;
   for (size_t i = 0; i < plan_.rules.size(); ++i) {
     const FaultRule& rule = plan_.rules[i];
-    if (std::find(effects.begin(), effects.end(), rule.effect) == effects.end()) continue;
+    if (!effect_matches(rule.effect)) continue;
     if (rule.action && action != rule.action) continue;
     if (!rule.queue.empty() && rule.queue != queue) continue;
     // Every matching rule counts the call; the first that fires applies.
     if (Fires(i, now) && chosen == nullptr) chosen = &rule;
   }
   return chosen;
+}
+
+const FaultRule* FaultInjector::Decide(std::initializer_list<FaultEffect> effects,
+                                       std::optional<Action> action, std::string_view queue,
+                                       Timestamp now) {
+  return DecideAmong(
+      [effects](FaultEffect e) {
+        return std::find(effects.begin(), effects.end(), e) != effects.end();
+      },
+      action, queue, now);
+}
+
+const FaultRule* FaultInjector::Decide(FaultSite site, std::optional<Action> action,
+                                       std::string_view queue, Timestamp now) {
+  return DecideAmong([site](FaultEffect e) { return FaultEffectSite(e) == site; }, action, queue,
+                     now);
 }
 
 bool FaultInjector::FaultPoint(std::string_view point, Timestamp now) {

@@ -12,9 +12,9 @@ namespace {
 using Json = nlohmann::ordered_json;
 
 constexpr FaultEffect kEffects[] = {
-    FaultEffect::kError,        FaultEffect::kLoseResponse,      FaultEffect::kLatency,
-    FaultEffect::kEmptyReceive, FaultEffect::kDuplicateDelivery, FaultEffect::kDelayVisibility,
-    FaultEffect::kReorder,      FaultEffect::kFaultPoint,
+#define SQSIM_FAULT_EFFECT_VALUE(Name, json, where) FaultEffect::k##Name,
+    SQSIM_FOR_EACH_FAULT_EFFECT(SQSIM_FAULT_EFFECT_VALUE)
+#undef SQSIM_FAULT_EFFECT_VALUE
 };
 
 Status Invalid(const std::string& what) {

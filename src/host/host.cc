@@ -141,7 +141,7 @@ void Host::RecordTimeAdvanced(Timestamp from, Timestamp to) {
 const FaultRule* Host::DecideClientFault(Action action, std::string_view queue_name,
                                          Timestamp now) {
   if (options_.faults.rules.empty()) return nullptr;
-  return injector_.Decide(kClientBoundaryEffects, action, queue_name, now);
+  return injector_.Decide(FaultSite::kClientBoundary, action, queue_name, now);
 }
 
 }  // namespace sqsim::internal

@@ -2,6 +2,9 @@
 
 #include "sqsim/fault.h"
 
+#include <set>
+#include <string_view>
+
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
@@ -164,6 +167,32 @@ TEST(FaultInjector, HasTellsWhetherAnyRuleHasAnEffect) {
   FaultInjector injector(SamplePlan(), 1, kStart);
   EXPECT_TRUE(injector.Has(FaultEffect::kLatency));
   EXPECT_FALSE(injector.Has(FaultEffect::kDuplicateDelivery));
+}
+
+TEST(FaultInjector, DecidesBySiteAmongThatSitesEffectsOnly) {
+  FaultPlan plan{
+      .rules = {{.id = "dup", .effect = FaultEffect::kDuplicateDelivery, .probability = 1},
+                {.id = "boom", .effect = FaultEffect::kError, .probability = 1}}};
+  FaultInjector injector(plan, 1, kStart);
+  const FaultRule* rule =
+      injector.Decide(FaultSite::kClientBoundary, Action::kReceiveMessage, "q", kStart);
+  ASSERT_NE(rule, nullptr);
+  EXPECT_EQ(rule->id, "boom");
+  EXPECT_EQ(injector.Decide(FaultSite::kEngine, Action::kReceiveMessage, "q", kStart)->id, "dup");
+  EXPECT_EQ(injector.Decide(FaultSite::kUserCode, Action::kReceiveMessage, "q", kStart), nullptr);
+}
+
+TEST(FaultEffects, EveryEffectHasANameAndASite) {
+  EXPECT_EQ(FaultEffectSite(FaultEffect::kLoseResponse), FaultSite::kClientBoundary);
+  EXPECT_EQ(FaultEffectSite(FaultEffect::kReorder), FaultSite::kEngine);
+  EXPECT_EQ(FaultEffectSite(FaultEffect::kFaultPoint), FaultSite::kUserCode);
+  std::set<std::string_view> names;
+#define SQSIM_EXPECT_NAMED(Name, json, where)             \
+  EXPECT_EQ(FaultEffectName(FaultEffect::k##Name), json); \
+  names.insert(FaultEffectName(FaultEffect::k##Name));
+  SQSIM_FOR_EACH_FAULT_EFFECT(SQSIM_EXPECT_NAMED)
+#undef SQSIM_EXPECT_NAMED
+  EXPECT_EQ(names.size(), 8u);  // distinct: JSON reads effects back by name
 }
 
 }  // namespace
