@@ -2,6 +2,8 @@
 
 #include "sqsim/testing/scenario.h"
 
+#include <charconv>
+
 #include <algorithm>
 #include <cstdio>
 #include <cstdlib>
@@ -392,13 +394,41 @@ std::vector<std::string> SweepResult::never_fired() const {
   return ids;
 }
 
+namespace {
+
+// The seed SQSIM_SEED asks the sweep named `name` to replay, if any.
+std::optional<uint64_t> ReplaySeed(const std::string& name) {
+  const char* value = std::getenv("SQSIM_SEED");
+  if (value == nullptr || *value == '\0') return std::nullopt;
+  std::string_view text(value);
+  std::string_view scope;
+  if (const size_t colon = text.rfind(':'); colon != std::string_view::npos) {
+    scope = text.substr(0, colon);
+    text = text.substr(colon + 1);
+  }
+  uint64_t seed = 0;
+  const auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), seed);
+  SQSIM_ASSERT(error == std::errc() && end == text.data() + text.size() && !text.empty(),
+               "SQSIM_SEED must be <seed> or <sweep name>:<seed>");
+  if (!scope.empty() && scope != name) return std::nullopt;
+  return seed;
+}
+
+std::string Named(const std::string& name) { return name.empty() ? "" : " '" + name + "'"; }
+
+}  // namespace
+
 SweepResult SweepSeeds(const std::function<ScenarioOptions(uint64_t)>& make, SweepOptions options) {
   SweepResult result;
   uint64_t first = options.first_seed;
   int count = options.seeds;
-  if (const char* replay = std::getenv("SQSIM_SEED"); replay != nullptr && *replay != '\0') {
-    first = std::strtoull(replay, nullptr, 10);
+  if (std::optional<uint64_t> replay = ReplaySeed(options.name)) {
+    std::cerr << "sqsim sweep" << Named(options.name) << ": SQSIM_SEED is set: replaying seed "
+              << *replay << " only (instead of " << options.seeds << " seeds from "
+              << options.first_seed << ")\n";
+    first = *replay;
     count = 1;
+    result.replayed = true;
   }
   for (int i = 0; i < count; ++i) {
     const ScenarioOptions scenario = make(first + static_cast<uint64_t>(i));
@@ -406,17 +436,23 @@ SweepResult SweepSeeds(const std::function<ScenarioOptions(uint64_t)>& make, Swe
     ++result.runs;
     for (const auto& [id, n] : report.faults_fired) result.rule_runs[id] += n > 0 ? 1 : 0;
     if (report.ok) continue;
+    result.failing_seeds.push_back(report.seed);
     if (options.verbose) {
-      std::cerr << "sqsim sweep: FAILED at seed " << report.seed << " (run " << result.runs
-                << " of " << count << ")\n"
-                << report.Describe();
+      std::cerr << "sqsim sweep" << Named(options.name) << ": FAILED at seed " << report.seed
+                << " (run " << result.runs << " of " << count << ")\n";
+      if (!result.failure) std::cerr << report.Describe();
+      if (!options.name.empty()) {
+        std::cerr << "replay this sweep only: SQSIM_SEED='" << options.name << ":" << report.seed
+                  << "'\n";
+      }
     }
+    if (result.failure) continue;  // counting: the first failure is the one kept
     if (!options.trace_file.empty()) {
       std::ofstream file(options.trace_file);
       file << "seed " << report.seed << "\n" << report.full_trace << "\n";
     }
     result.failure = std::move(report);
-    break;
+    if (options.mode == SweepMode::kStopAtFirstFailure) break;
   }
   return result;
 }

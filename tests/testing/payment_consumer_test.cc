@@ -31,7 +31,7 @@ TEST(PaymentConsumer, HarnessCatchesTheDoubleChargeOfTheNonIdempotentConsumer) {
 
 TEST(PaymentConsumer, IdempotentConsumerPassesAThousandSeeds) {
   SweepResult sweep = SweepSeeds([](uint64_t seed) { return PaymentScenario(seed, true); },
-                                 {.first_seed = 1, .seeds = 1000});
+                                 {.first_seed = 1, .seeds = 1000, .name = CurrentTestName()});
   EXPECT_TRUE(SweepPassed(sweep));
   EXPECT_EQ(sweep.runs, 1000);
   // Every planned fault actually happened somewhere in the sweep.

@@ -9,6 +9,8 @@
 #ifndef SQSIM_TESTING_GTEST_H_
 #define SQSIM_TESTING_GTEST_H_
 
+#include <string>
+
 #include <gtest/gtest.h>
 
 #include "sqsim/testing/scenario.h"
@@ -24,8 +26,21 @@ inline ::testing::AssertionResult SweepPassed(const SweepResult& sweep) {
   if (!sweep.failure) {
     return ::testing::AssertionSuccess() << sweep.runs << " seeds passed";
   }
-  return ::testing::AssertionFailure() << "failed after " << sweep.runs << " seeds\n"
-                                       << sweep.failure->Describe();
+  ::testing::AssertionResult failed = ::testing::AssertionFailure();
+  failed << sweep.failing_seeds.size() << " of " << sweep.runs << " seeds failed (";
+  for (size_t i = 0; i < sweep.failing_seeds.size() && i < 20; ++i) {
+    failed << (i == 0 ? "" : ", ") << sweep.failing_seeds[i];
+  }
+  if (sweep.failing_seeds.size() > 20) failed << ", ...";
+  return failed << "); the first:\n" << sweep.failure->Describe();
+}
+
+// "Suite.Test" of the running test: a name for SweepOptions::name, so that
+// SQSIM_SEED='Suite.Test:<seed>' replays this test's sweep and no other.
+inline std::string CurrentTestName() {
+  const ::testing::TestInfo* info = ::testing::UnitTest::GetInstance()->current_test_info();
+  if (info == nullptr) return "";
+  return std::string(info->test_suite_name()) + "." + info->name();
 }
 
 }  // namespace sqsim::testing

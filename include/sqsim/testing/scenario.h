@@ -154,27 +154,48 @@ ScenarioReport RunScenario(const ScenarioOptions& options);
 // Runs the scenario built by `make(seed)` twice and compares trace hashes.
 bool CheckDeterminism(const std::function<ScenarioOptions(uint64_t)>& make, uint64_t seed);
 
+enum class SweepMode {
+  kStopAtFirstFailure,  // finding a bug: stop at the first failing seed
+  kCountFailures,       // judging a fix or a fault rate: run every seed
+};
+
 struct SweepOptions {
   uint64_t first_seed = 1;
   int seeds = 100;
-  // Where the failing run's full trace and history go. Default: none.
+  // Names the sweep in its messages and scopes SQSIM_SEED to it (see
+  // SweepSeeds); a test's full name is a good choice (CurrentTestName() in
+  // sqsim/testing/gtest.h). Default: unnamed.
+  std::string name{};
+  SweepMode mode = SweepMode::kStopAtFirstFailure;
+  // Where the first failing run's full trace and history go. Default: none.
   std::string trace_file{};
-  // Print progress and the failure to stderr. Default: true.
+  // Print the failures to stderr. Default: true. (A replay is announced
+  // whatever this says.)
   bool verbose = true;
 };
 
 struct SweepResult {
   int runs = 0;
   std::optional<ScenarioReport> failure{};  // the first failing run, if any
+  std::vector<uint64_t> failing_seeds{};    // every failing seed, in order
+  // True when SQSIM_SEED chose the one seed that ran.
+  bool replayed = false;
   // Per rule: in how many runs it fired ("sometimes" coverage).
   std::map<std::string, int> rule_runs{};
   std::vector<std::string> never_fired() const;
 };
 
-// Runs seeds first_seed, first_seed + 1, ... until one fails. When the
-// environment variable SQSIM_SEED is set, runs only that seed (replay). On a
-// failure prints the seed, how to replay it (SQSIM_SEED=<seed>) and the last
-// trace events, and writes the full trace and history to `trace_file`.
+// Runs seeds first_seed, first_seed + 1, ...: until one fails
+// (kStopAtFirstFailure) or all of them (kCountFailures). On a failure prints
+// the seed, how to replay it and the last trace events, and writes the full
+// trace and history to `trace_file`.
+//
+// Replay: with the environment variable SQSIM_SEED=<name>:<seed>, the sweep
+// named <name> runs only <seed>; other sweeps run as usual. A bare
+// SQSIM_SEED=<seed> replays that seed in every sweep of the process. Either
+// way the sweep says so on stderr, so that a variable left exported cannot
+// quietly turn a 1,000-seed sweep into a 1-seed one. A value that does not
+// parse aborts.
 SweepResult SweepSeeds(const std::function<ScenarioOptions(uint64_t)>& make,
                        SweepOptions options = {});
 
