@@ -48,6 +48,8 @@ class ScenarioRun {
   asio::awaitable<void> RunProducer(size_t index);
   asio::awaitable<void> RunConsumer(int index);
   bool Drained();
+  // Which producers and queues kept the run from draining.
+  std::string Undrained();
   void ReadDeadLetterQueues();
   void Fill(ScenarioReport& report);
 
@@ -183,7 +185,7 @@ Status ScenarioRun::CreateQueues() {
     const bool fifo = spec.name.ends_with(".fifo");
     QueueAttributeMap attributes = spec.attributes;
     if (spec.dead_letter_queue) {
-      QueueAttributeMap dlq_attributes;
+      QueueAttributeMap dlq_attributes = spec.dead_letter_attributes;
       if (fifo) dlq_attributes["FifoQueue"] = "true";
       auto dlq =
           sim_->CreateQueue({.queue_name = *spec.dead_letter_queue, .attributes = dlq_attributes});
@@ -199,7 +201,7 @@ Status ScenarioRun::CreateQueues() {
     auto queue = sim_->CreateQueue({.queue_name = spec.name, .attributes = attributes});
     if (!queue.ok()) return queue.status();
     urls_[spec.name] = queue->queue_url;
-    main_queues_.push_back(spec.name);
+    if (spec.must_drain) main_queues_.push_back(spec.name);
   }
   return Status::Ok();
 }
@@ -231,17 +233,40 @@ asio::awaitable<void> ScenarioRun::RunConsumer(int index) {
   --running_consumers_;
 }
 
+namespace {
+constexpr const char* kMessageCounts[] = {"ApproximateNumberOfMessages",
+                                          "ApproximateNumberOfMessagesNotVisible",
+                                          "ApproximateNumberOfMessagesDelayed"};
+}  // namespace
+
 bool ScenarioRun::Drained() {
   if (running_producers_ > 0) return false;
   for (const std::string& queue : main_queues_) {
     auto counts = sim_->GetQueueAttributes({.queue_url = urls_[queue], .attribute_names = {"All"}});
     if (!counts.ok()) return false;
-    for (const char* name : {"ApproximateNumberOfMessages", "ApproximateNumberOfMessagesNotVisible",
-                             "ApproximateNumberOfMessagesDelayed"}) {
+    for (const char* name : kMessageCounts) {
       if (counts->attributes[name] != "0") return false;
     }
   }
   return true;
+}
+
+std::string ScenarioRun::Undrained() {
+  std::string out;
+  if (running_producers_ > 0)
+    out = std::to_string(running_producers_) + " producer(s) still running";
+  for (const std::string& queue : main_queues_) {
+    auto counts = sim_->GetQueueAttributes({.queue_url = urls_[queue], .attribute_names = {"All"}});
+    if (!counts.ok()) continue;
+    const std::string& visible = counts->attributes[kMessageCounts[0]];
+    const std::string& in_flight = counts->attributes[kMessageCounts[1]];
+    const std::string& delayed = counts->attributes[kMessageCounts[2]];
+    if (visible == "0" && in_flight == "0" && delayed == "0") continue;
+    if (!out.empty()) out += "; ";
+    out += queue + " has " + visible + " visible, " + in_flight + " in flight, " + delayed +
+           " delayed";
+  }
+  return out;
 }
 
 void ScenarioRun::ReadDeadLetterQueues() {
@@ -284,8 +309,8 @@ ScenarioReport ScenarioRun::Run() {
   for (size_t i = 0; i < options_.producers.size(); ++i) sim_->Spawn(RunProducer(i));
   for (int i = 0; i < running_consumers_; ++i) sim_->Spawn(RunConsumer(i));
 
-  // Safety: faults on.
-  sim_->RunUntil([this] { return Drained(); }, options_.safety_duration);
+  // Safety: faults on, for all of safety_duration.
+  sim_->RunFor(options_.safety_duration);
   // Liveness: faults off; everything must drain within the bound.
   sim_->faults().set_enabled(false);
   report.drained = sim_->RunUntil([this] { return Drained(); }, options_.liveness_bound);
@@ -300,9 +325,10 @@ ScenarioReport ScenarioRun::Run() {
   checkers.insert(checkers.end(), options_.checkers.begin(), options_.checkers.end());
   report.results = RunCheckers(history_, checkers);
   if (!report.drained) {
-    report.results.push_back({.checker = "liveness",
-                              .ok = false,
-                              .summary = "queues did not drain within the liveness bound"});
+    report.results.push_back(
+        {.checker = "liveness",
+         .ok = false,
+         .summary = "queues did not drain within the liveness bound: " + Undrained()});
   }
   report.ok = report.drained && AllOk(report.results);
   Fill(report);

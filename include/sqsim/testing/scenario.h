@@ -5,9 +5,13 @@
 // consumer actors written against `Client`, a fault plan and checkers. A run
 // has two phases, as the best deterministic simulators have:
 //
-//   safety    faults on, for `safety_duration` of virtual time;
+//   safety    faults on, for exactly `safety_duration` of virtual time
+//             (faults keep firing even when the queues drain sooner: a
+//             producer that sends late, or a consumer's idle long polls,
+//             still meet them);
 //   liveness  faults off: within `liveness_bound` every queue must drain
-//             (every message processed or in a dead-letter queue).
+//             (every message processed or in a dead-letter queue), except
+//             queues declared with `must_drain = false`.
 //
 // Then the dead-letter queues are read (their messages recorded as
 // kDeadLetter), and the checkers run over the history: by default the queue
@@ -56,10 +60,16 @@ class Crash : public std::exception {
 struct QueueSpec {
   std::string name{};
   QueueAttributeMap attributes{};
-  // When set, a dead-letter queue of that name is created (same type) and
-  // this queue's RedrivePolicy points to it with `max_receive_count`.
+  // When set, a dead-letter queue of that name is created (same type, with
+  // `dead_letter_attributes`) and this queue's RedrivePolicy points to it
+  // with `max_receive_count`.
   std::optional<std::string> dead_letter_queue{};
   int max_receive_count = 3;
+  QueueAttributeMap dead_letter_attributes{};
+  // False: the liveness phase does not wait for this queue to drain (a
+  // dead-letter queue the application manages itself, a queue nobody
+  // consumes). Default: true.
+  bool must_drain = true;
 };
 
 class ScenarioRun;

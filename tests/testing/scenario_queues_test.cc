@@ -1,0 +1,108 @@
+// Scenario structure: the safety phase's exact length, queues exempt from
+// draining, dead-letter queue attributes, and what a failed drain reports.
+
+#include <memory>
+#include <optional>
+#include <string>
+
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+#include "sqsim/testing/gtest.h"
+#include "sqsim/testing/scenario.h"
+
+namespace sqsim::testing {
+namespace {
+
+using boost::asio::awaitable;
+using ::testing::HasSubstr;
+
+Actor SendOne(std::string queue, std::string body) {
+  return [queue, body](ActorContext& ctx) -> awaitable<void> {
+    SendMessageRequest send{.queue_url = ctx.url(queue), .message_body = body};
+    co_await ctx.Send(send, body);
+  };
+}
+
+// Sends without recording: the message is the application's business, not
+// a value the queue checker should expect to see processed.
+Actor SendUnrecorded(std::string queue, std::string body) {
+  return [queue, body](ActorContext& ctx) -> awaitable<void> {
+    SendMessageRequest send{.queue_url = ctx.url(queue), .message_body = body};
+    co_await ctx.client().AsyncSendMessage(send);
+  };
+}
+
+// Consumes queue "q" until the run stops.
+awaitable<void> ConsumeQ(ActorContext& ctx) {
+  while (!ctx.stopping()) {
+    ReceiveMessageRequest receive{.queue_url = ctx.url("q"), .wait_time_seconds = 20};
+    auto got = co_await ctx.Receive(receive);
+    if (!got.ok()) continue;
+    for (const Message& m : got->messages) {
+      ctx.Processed("q", m);
+      co_await ctx.Delete("q", m);
+    }
+  }
+}
+
+TEST(ScenarioQueues, FaultsStayOnForTheWholeSafetyDurationAfterTheQueuesDrain) {
+  ScenarioOptions s{.seed = 1, .queues = {{.name = "q"}}};
+  s.producers = {SendOne("q", "m1")};
+  s.consumer = ConsumeQ;
+  // Fires only after the queue has long drained: from minute 8 on.
+  s.faults = {.rules = {{.id = "late-outage",
+                         .effect = FaultEffect::kError,
+                         .action = Action::kReceiveMessage,
+                         .probability = 1,
+                         .after = std::chrono::minutes(8)}}};
+  s.safety_duration = std::chrono::minutes(10);
+  const ScenarioReport report = RunScenario(s);
+  EXPECT_TRUE(Passed(report));
+  EXPECT_GT(report.faults_fired.at("late-outage"), 0);
+  EXPECT_GE(report.virtual_elapsed, Duration(std::chrono::minutes(10)));
+}
+
+TEST(ScenarioQueues, QueueThatMustNotDrainDoesNotHoldUpLiveness) {
+  ScenarioOptions s{.seed = 2, .queues = {{.name = "q"}, {.name = "parked", .must_drain = false}}};
+  s.producers = {SendOne("q", "m1"), SendUnrecorded("parked", "kept-for-later")};
+  s.consumer = ConsumeQ;
+  s.safety_duration = std::chrono::minutes(1);
+  EXPECT_TRUE(Passed(RunScenario(s)));
+  s.queues[1].must_drain = true;  // the same run, but the parked queue must drain
+  EXPECT_FALSE(RunScenario(s).drained);
+}
+
+TEST(ScenarioQueues, FailedDrainNamesTheQueueAndWhatIsLeftInIt) {
+  ScenarioOptions s{.seed = 3, .queues = {{.name = "q"}, {.name = "parked"}}};
+  s.producers = {SendOne("q", "m1"), SendOne("parked", "never-consumed")};
+  s.consumer = ConsumeQ;
+  s.safety_duration = std::chrono::minutes(1);
+  s.liveness_bound = std::chrono::minutes(1);
+  const ScenarioReport report = RunScenario(s);
+  EXPECT_FALSE(report.drained);
+  EXPECT_THAT(report.Describe(),
+              HasSubstr("queues did not drain within the liveness bound: parked has 1 visible, "
+                        "0 in flight, 0 delayed"));
+}
+
+TEST(ScenarioQueues, DeadLetterQueueGetsItsOwnAttributes) {
+  ScenarioOptions s{
+      .seed = 4,
+      .queues = {{.name = "q",
+                  .dead_letter_queue = "q-dlq",
+                  .dead_letter_attributes = {{"MessageRetentionPeriod", "1209600"}}}}};
+  auto retention = std::make_shared<std::optional<std::string>>();
+  s.producers = {[retention](ActorContext& ctx) -> awaitable<void> {
+    GetQueueAttributesRequest get{.queue_url = ctx.url("q-dlq"),
+                                  .attribute_names = {"MessageRetentionPeriod"}};
+    auto got = co_await ctx.client().AsyncGetQueueAttributes(get);
+    if (got.ok()) *retention = got->attributes["MessageRetentionPeriod"];
+  }};
+  s.safety_duration = std::chrono::seconds(1);
+  EXPECT_TRUE(Passed(RunScenario(s)));
+  EXPECT_EQ(*retention, "1209600");
+}
+
+}  // namespace
+}  // namespace sqsim::testing
