@@ -10,19 +10,13 @@
 
 #include "sqsim/testing/gtest.h"
 #include "sqsim/testing/scenario.h"
+#include "testing/scenario_actors.h"
 
 namespace sqsim::testing {
 namespace {
 
 using boost::asio::awaitable;
 using ::testing::HasSubstr;
-
-Actor SendOne(std::string queue, std::string body) {
-  return [queue, body](ActorContext& ctx) -> awaitable<void> {
-    SendMessageRequest send{.queue_url = ctx.url(queue), .message_body = body};
-    co_await ctx.Send(send, body);
-  };
-}
 
 // Sends without recording: the message is the application's business, not
 // a value the queue checker should expect to see processed.
@@ -33,23 +27,10 @@ Actor SendUnrecorded(std::string queue, std::string body) {
   };
 }
 
-// Consumes queue "q" until the run stops.
-awaitable<void> ConsumeQ(ActorContext& ctx) {
-  while (!ctx.stopping()) {
-    ReceiveMessageRequest receive{.queue_url = ctx.url("q"), .wait_time_seconds = 20};
-    auto got = co_await ctx.Receive(receive);
-    if (!got.ok()) continue;
-    for (const Message& m : got->messages) {
-      ctx.Processed("q", m);
-      co_await ctx.Delete("q", m);
-    }
-  }
-}
-
 TEST(ScenarioQueues, FaultsStayOnForTheWholeSafetyDurationAfterTheQueuesDrain) {
   ScenarioOptions s{.seed = 1, .queues = {{.name = "q"}}};
   s.producers = {SendOne("q", "m1")};
-  s.consumer = ConsumeQ;
+  s.consumer = ConsumeAndDelete("q");
   // Fires only after the queue has long drained: from minute 8 on.
   s.faults = {.rules = {{.id = "late-outage",
                          .effect = FaultEffect::kError,
@@ -66,7 +47,7 @@ TEST(ScenarioQueues, FaultsStayOnForTheWholeSafetyDurationAfterTheQueuesDrain) {
 TEST(ScenarioQueues, QueueThatMustNotDrainDoesNotHoldUpLiveness) {
   ScenarioOptions s{.seed = 2, .queues = {{.name = "q"}, {.name = "parked", .must_drain = false}}};
   s.producers = {SendOne("q", "m1"), SendUnrecorded("parked", "kept-for-later")};
-  s.consumer = ConsumeQ;
+  s.consumer = ConsumeAndDelete("q");
   s.safety_duration = std::chrono::minutes(1);
   EXPECT_TRUE(Passed(RunScenario(s)));
   s.queues[1].must_drain = true;  // the same run, but the parked queue must drain
@@ -76,7 +57,7 @@ TEST(ScenarioQueues, QueueThatMustNotDrainDoesNotHoldUpLiveness) {
 TEST(ScenarioQueues, FailedDrainNamesTheQueueAndWhatIsLeftInIt) {
   ScenarioOptions s{.seed = 3, .queues = {{.name = "q"}, {.name = "parked"}}};
   s.producers = {SendOne("q", "m1"), SendOne("parked", "never-consumed")};
-  s.consumer = ConsumeQ;
+  s.consumer = ConsumeAndDelete("q");
   s.safety_duration = std::chrono::minutes(1);
   s.liveness_bound = std::chrono::minutes(1);
   const ScenarioReport report = RunScenario(s);

@@ -8,11 +8,11 @@
 
 #include "sqsim/testing/gtest.h"
 #include "sqsim/testing/scenario.h"
+#include "testing/scenario_actors.h"
 
 namespace sqsim::testing {
 namespace {
 
-using boost::asio::awaitable;
 using ::testing::ElementsAre;
 using ::testing::HasSubstr;
 using ::testing::IsEmpty;
@@ -23,21 +23,8 @@ ScenarioOptions FailsOnMultiplesOfThree(uint64_t seed) {
   ScenarioOptions s;
   s.seed = seed;
   s.queues = {{.name = "q"}};
-  s.producers = {[](ActorContext& ctx) -> awaitable<void> {
-    SendMessageRequest send{.queue_url = ctx.url("q"), .message_body = "m"};
-    co_await ctx.Send(send, send.message_body);
-  }};
-  s.consumer = [](ActorContext& ctx) -> awaitable<void> {
-    while (!ctx.stopping()) {
-      ReceiveMessageRequest receive{.queue_url = ctx.url("q"), .wait_time_seconds = 20};
-      auto got = co_await ctx.Receive(receive);
-      if (!got.ok()) continue;
-      for (const Message& m : got->messages) {
-        ctx.Processed("q", m);
-        co_await ctx.Delete("q", m);
-      }
-    }
-  };
+  s.producers = {SendOne("q", "m")};
+  s.consumer = ConsumeAndDelete("q");
   s.checkers = {[seed](const History&) {
     return CheckResult{.checker = "seed", .ok = seed % 3 != 0, .summary = "multiple of 3"};
   }};
