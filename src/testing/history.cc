@@ -424,9 +424,17 @@ bool AllOk(const std::vector<CheckResult>& results) {
 }
 
 std::string FormatResults(const std::vector<CheckResult>& results) {
+  constexpr size_t kMaxViolations = 20;
   std::string out;
   for (const CheckResult& r : results) {
     out += r.checker + (r.ok ? ": ok — " : ": FAILED — ") + r.summary + "\n";
+    if (r.ok) continue;
+    for (size_t i = 0; i < r.violations.size() && i < kMaxViolations; ++i) {
+      out += "  " + r.violations[i] + "\n";
+    }
+    if (r.violations.size() > kMaxViolations) {
+      out += "  ... " + std::to_string(r.violations.size() - kMaxViolations) + " more\n";
+    }
   }
   return out;
 }

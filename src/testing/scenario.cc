@@ -5,6 +5,7 @@
 #include <charconv>
 
 #include <algorithm>
+#include <array>
 #include <cstdio>
 #include <cstdlib>
 #include <fstream>
@@ -50,6 +51,8 @@ class ScenarioRun {
   bool Drained();
   // Which producers and queues kept the run from draining.
   std::string Undrained();
+  // The failing values' own operations and trace events.
+  std::string FailingValues(const std::vector<CheckResult>& results) const;
   void ReadDeadLetterQueues();
   void Fill(ScenarioReport& report);
 
@@ -382,6 +385,40 @@ void ScenarioRun::Fill(ScenarioReport& report) {
   report.history_tail = history_.FormatLast(25);
   report.full_trace = sim_->trace().FormatLast(static_cast<size_t>(-1)) + "--- history ---\n" +
                       history_.FormatLast(history_.size());
+  report.failing_values = FailingValues(report.results);
+}
+
+std::string ScenarioRun::FailingValues(const std::vector<CheckResult>& results) const {
+  constexpr size_t kMaxValues = 5;
+  std::vector<std::string> values;
+  for (const CheckResult& r : results) {
+    if (r.ok) continue;
+    for (const auto* list : {&r.lost, &r.duplicated, &r.unexpected}) {
+      for (const std::string& v : *list) {
+        if (values.size() < kMaxValues &&
+            std::find(values.begin(), values.end(), v) == values.end()) {
+          values.push_back(v);
+        }
+      }
+    }
+  }
+  const std::vector<TraceEvent> events = sim_->trace().events();
+  std::string out;
+  for (const std::string& value : values) {
+    out += "events of " + value + ":\n";
+    std::set<std::string> message_ids;
+    for (const Operation& op : history_.operations()) {
+      if (op.value != value) continue;
+      out += "  " + FormatOperation(op) + "\n";
+      if (!op.message_id.empty()) message_ids.insert(op.message_id);
+    }
+    for (const TraceEvent& e : events) {
+      if (e.message_id == std::array<uint8_t, 16>{}) continue;
+      if (message_ids.contains(FormatUuid(e.message_id)))
+        out += "  " + sim_->trace().Format(e) + "\n";
+    }
+  }
+  return out;
 }
 
 std::string ScenarioReport::Describe() const {
@@ -394,7 +431,8 @@ std::string ScenarioReport::Describe() const {
   for (const auto& [id, n] : faults_fired) out << " " << id << "=" << n;
   out << "\n";
   if (!ok) {
-    out << "replay: SQSIM_SEED=" << seed << "\nlast trace events:\n"
+    out << "replay: SQSIM_SEED=" << seed << "\n"
+        << failing_values << "last trace events:\n"
         << trace_tail << "last operations:\n"
         << history_tail;
   }

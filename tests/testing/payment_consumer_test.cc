@@ -3,6 +3,7 @@
 
 #include "school/school_scenario.h"
 
+#include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
 #include "sqsim/testing/gtest.h"
@@ -15,6 +16,7 @@ namespace {
 using boost::asio::awaitable;
 
 using school::PaymentScenario;
+using ::testing::HasSubstr;
 
 TEST(PaymentConsumer, HarnessCatchesTheDoubleChargeOfTheNonIdempotentConsumer) {
   SweepResult sweep = SweepSeeds([](uint64_t seed) { return PaymentScenario(seed, false); },
@@ -27,6 +29,28 @@ TEST(PaymentConsumer, HarnessCatchesTheDoubleChargeOfTheNonIdempotentConsumer) {
   EXPECT_NE(description.find("duplicated"), std::string::npos);
   // The failing seed replays: same run, same trace.
   EXPECT_EQ(RunScenario(PaymentScenario(failure.seed, false)).trace_hash, failure.trace_hash);
+}
+
+TEST(PaymentConsumer, FailureReportShowsTheDoubleChargedPaymentsOwnEvents) {
+  SweepResult sweep = SweepSeeds([](uint64_t seed) { return PaymentScenario(seed, false); },
+                                 {.first_seed = 1, .seeds = 200, .verbose = false});
+  ASSERT_TRUE(sweep.failure.has_value());
+  const ScenarioReport& failure = *sweep.failure;
+  const CheckResult& queue = failure.results.front();
+  ASSERT_EQ(queue.checker, "queue");
+  ASSERT_FALSE(queue.duplicated.empty());
+  const std::string& value = queue.duplicated.front();
+  const std::string description = failure.Describe();
+  // The checker's own violation line, and the value's events: processed
+  // twice, and its message delivered more than once in the trace.
+  EXPECT_THAT(description, HasSubstr("\n  " + queue.violations.front() + "\n"));
+  const size_t own = description.find("events of " + value + ":\n");
+  ASSERT_NE(own, std::string::npos);
+  const std::string section =
+      description.substr(own, description.find("events of ", own + 1) - own);
+  EXPECT_THAT(section, HasSubstr("process ok " + value));
+  EXPECT_NE(section.find("process ok " + value), section.rfind("process ok " + value));
+  EXPECT_THAT(section, HasSubstr(" delivered payments "));
 }
 
 TEST(PaymentConsumer, IdempotentConsumerPassesAThousandSeeds) {

@@ -201,7 +201,8 @@ std::vector<CheckResult> RunCheckers(const History& history, const std::vector<C
 bool AllOk(const std::vector<CheckResult>& results);
 
 // One line per result, each ending in '\n':
-// "queue: ok — lost 0, duplicated 0, unexpected 0\nfifo-order: FAILED — ...\n".
+// "queue: ok — lost 0, duplicated 0, unexpected 0\nfifo-order: FAILED — ...\n";
+// a failed result's violations follow it, indented, up to 20 of them.
 std::string FormatResults(const std::vector<CheckResult>& results);
 
 }  // namespace sqsim::testing

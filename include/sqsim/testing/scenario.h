@@ -152,9 +152,13 @@ struct ScenarioReport {
   uint64_t trace_hash = 0;
   std::string trace_tail{};    // last trace events
   std::string history_tail{};  // last operations
-  std::string full_trace{};    // every retained trace event
+  // For each value a failed checker names (lost, duplicated, unexpected; the
+  // first 5): its own operations and the trace events of its messages.
+  std::string failing_values{};
+  std::string full_trace{};  // every retained trace event
 
-  // Seed, verdicts, counts, and the tails: what a failing test prints.
+  // Seed, verdicts with their violations, counts, the failing values' own
+  // events, and the tails: what a failing test prints.
   std::string Describe() const;
 };
 
