@@ -198,14 +198,24 @@ TEST(History, RunCheckersRunsUserDefinedChecker) {
 
 TEST(History, AllOkIsTrueForNoResults) { EXPECT_TRUE(AllOk({})); }
 
-TEST(History, FormatResultsWritesOneLinePerResult) {
+TEST(History, FormatResultsWritesOneLinePerResultAndAFailuresViolations) {
   const History history = Record({Send("a"), Process("a"), Process("a")});
   const std::vector<CheckResult> results =
       RunCheckers(history, {[](const History& h) { return CheckQueue(h); },
                             [](const History& h) { return CheckMaxReceiveCount(h, "orders", 3); }});
   EXPECT_EQ(FormatResults(results),
             "queue: FAILED — lost 0, duplicated 1 (a), unexpected 0\n"
+            "  duplicated a: processed 2 times (#1, #2)\n"
             "max-receive-count: ok — queue orders, max receive count 3, violations 0\n");
+}
+
+TEST(History, FormatResultsCapsTheViolationsItPrints) {
+  CheckResult many{.checker = "c", .ok = false, .summary = "25 problems"};
+  for (int i = 1; i <= 25; ++i) many.violations.push_back("problem " + std::to_string(i));
+  const std::string out = FormatResults({many});
+  EXPECT_NE(out.find("  problem 20\n"), std::string::npos);
+  EXPECT_EQ(out.find("problem 21"), std::string::npos);
+  EXPECT_NE(out.find("  ... 5 more\n"), std::string::npos);
 }
 
 // ---------------------------------------------------------------------------
