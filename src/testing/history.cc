@@ -136,6 +136,8 @@ std::string_view OpTypeName(OpType type) {
       return "delete";
     case OpType::kDeadLetter:
       return "dead-letter";
+    case OpType::kCrash:
+      return "crash";
   }
   return "?";
 }

@@ -43,7 +43,14 @@ class ScenarioRun {
     SQSIM_ASSERT(it != urls_.end(), "ActorContext::url: queue not declared in the scenario");
     return it->second;
   }
-  void CountCrash() { ++crashes_; }
+  void RecordCrash(const ActorContext& ctx, const Crash& crash) {
+    ++crashes_;
+    history_.Record({.time = sim_->Now(),
+                     .actor = ctx.name(),
+                     .type = OpType::kCrash,
+                     .outcome = OpOutcome::kOk,
+                     .detail = crash.point()});
+  }
 
  private:
   asio::awaitable<void> RunProducer(size_t index);
@@ -174,7 +181,7 @@ asio::awaitable<Result<DeleteMessageResponse>> ActorContext::Delete(const std::s
 }
 
 void ActorContext::MaybeCrash(std::string_view point) {
-  if (env().MaybeFault(point)) throw Crash();
+  if (env().MaybeFault(point)) throw Crash(std::string(point));
 }
 
 asio::awaitable<void> ActorContext::MaybePause(std::string_view point, Duration pause) {
@@ -213,8 +220,8 @@ asio::awaitable<void> ScenarioRun::RunProducer(size_t index) {
   ActorContext ctx(this, "producer-" + std::to_string(index + 1));
   try {
     co_await options_.producers[index](ctx);
-  } catch (const Crash&) {
-    ++crashes_;  // a producer that crashes does not come back
+  } catch (const Crash& crash) {
+    RecordCrash(ctx, crash);  // a producer that crashes does not come back
   }
   --running_producers_;
 }
@@ -223,14 +230,14 @@ asio::awaitable<void> ScenarioRun::RunConsumer(int index) {
   while (!stopping_) {
     // A fresh context and coroutine per life: in-memory state is lost.
     ActorContext ctx(this, "consumer-" + std::to_string(index + 1));
-    bool crashed = false;
+    std::optional<Crash> crashed;
     try {
       co_await options_.consumer(ctx);
-    } catch (const Crash&) {
-      crashed = true;
+    } catch (const Crash& crash) {
+      crashed = crash;
     }
     if (!crashed) break;
-    ++crashes_;
+    RecordCrash(ctx, *crashed);
     co_await sim_->env().Sleep(options_.restart_delay);
   }
   --running_consumers_;
@@ -362,6 +369,8 @@ void ScenarioRun::Fill(ScenarioReport& report) {
       case OpType::kDeadLetter:
         ++report.dead_lettered;
         break;
+      case OpType::kCrash:  // counted as they happen (crashes_)
+        break;
     }
   }
   for (const auto& [value, n] : processed_count) report.duplicates += n - 1;
@@ -407,8 +416,19 @@ std::string ScenarioRun::FailingValues(const std::vector<CheckResult>& results) 
   for (const std::string& value : values) {
     out += "events of " + value + ":\n";
     std::set<std::string> message_ids;
+    // Actors whose latest operation was on this value: their next crash
+    // happened while they held it.
+    std::set<std::string> holding;
     for (const Operation& op : history_.operations()) {
-      if (op.value != value) continue;
+      if (op.type == OpType::kCrash) {
+        if (holding.erase(op.actor) > 0) out += "  " + FormatOperation(op) + "\n";
+        continue;
+      }
+      if (op.value != value) {
+        holding.erase(op.actor);
+        continue;
+      }
+      holding.insert(op.actor);
       out += "  " + FormatOperation(op) + "\n";
       if (!op.message_id.empty()) message_ids.insert(op.message_id);
     }

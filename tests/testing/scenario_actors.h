@@ -17,15 +17,18 @@ inline Actor SendOne(std::string queue, std::string body) {
   };
 }
 
-// Receives, processes and deletes from `queue` until the run stops.
-inline Actor ConsumeAndDelete(std::string queue) {
-  return [queue](ActorContext& ctx) -> boost::asio::awaitable<void> {
+// Receives, processes and deletes from `queue` until the run stops; when
+// `crash_point` is set, crashes there (between processing and deleting)
+// whenever the fault plan says so.
+inline Actor ConsumeAndDelete(std::string queue, std::string crash_point = "") {
+  return [queue, crash_point](ActorContext& ctx) -> boost::asio::awaitable<void> {
     while (!ctx.stopping()) {
       ReceiveMessageRequest receive{.queue_url = ctx.url(queue), .wait_time_seconds = 20};
       auto got = co_await ctx.Receive(receive);
       if (!got.ok()) continue;
       for (const Message& m : got->messages) {
         ctx.Processed(queue, m);
+        if (!crash_point.empty()) ctx.MaybeCrash(crash_point);
         co_await ctx.Delete(queue, m);
       }
     }

@@ -10,6 +10,7 @@
 #include <gtest/gtest.h>
 
 #include "sqsim/testing/gtest.h"
+#include "testing/scenario_actors.h"
 
 namespace sqsim::testing {
 namespace {
@@ -27,26 +28,12 @@ Actor Producer(int n) {
   };
 }
 
-// A consumer that processes and deletes, crashing at "after-process".
-awaitable<void> Consume(ActorContext& ctx) {
-  while (!ctx.stopping()) {
-    ReceiveMessageRequest receive{.queue_url = ctx.url("q"), .wait_time_seconds = 20};
-    auto got = co_await ctx.Receive(receive);
-    if (!got.ok()) continue;
-    for (const Message& m : got->messages) {
-      ctx.Processed("q", m);
-      ctx.MaybeCrash("after-process");
-      co_await ctx.Delete("q", m);
-    }
-  }
-}
-
 ScenarioOptions Basic(uint64_t seed) {
   ScenarioOptions s;
   s.seed = seed;
   s.queues = {{.name = "q", .attributes = {{"VisibilityTimeout", "10"}}}};
   s.producers = {Producer(10)};
-  s.consumer = Consume;
+  s.consumer = ConsumeAndDelete("q", "after-process");
   return s;
 }
 

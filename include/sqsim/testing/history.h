@@ -47,7 +47,9 @@ namespace sqsim::testing {
 // delivered to a consumer; kProcess: the consumer's side effect happened (e.g.
 // the payment was charged); kDelete: DeleteMessage; kDeadLetter: the message
 // was found in a DLQ.
-enum class OpType { kSend, kReceive, kProcess, kDelete, kDeadLetter };
+// kCrash: the actor crashed (no queue or value; `detail` names the fault
+// point, when a fault point made it crash).
+enum class OpType { kSend, kReceive, kProcess, kDelete, kDeadLetter, kCrash };
 
 // How it ended. kInvoked: started, no completion recorded (e.g. the actor
 // crashed); kUnknown: it may or may not have taken effect (e.g. the response
@@ -56,7 +58,8 @@ enum class OpType { kSend, kReceive, kProcess, kDelete, kDeadLetter };
 enum class OpOutcome { kInvoked, kOk, kFailed, kUnknown };
 
 // The lower-case names used in formatted output: "send", "receive",
-// "process", "delete", "dead-letter" and "invoked", "ok", "failed", "unknown".
+// "process", "delete", "dead-letter", "crash" and "invoked", "ok", "failed",
+// "unknown".
 std::string_view OpTypeName(OpType type);
 std::string_view OpOutcomeName(OpOutcome outcome);
 
