@@ -60,12 +60,12 @@ Status ValidateReceive(const ReceiveMessageRequest& r) {
 
 }  // namespace
 
-Message Engine::RenderMessage(const Queue& q, const StoredMessage& m, const std::string& handle,
+Message Engine::RenderMessage(const Queue& q, const StoredMessage& m, std::string handle,
                               const ReceiveMessageRequest& r) const {
   (void)q;
   Message out;
   out.message_id = FormatMessageId(m.id);
-  out.receipt_handle = handle;
+  out.receipt_handle = std::move(handle);
   out.md5_of_body = HexEncode(m.body_md5.data(), m.body_md5.size());
   out.body = m.body;
   // MessageSystemAttributeNames wins over the deprecated AttributeNames.
@@ -231,14 +231,14 @@ void Engine::InjectDeliveryFaults(Queue& q, const ReceiveMessageRequest& r, size
     StoredMessage& ghost = chosen.copy;
     const MessageRef original = chosen.original;
     ++ghost.receive_count;
-    const std::string handle = EncodeReceiptHandle({.queue_id = q.id,
-                                                    .slot = original.slot,
-                                                    .generation = original.generation,
-                                                    .receive_count = ghost.receive_count,
-                                                    .received_us = Micros(now),
-                                                    .nonce = handle_rng_->Next()},
-                                                   handle_secret_);
-    response.messages.push_back(RenderMessage(q, ghost, handle, r));
+    std::string handle = EncodeReceiptHandle({.queue_id = q.id,
+                                              .slot = original.slot,
+                                              .generation = original.generation,
+                                              .receive_count = ghost.receive_count,
+                                              .received_us = Micros(now),
+                                              .nonce = handle_rng_->Next()},
+                                             handle_secret_);
+    response.messages.push_back(RenderMessage(q, ghost, std::move(handle), r));
     TraceMessage(TraceKind::kMessageDelivered, q, ghost, now, ghost.receive_count);
   }
   if (reorder_faults_ && response.messages.size() > 1 &&
@@ -313,26 +313,27 @@ ReceiveAttempt Engine::ReceiveMessage(const ReceiveMessageRequest& r, Timestamp 
           : FifoIndex::kNoRedrive;
   ReceiveMessageResponse response;
   std::vector<FifoState::AttemptMessage> remembered;
-  std::vector<MessageRef> delivered;
+  std::vector<MessageRef>& delivered = delivered_;  // reused: no allocation per receive
+  delivered.clear();
   auto deliver = [&](MessageRef ref) {
     StoredMessage& m = *q.store.Find(ref);
     ++m.receive_count;
     if (m.first_receive_us == 0) m.first_receive_us = Micros(now);
     m.receive_started_us = Micros(now);
-    const std::string handle = EncodeReceiptHandle({.queue_id = q.id,
-                                                    .slot = ref.slot,
-                                                    .generation = ref.generation,
-                                                    .receive_count = m.receive_count,
-                                                    .received_us = Micros(now),
-                                                    .nonce = handle_rng_->Next()},
-                                                   handle_secret_);
-    response.messages.push_back(RenderMessage(q, m, handle, r));
-    TraceMessage(TraceKind::kMessageDelivered, q, m, now, m.receive_count);
-    if (duplicate_faults_ && !q.fifo) RememberGhost(q, m, ref);
+    std::string handle = EncodeReceiptHandle({.queue_id = q.id,
+                                              .slot = ref.slot,
+                                              .generation = ref.generation,
+                                              .receive_count = m.receive_count,
+                                              .received_us = Micros(now),
+                                              .nonce = handle_rng_->Next()},
+                                             handle_secret_);
     if (attempt_id) {
       remembered.push_back(
           {ref, m.receive_count, Micros(now) + int64_t{visibility} * 1000000, handle});
     }
+    response.messages.push_back(RenderMessage(q, m, std::move(handle), r));
+    TraceMessage(TraceKind::kMessageDelivered, q, m, now, m.receive_count);
+    if (duplicate_faults_ && !q.fifo) RememberGhost(q, m, ref);
     delivered.push_back(ref);
   };
   if (q.fifo) {
