@@ -5,6 +5,11 @@
 // every receive returns what it is asked for and a cycle is always a full
 // send -> receive -> delete; realism costs only a few random draws more.
 //
+// BM_Floor_SendReceiveDelete is not the simulator: it is the least work any
+// faithful SQS simulator does per cycle, written plainly with standard
+// containers, so that BM_SendReceiveDelete/0 can be read as a multiple of it
+// (bench/floor_ratio.sh runs both and prints the ratio).
+//
 // Counters:
 //   cycles_per_second  send -> receive -> delete cycles per second of CPU
 //   bytes_per_message  heap bytes per queued 100-byte message beyond its body
@@ -13,11 +18,16 @@
 
 #include <malloc.h>
 
+#include <array>
+#include <deque>
+#include <random>
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 #include <benchmark/benchmark.h>
 
+#include "sim/digest.h"
 #include "sqsim/simulator.h"
 
 namespace sqsim {
@@ -63,6 +73,58 @@ void BM_SendReceiveDelete(benchmark::State& state) {
       benchmark::Counter(static_cast<double>(state.iterations()), benchmark::Counter::kIsRate);
 }
 BENCHMARK(BM_SendReceiveDelete)->Arg(0)->Arg(10000)->Arg(1000000);
+
+// A random version 4 UUID as text ("8-4-4-4-12", lower-case hex).
+std::string FloorUuid(std::mt19937_64& rng) {
+  static constexpr char kHex[] = "0123456789abcdef";
+  const uint64_t hi = (rng() & ~uint64_t{0xf000}) | 0x4000;                  // version 4
+  const uint64_t lo = (rng() & ~(uint64_t{3} << 62)) | (uint64_t{2} << 62);  // RFC 4122 variant
+  std::string out;
+  out.reserve(36);
+  for (int i = 0; i < 32; ++i) {
+    if (i == 8 || i == 12 || i == 16 || i == 20) out += '-';
+    const uint64_t word = i < 16 ? hi : lo;
+    out += kHex[(word >> (60 - 4 * (i % 16))) & 15];
+  }
+  return out;
+}
+
+// The floor of BM_SendReceiveDelete/0: per cycle, the MD5 of the body (the
+// simulator's own digest routine), a random v4 UUID as text, a receipt handle
+// of comparable length ("AQEB" + message id + 16 hex digits of a random nonce:
+// 56 characters; sqsim's are 58), a hash-map insert, find and erase keyed by
+// the handle, and a deque push and pop. No validation, no trace, no response
+// objects: only what no simulator can skip.
+void BM_Floor_SendReceiveDelete(benchmark::State& state) {
+  struct FloorMessage {
+    std::string id;
+    std::string body;
+    std::array<uint8_t, 16> md5;
+  };
+  std::mt19937_64 rng(1);
+  std::deque<FloorMessage> queue;
+  std::unordered_map<std::string, FloorMessage> in_flight;
+  for (auto _ : state) {
+    // Send: digest the body, give the message an id, queue it.
+    queue.push_back({.id = FloorUuid(rng), .body = kBody, .md5 = internal::Md5(kBody)});
+    // Receive: take the oldest message and remember it under a new handle.
+    const uint64_t nonce = rng();
+    const std::string handle =
+        "AQEB" + queue.front().id +
+        internal::HexEncode(reinterpret_cast<const uint8_t*>(&nonce), sizeof nonce);
+    in_flight.emplace(handle, std::move(queue.front()));
+    queue.pop_front();
+    // Delete: find the message by its handle and forget it.
+    auto it = in_flight.find(handle);
+    if (it == in_flight.end()) std::abort();
+    benchmark::DoNotOptimize(it->second.md5);
+    in_flight.erase(it);
+  }
+  state.SetItemsProcessed(state.iterations());
+  state.counters["cycles_per_second"] =
+      benchmark::Counter(static_cast<double>(state.iterations()), benchmark::Counter::kIsRate);
+}
+BENCHMARK(BM_Floor_SendReceiveDelete);
 
 // The same cycle with batches of 10: SendMessageBatch, ReceiveMessage of 10,
 // DeleteMessageBatch. One iteration is 10 message cycles.

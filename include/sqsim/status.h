@@ -15,6 +15,7 @@
 #define SQSIM_STATUS_H_
 
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <ostream>
 #include <string>
@@ -121,13 +122,18 @@ class [[nodiscard]] Status {
   Status() = default;
   // An error. REQUIRES: code != ErrorCode::kOk.
   Status(ErrorCode code, std::string message);
+  Status(const Status& other);
+  Status& operator=(const Status& other);
+  Status(Status&&) noexcept = default;
+  Status& operator=(Status&&) noexcept = default;
+  ~Status() = default;
 
   static Status Ok() { return Status(); }
 
   bool ok() const { return code_ == ErrorCode::kOk; }
   ErrorCode code() const { return code_; }
   // Human-readable detail, e.g. "The specified queue does not exist.".
-  const std::string& message() const { return message_; }
+  const std::string& message() const { return detail_ ? detail_->message : EmptyMessage(); }
 
   // Wire facts from the error table (see ErrorInfo). For kUnknownError these
   // return the names recorded with set_wire_names(), when there are any.
@@ -153,15 +159,23 @@ class [[nodiscard]] Status {
   std::string ToString() const;
 
   friend bool operator==(const Status& a, const Status& b) {
-    return a.code_ == b.code_ && a.message_ == b.message_;
+    return a.code_ == b.code_ && a.message() == b.message();
   }
 
  private:
+  // What only errors carry, kept out of line: an OK Status, which every call
+  // returns on its success path, is then two words that cost nothing to
+  // make, move or destroy.
+  struct Detail {
+    std::string message;
+    std::string raw_json_type;
+    std::string raw_query_code;
+  };
+  static const std::string& EmptyMessage();
+
   ErrorCode code_ = ErrorCode::kOk;
   bool injected_ = false;
-  std::string message_;
-  std::string raw_json_type_;
-  std::string raw_query_code_;
+  std::unique_ptr<Detail> detail_;  // null when OK (or an error without detail)
 };
 
 std::ostream& operator<<(std::ostream& os, const Status& status);

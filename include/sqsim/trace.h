@@ -12,8 +12,10 @@
 #define SQSIM_TRACE_H_
 
 #include <array>
+#include <bit>
 #include <cstddef>
 #include <cstdint>
+#include <cstring>
 #include <optional>
 #include <string>
 #include <vector>
@@ -59,14 +61,49 @@ class Trace {
   // every event).
   explicit Trace(size_t capacity) : capacity_(capacity) {}
 
-  void Append(const TraceEvent& event);
+  // Inline because every call and every message transition appends: built
+  // in place at the call site, the event's fields reach the hash without a
+  // round trip through memory.
+  void Append(const TraceEvent& event) {
+    // Hash the fields, not the struct bytes: padding is indeterminate. The
+    // fields are first combined into one record word, each multiplied by its
+    // own odd constant (independent products the CPU computes side by side),
+    // and only that word goes through the running hash's serial step. A
+    // change in any one field changes the record word (multiplying by an odd
+    // constant is a bijection), and the step is a bijection of the running
+    // hash for a given word, so it changes the final hash.
+    const uint64_t action = event.action ? static_cast<uint8_t>(*event.action) : 0xff;
+    const uint64_t header = uint64_t{static_cast<uint8_t>(event.kind)} | action << 8 |
+                            uint64_t{static_cast<uint8_t>(event.code)} << 16 |
+                            uint64_t{event.queue} << 32;
+    const uint64_t record =
+        static_cast<uint64_t>(event.time.time_since_epoch().count()) * 0x9e3779b97f4a7c15ull ^
+        header * 0xc2b2ae3d27d4eb4full ^ uint64_t { event.fault_rule } * 0x165667b19e3779f9ull ^
+        IdWord(event.message_id.data()) * 0xd6e8feb86659fd93ull ^
+        IdWord(event.message_id.data() + 8) * 0xff51afd7ed558ccdull ^
+        static_cast<uint64_t>(event.value) * 0xc4ceb9fe1a85ec53ull;
+    hash_ ^= record;
+    hash_ *= 0x9e3779b97f4a7c15ull;
+    hash_ ^= hash_ >> 29;
+    ++count_;
+    if (capacity_ == 0) return;
+    // Once full, the ring is a fixed array of records overwritten in turn:
+    // no allocation, and no division to wrap the index.
+    if (ring_.size() < capacity_) {
+      ring_.push_back(event);
+    } else {
+      ring_[next_] = event;
+      if (++next_ == capacity_) next_ = 0;
+    }
+  }
   // Registers a name (a queue's, or a fault rule's id) and returns its
   // index, for TraceEvent::queue or TraceEvent::fault_rule.
   uint32_t InternName(const std::string& name);
 
-  // A 64-bit hash over every event ever appended, in order: each field of
-  // each event folded in word by word with a multiply-xorshift step (not a
-  // cryptographic hash; equal traces give equal hashes on every platform).
+  // A 64-bit hash over every event ever appended, in order: the fields of
+  // each event combined into one word, folded in with a multiply-xorshift
+  // step (not a cryptographic hash; equal traces give equal hashes on every
+  // platform, and traces differing in one field of one event never collide).
   uint64_t hash() const { return hash_; }
   uint64_t event_count() const { return count_; }
   // The retained events, oldest first.
@@ -81,6 +118,14 @@ class Trace {
   std::string FormatLast(size_t n) const;
 
  private:
+  // The little-endian word of 8 id bytes, the same on every platform.
+  static uint64_t IdWord(const uint8_t* bytes) {
+    uint64_t word;
+    std::memcpy(&word, bytes, sizeof word);
+    if constexpr (std::endian::native == std::endian::big) word = __builtin_bswap64(word);
+    return word;
+  }
+
   size_t capacity_;
   uint64_t hash_ = 1469598103934665603ull;
   uint64_t count_ = 0;

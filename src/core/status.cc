@@ -145,17 +145,38 @@ std::optional<ErrorCode> ErrorCodeFromWireName(std::string_view name) {
   return std::nullopt;
 }
 
-Status::Status(ErrorCode code, std::string message) : code_(code), message_(std::move(message)) {
+Status::Status(ErrorCode code, std::string message)
+    : code_(code), detail_(std::make_unique<Detail>()) {
   SQSIM_ASSERT(code != ErrorCode::kOk, "an error Status needs a non-OK code");
+  detail_->message = std::move(message);
+}
+
+Status::Status(const Status& other)
+    : code_(other.code_),
+      injected_(other.injected_),
+      detail_(other.detail_ ? std::make_unique<Detail>(*other.detail_) : nullptr) {}
+
+Status& Status::operator=(const Status& other) {
+  if (this != &other) *this = Status(other);
+  return *this;
+}
+
+const std::string& Status::EmptyMessage() {
+  static const std::string empty;
+  return empty;
 }
 
 std::string_view Status::json_type() const {
-  if (code_ == E::kUnknownError && !raw_json_type_.empty()) return raw_json_type_;
+  if (code_ == E::kUnknownError && detail_ && !detail_->raw_json_type.empty()) {
+    return detail_->raw_json_type;
+  }
   return GetErrorInfo(code_).json_type;
 }
 
 std::string_view Status::query_code() const {
-  if (code_ == E::kUnknownError && !raw_query_code_.empty()) return raw_query_code_;
+  if (code_ == E::kUnknownError && detail_ && !detail_->raw_query_code.empty()) {
+    return detail_->raw_query_code;
+  }
   return GetErrorInfo(code_).query_code;
 }
 
@@ -164,8 +185,9 @@ bool Status::sender_fault() const { return GetErrorInfo(code_).sender_fault; }
 bool Status::retryable() const { return GetErrorInfo(code_).retryable; }
 
 Status& Status::set_wire_names(std::string json_type, std::string query_code) {
-  raw_json_type_ = std::move(json_type);
-  raw_query_code_ = std::move(query_code);
+  if (!detail_) detail_ = std::make_unique<Detail>();
+  detail_->raw_json_type = std::move(json_type);
+  detail_->raw_query_code = std::move(query_code);
   return *this;
 }
 
@@ -175,7 +197,7 @@ std::string Status::ToString() const {
   out << GetErrorInfo(code_).name;
   if (!query_code().empty()) out << " (" << query_code() << ", HTTP " << http_status() << ")";
   if (injected_) out << " [injected]";
-  out << ": " << message_;
+  out << ": " << message();
   return out.str();
 }
 

@@ -5,14 +5,6 @@
 namespace sqsim {
 namespace {
 
-// Folds one 64-bit word into the running hash (a multiply-xorshift step;
-// word-at-a-time because tracing sits on every operation's path).
-void MixWord(uint64_t& h, uint64_t word) {
-  h ^= word;
-  h *= 0x9e3779b97f4a7c15ull;
-  h ^= h >> 29;
-}
-
 std::string_view KindName(TraceKind kind) {
   switch (kind) {
     case TraceKind::kCall:
@@ -58,31 +50,6 @@ std::string FormatUuid(const std::array<uint8_t, 16>& b) {
     out[pos++] = kHex[b[i] & 15];
   }
   return out;
-}
-
-void Trace::Append(const TraceEvent& e) {
-  // Hash the fields, not the struct bytes: padding is indeterminate.
-  uint64_t id_lo = 0, id_hi = 0;
-  for (int i = 0; i < 8; ++i) {
-    id_lo |= uint64_t{e.message_id[i]} << (8 * i);
-    id_hi |= uint64_t{e.message_id[8 + i]} << (8 * i);
-  }
-  MixWord(hash_, static_cast<uint64_t>(e.time.time_since_epoch().count()));
-  const uint64_t action = e.action ? static_cast<uint8_t>(*e.action) : 0xff;
-  MixWord(hash_, uint64_t{static_cast<uint8_t>(e.kind)} | action << 8 |
-                     uint64_t{static_cast<uint8_t>(e.code)} << 16 | uint64_t{e.queue} << 32);
-  if (e.fault_rule != 0) MixWord(hash_, e.fault_rule);
-  MixWord(hash_, id_lo);
-  MixWord(hash_, id_hi);
-  MixWord(hash_, static_cast<uint64_t>(e.value));
-  ++count_;
-  if (capacity_ == 0) return;
-  if (ring_.size() < capacity_) {
-    ring_.push_back(e);
-  } else {
-    ring_[next_] = e;
-    next_ = (next_ + 1) % capacity_;
-  }
 }
 
 std::vector<TraceEvent> Trace::events() const {

@@ -255,7 +255,8 @@ class Engine {
   Status ChangeVisibilityOne(Queue& q, const std::string& handle, int timeout, Timestamp now);
   Status DeleteOne(Queue& q, const std::string& handle, Timestamp now, bool in_batch);
   void MoveToDeadLetterQueue(Queue& source, Queue& dlq, MessageRef ref, Timestamp now);
-  Message RenderMessage(const Queue& q, const StoredMessage& m, const std::string& handle,
+  // The message as a receive returns it; `handle` is moved into it.
+  Message RenderMessage(const Queue& q, const StoredMessage& m, std::string handle,
                         const ReceiveMessageRequest& r) const;
   std::array<uint8_t, 16> NewMessageId();
   std::string FormatMessageId(const std::array<uint8_t, 16>& id) const;
@@ -285,6 +286,7 @@ class Engine {
   std::vector<MoveTask> move_tasks_;  // in start order
   uint64_t next_task_number_ = 1;
   std::vector<StoredMessage> scratch_;  // reused buffer for expired messages
+  std::vector<MessageRef> delivered_;   // reused buffer: what one receive delivers
 };
 
 }  // namespace sqsim::internal

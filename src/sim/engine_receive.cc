@@ -60,12 +60,12 @@ Status ValidateReceive(const ReceiveMessageRequest& r) {
 
 }  // namespace
 
-Message Engine::RenderMessage(const Queue& q, const StoredMessage& m, const std::string& handle,
+Message Engine::RenderMessage(const Queue& q, const StoredMessage& m, std::string handle,
                               const ReceiveMessageRequest& r) const {
   (void)q;
   Message out;
   out.message_id = FormatMessageId(m.id);
-  out.receipt_handle = handle;
+  out.receipt_handle = std::move(handle);
   out.md5_of_body = HexEncode(m.body_md5.data(), m.body_md5.size());
   out.body = m.body;
   // MessageSystemAttributeNames wins over the deprecated AttributeNames.
@@ -179,7 +179,8 @@ struct Engine::Receive {
   Queue* dlq = nullptr;
   uint32_t redrive_at = FifoIndex::kNoRedrive;
   ReceiveMessageResponse response = {};
-  std::vector<MessageRef> delivered = {};
+  // The engine's buffer, reused: no allocation per receive.
+  std::vector<MessageRef>& delivered;
   std::vector<FifoState::AttemptMessage> remembered = {};  // when `attempt_id`
 };
 
@@ -206,7 +207,9 @@ ReceiveAttempt Engine::ReceiveMessage(const ReceiveMessageRequest& r, Timestamp 
                   .long_poll = attempt.wait_seconds > 0,
                   .visibility = visibility,
                   .deadline_us = Micros(now) + int64_t{visibility} * 1000000,
-                  .attempt_id = q.fifo && r.receive_request_attempt_id.has_value()};
+                  .attempt_id = q.fifo && r.receive_request_attempt_id.has_value(),
+                  .delivered = delivered_};
+  receive.delivered.clear();
   if (std::optional<Result<ReceiveMessageResponse>> answer = receive.Admit(continuation)) {
     attempt.result = std::move(*answer);
     return attempt;
@@ -361,11 +364,11 @@ void Engine::Receive::DeliverOne(MessageRef ref) {
   ++m.receive_count;
   if (m.first_receive_us == 0) m.first_receive_us = Micros(now);
   m.receive_started_us = Micros(now);
-  const std::string handle = NewReceiptHandle(ref, m.receive_count);
-  response.messages.push_back(engine.RenderMessage(q, m, handle, r));
+  std::string handle = NewReceiptHandle(ref, m.receive_count);
+  if (attempt_id) remembered.push_back({ref, m.receive_count, deadline_us, handle});
+  response.messages.push_back(engine.RenderMessage(q, m, std::move(handle), r));
   engine.TraceMessage(TraceKind::kMessageDelivered, q, m, now, m.receive_count);
   if (engine.duplicate_faults_ && !q.fifo) RememberGhost(m, ref);
-  if (attempt_id) remembered.push_back({ref, m.receive_count, deadline_us, handle});
   delivered.push_back(ref);
 }
 
@@ -424,8 +427,8 @@ void Engine::Receive::InjectDeliveryFaults() {
     Queue::Ghost& chosen = q.ghosts[engine.delivery_rng_->Uniform(q.ghosts.size())];
     StoredMessage& ghost = chosen.copy;
     ++ghost.receive_count;
-    const std::string handle = NewReceiptHandle(chosen.original, ghost.receive_count);
-    response.messages.push_back(engine.RenderMessage(q, ghost, handle, r));
+    response.messages.push_back(
+        engine.RenderMessage(q, ghost, NewReceiptHandle(chosen.original, ghost.receive_count), r));
     engine.TraceMessage(TraceKind::kMessageDelivered, q, ghost, now, ghost.receive_count);
   }
   if (engine.reorder_faults_ && response.messages.size() > 1 &&

@@ -11,7 +11,8 @@ namespace {
 constexpr char kAlphabet[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
 constexpr size_t kRawSize = 4 + 4 + 4 + 4 + 8 + 8 + 8;   // fields + nonce + check
 constexpr size_t kEncodedSize = (kRawSize * 4 + 2) / 3;  // 54 characters
-constexpr std::string_view kPrefix = "AQEB";             // the look of real SQS handles
+static_assert(kRawSize % 3 == 1, "the encoding below ends with one lone byte");
+constexpr std::string_view kPrefix = "AQEB";  // the look of real SQS handles
 
 uint64_t Mix(uint64_t x) {
   x ^= x >> 33;
@@ -68,20 +69,22 @@ std::string EncodeReceiptHandle(const ReceiptHandleFields& f, uint64_t secret) {
   Put(p, f.nonce, 8);
   Put(p, CheckValue(raw, kRawSize - 8, secret), 8);
 
+  // Base64url of the 40 raw bytes, three bytes to four characters; the last
+  // byte (40 = 13 * 3 + 1) makes two characters, its low 2 bits padded with
+  // zeros.
   std::string out(kPrefix.size() + kEncodedSize, '\0');
   std::copy(kPrefix.begin(), kPrefix.end(), out.begin());
-  size_t pos = kPrefix.size();
-  uint32_t buffer = 0;
-  int bits = 0;
-  for (unsigned char byte : raw) {
-    buffer = (buffer << 8) | byte;
-    bits += 8;
-    while (bits >= 6) {
-      bits -= 6;
-      out[pos++] = kAlphabet[(buffer >> bits) & 63];
-    }
+  char* o = out.data() + kPrefix.size();
+  size_t i = 0;
+  for (; i + 3 <= kRawSize; i += 3, o += 4) {
+    const uint32_t group = uint32_t{raw[i]} << 16 | uint32_t{raw[i + 1]} << 8 | raw[i + 2];
+    o[0] = kAlphabet[group >> 18];
+    o[1] = kAlphabet[(group >> 12) & 63];
+    o[2] = kAlphabet[(group >> 6) & 63];
+    o[3] = kAlphabet[group & 63];
   }
-  if (bits > 0) out[pos++] = kAlphabet[(buffer << (6 - bits)) & 63];
+  o[0] = kAlphabet[raw[i] >> 2];
+  o[1] = kAlphabet[(raw[i] & 3) << 4];
   return out;
 }
 
@@ -90,22 +93,25 @@ std::optional<ReceiptHandleFields> DecodeReceiptHandle(std::string_view handle, 
     return std::nullopt;
   }
   handle.remove_prefix(kPrefix.size());
+  // The inverse of the encoding: four characters to three bytes, then the
+  // last two characters to the last byte (their 4 spare bits are ignored).
+  // A character outside the alphabet decodes to -1, which the OR of a
+  // group's values keeps negative.
   unsigned char raw[kRawSize];
-  size_t n = 0;
-  uint32_t buffer = 0;
-  int bits = 0;
-  for (char c : handle) {
-    const int v = DecodeChar(c);
-    if (v < 0) return std::nullopt;
-    buffer = (buffer << 6) | static_cast<uint32_t>(v);
-    bits += 6;
-    if (bits >= 8) {
-      bits -= 8;
-      if (n == kRawSize) return std::nullopt;
-      raw[n++] = static_cast<unsigned char>(buffer >> bits);
-    }
+  const char* c = handle.data();
+  size_t i = 0;
+  for (; i + 3 <= kRawSize; i += 3, c += 4) {
+    const int a = DecodeChar(c[0]), b = DecodeChar(c[1]), d = DecodeChar(c[2]),
+              e = DecodeChar(c[3]);
+    if ((a | b | d | e) < 0) return std::nullopt;
+    const uint32_t group = static_cast<uint32_t>(a << 18 | b << 12 | d << 6 | e);
+    raw[i] = static_cast<unsigned char>(group >> 16);
+    raw[i + 1] = static_cast<unsigned char>(group >> 8);
+    raw[i + 2] = static_cast<unsigned char>(group);
   }
-  if (n != kRawSize) return std::nullopt;
+  const int a = DecodeChar(c[0]), b = DecodeChar(c[1]);
+  if ((a | b) < 0) return std::nullopt;
+  raw[i] = static_cast<unsigned char>(a << 2 | b >> 4);
   const unsigned char* p = raw;
   ReceiptHandleFields f;
   f.queue_id = static_cast<uint32_t>(Get(p, 4));

@@ -4,6 +4,8 @@
 
 #include "sim/validation.h"
 
+#include <algorithm>
+#include <cstring>
 #include <utility>
 
 namespace sqsim::internal {
@@ -106,6 +108,36 @@ bool DecodeUtf8(std::string_view text, size_t* pos, char32_t* code_point) {
 bool IsAllowedCodePoint(char32_t c) {
   return c == 0x9 || c == 0xA || c == 0xD || (c >= 0x20 && c <= 0xD7FF) ||
          (c >= 0xE000 && c <= 0xFFFD) || (c >= 0x10000 && c <= 0x10FFFF);
+}
+
+// Printable ASCII (0x20..0x7F), tab, LF and CR: allowed as they are, and
+// most message bodies are nothing else.
+bool IsPlainTextByte(unsigned char c) {
+  return c < 0x80 && (c >= 0x20 || c == '\t' || c == '\n' || c == '\r');
+}
+
+// The length of the longest prefix of `text` made of IsPlainTextByte bytes,
+// so that only the rest needs UTF-8 decoding. Eight bytes at a time: a word
+// whose bytes are all 0x20..0x7F has no high bit set in itself nor in itself
+// minus 0x20 in every byte (the lowest byte below 0x20 borrows and sets its
+// own high bit); other words are checked byte by byte.
+size_t PlainTextPrefix(std::string_view text) {
+  constexpr uint64_t kEveryByte = 0x0101010101010101ull;
+  size_t i = 0;
+  while (i < text.size()) {
+    if (i + 8 <= text.size()) {
+      uint64_t word;
+      std::memcpy(&word, text.data() + i, sizeof word);
+      if (((word | (word - 0x20 * kEveryByte)) & (0x80 * kEveryByte)) == 0) {
+        i += 8;
+        continue;
+      }
+    }
+    for (const size_t end = std::min(i + 8, text.size()); i < end; ++i) {
+      if (!IsPlainTextByte(static_cast<unsigned char>(text[i]))) return i;
+    }
+  }
+  return i;
 }
 
 // "Unicode letter" as sqsim approximates it. A full \p{L} test needs the
@@ -297,15 +329,9 @@ bool IsValidQueueName(std::string_view name) {
 }
 
 bool IsAllowedMessageText(std::string_view text) {
-  // Fast path: printable ASCII, tab, LF and CR are allowed as they are, and
-  // most bodies are entirely such bytes. Decode only from the first other byte.
-  size_t i = 0;
-  for (; i < text.size(); ++i) {
-    const auto c = static_cast<unsigned char>(text[i]);
-    if (c >= 0x80 || (c < 0x20 && c != '\t' && c != '\n' && c != '\r')) break;
-  }
-  if (i == text.size()) return true;
-  return ForEachCodePoint(text.substr(i), IsAllowedCodePoint);
+  const size_t plain = PlainTextPrefix(text);
+  if (plain == text.size()) return true;
+  return ForEachCodePoint(text.substr(plain), IsAllowedCodePoint);
 }
 
 size_t MessageSize(std::string_view body, const MessageAttributeMap& attributes) {

@@ -28,6 +28,35 @@ TEST(ReceiptHandle, RoundTripsEveryField) {
   EXPECT_EQ(back->nonce, 0xdeadbeefcafef00dull);
 }
 
+// The exact text, as the first (bit-at-a-time) encoder produced it: a
+// faster encoder must not change a run's handles, and extreme field values
+// exercise every bit of every group.
+TEST(ReceiptHandle, EncodingIsStable) {
+  EXPECT_EQ(EncodeReceiptHandle({.queue_id = 7,
+                                 .slot = 123456,
+                                 .generation = 9,
+                                 .receive_count = 3,
+                                 .received_us = 1767225600123456,
+                                 .nonce = 0x0123456789abcdefull},
+                                42),
+            "AQEBBwAAAEDiAQAJAAAAAwAAAEAiIkZIRwYA782riWdFIwERu8yasYoqrA");
+  const ReceiptHandleFields extreme{.queue_id = 0xffffffff,
+                                    .slot = 0xfffffffe,
+                                    .generation = 0x80000000,
+                                    .receive_count = 1,
+                                    .received_us = -1,
+                                    .nonce = ~0ull};
+  const std::string handle = EncodeReceiptHandle(extreme, 0xdeadbeefcafef00dull);
+  EXPECT_EQ(handle, "AQEB______7___8AAACAAQAAAP_____________________RgaXvP6OLsA");
+  std::optional<ReceiptHandleFields> back = DecodeReceiptHandle(handle, 0xdeadbeefcafef00dull);
+  ASSERT_TRUE(back.has_value());
+  EXPECT_EQ(back->queue_id, extreme.queue_id);
+  EXPECT_EQ(back->slot, extreme.slot);
+  EXPECT_EQ(back->generation, extreme.generation);
+  EXPECT_EQ(back->received_us, -1);
+  EXPECT_EQ(back->nonce, ~0ull);
+}
+
 TEST(ReceiptHandle, IsUrlSafeAndWellUnderSqsLimit) {
   const std::string handle = EncodeReceiptHandle(Sample(), kSecret);
   EXPECT_LE(handle.size(), 1024u);

@@ -193,6 +193,30 @@ TEST(Validation, MessageTextRejectsControlCharactersOtherThanTabLineFeedAndRetur
   EXPECT_FALSE(IsAllowedMessageText("\x1f"));
 }
 
+// Bodies are checked eight bytes at a time up to the first byte that is not
+// printable ASCII, tab, LF or CR: every byte value at every position of a
+// 37-byte text (four words and a tail) must be judged as alone.
+TEST(Validation, MessageTextJudgesEveryByteAtEveryPosition) {
+  for (int b = 0; b < 256; ++b) {
+    const bool allowed = b == '\t' || b == '\n' || b == '\r' || (b >= 0x20 && b < 0x80);
+    for (size_t pos = 0; pos < 37; ++pos) {
+      std::string text(37, 'x');
+      text[pos] = static_cast<char>(b);
+      EXPECT_EQ(IsAllowedMessageText(text), allowed) << "byte " << b << " at " << pos;
+    }
+  }
+}
+
+TEST(Validation, MessageTextDecodesFromAnyPositionAfterAsciiWords) {
+  for (size_t pos = 0; pos < 20; ++pos) {
+    EXPECT_TRUE(IsAllowedMessageText(std::string(pos, 'a') + "\xc3\xa9" + std::string(9, 'z')));
+    EXPECT_TRUE(IsAllowedMessageText(std::string(pos, 'a') + "\t\xc3\xa9\r\n"));
+    EXPECT_FALSE(
+        IsAllowedMessageText(std::string(pos, 'a') + "\xef\xbf\xbe" + std::string(9, 'z')));
+    EXPECT_FALSE(IsAllowedMessageText(std::string(pos, 'a') + "\xc3" + std::string(9, 'z')));
+  }
+}
+
 TEST(Validation, MessageTextRejectsNoncharactersFffeAndFfff) {
   EXPECT_FALSE(IsAllowedMessageText("\xef\xbf\xbe"));
   EXPECT_FALSE(IsAllowedMessageText("\xef\xbf\xbf"));
