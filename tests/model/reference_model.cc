@@ -101,9 +101,10 @@ class ReferenceModel::Impl {
   bool Available(const Queue& q, const Msg& m) const { return !InFlight(m) && !Delayed(q, m); }
 
   void ExpireMessages() {
-    for (auto& [name, q] : queues_) {
-      std::erase_if(q.messages,
-                    [&](const Msg& m) { return now_ >= m.sent_at + q.retention * kSecond; });
+    for (auto& entry : queues_) {
+      const int64_t retention = entry.second.retention * kSecond;
+      std::erase_if(entry.second.messages,
+                    [&](const Msg& m) { return now_ >= m.sent_at + retention; });
     }
   }
 

@@ -13,6 +13,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "sim/sim_test_util.h"
 #include "sqsim/testing/matchers.h"
 
 namespace sqsim::internal {
