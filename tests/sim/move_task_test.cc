@@ -23,7 +23,6 @@ using ::testing::IsEmpty;
 using ::testing::SizeIs;
 
 // SimulatorOptions::start_time in epoch milliseconds.
-constexpr int64_t kStartMillis = 1767225600000;
 
 class MoveTaskTest : public SimulatorTest {
  protected:

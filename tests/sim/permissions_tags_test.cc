@@ -25,7 +25,6 @@ using ::testing::Not;
 using ::testing::Pair;
 using ::testing::SizeIs;
 
-constexpr char kQueueArn[] = "arn:aws:sqs:us-east-1:123456789012:orders";
 constexpr char kOtherAccount[] = "111122223333";
 constexpr char kThirdAccount[] = "444455556666";
 
@@ -50,7 +49,7 @@ std::string PolicyWith(int principals, int actions, int conditions) {
                                  {"Effect", "Allow"},
                                  {"Principal", Json::object({{"AWS", aws}})},
                                  {"Action", action_list},
-                                 {"Resource", kQueueArn}});
+                                 {"Resource", kOrdersArn}});
   if (conditions > 0) statement["Condition"] = Json::object({{"StringEquals", condition_keys}});
   return Json::object({{"Version", "2012-10-17"}, {"Statement", Json::array({statement})}}).dump();
 }
@@ -122,7 +121,7 @@ TEST_F(PermissionsTagsTest, AddPermissionCreatesPolicyWithStatementForLabel) {
   const Json policy = Policy();
   ASSERT_TRUE(policy.is_object());
   EXPECT_EQ(policy.at("Version"), "2008-10-17");
-  EXPECT_EQ(policy.at("Id"), Json(std::string(kQueueArn) + "/SQSDefaultPolicy"));
+  EXPECT_EQ(policy.at("Id"), Json(std::string(kOrdersArn) + "/SQSDefaultPolicy"));
   const Json::array_t statements = Statements();
   ASSERT_EQ(statements.size(), 1u);
   const Json& s = statements[0];
@@ -130,7 +129,7 @@ TEST_F(PermissionsTagsTest, AddPermissionCreatesPolicyWithStatementForLabel) {
   EXPECT_EQ(s.at("Effect"), "Allow");
   EXPECT_EQ(s.at("Principal"), (Json::object({{"AWS", "arn:aws:iam::111122223333:root"}})));
   EXPECT_EQ(s.at("Action"), "SQS:SendMessage");
-  EXPECT_EQ(s.at("Resource"), kQueueArn);
+  EXPECT_EQ(s.at("Resource"), kOrdersArn);
 }
 
 TEST_F(PermissionsTagsTest, AddPermissionWithSeveralAccountsListsPrincipalsAsArray) {

@@ -13,6 +13,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "sim/sim_test_util.h"
 #include "sqsim/testing/matchers.h"
 
 namespace sqsim::internal {
@@ -26,7 +27,6 @@ using ::sqsim::testing::StatusIs;
 using ::testing::ElementsAre;
 using ::testing::StartsWith;
 
-constexpr char kQueueArn[] = "arn:aws:sqs:us-east-1:123456789012:orders";
 constexpr char kDlqArn[] = "arn:aws:sqs:us-east-1:123456789012:orders-dlq";
 
 std::string RedriveError(const std::string& json_text) {
@@ -63,7 +63,7 @@ std::string DocumentWithStatements(int n) {
                                        {"Effect", "Allow"},
                                        {"Principal", "*"},
                                        {"Action", "sqs:SendMessage"},
-                                       {"Resource", kQueueArn}}));
+                                       {"Resource", kOrdersArn}}));
   }
   return Json::object({{"Version", "2012-10-17"}, {"Statement", statements}}).dump();
 }
@@ -79,7 +79,7 @@ std::string AllowByQueue(int n) {
 // ---- ParseQueueArn / FormatQueueArn ---------------------------------------------
 
 TEST(PolicyQueueArn, ParsesPartitionRegionAccountAndName) {
-  std::optional<QueueArn> arn = ParseQueueArn(kQueueArn);
+  std::optional<QueueArn> arn = ParseQueueArn(kOrdersArn);
   ASSERT_TRUE(arn.has_value());
   EXPECT_EQ(arn->partition, "aws");
   EXPECT_EQ(arn->region, "us-east-1");
@@ -213,7 +213,7 @@ TEST(PolicyRedriveAllowPolicy, AllowAllAdmitsAnySource) {
       ParseRedriveAllowPolicy(R"({"redrivePermission":"allowAll"})");
   ASSERT_THAT(policy, IsOk());
   EXPECT_EQ(policy->permission, RedriveAllowPolicy::Permission::kAllowAll);
-  EXPECT_TRUE(policy->Allows(kQueueArn));
+  EXPECT_TRUE(policy->Allows(kOrdersArn));
   EXPECT_EQ(policy->rendered, R"({"redrivePermission":"allowAll"})");
 }
 
@@ -221,27 +221,27 @@ TEST(PolicyRedriveAllowPolicy, DenyAllAdmitsNoSource) {
   Result<RedriveAllowPolicy> policy = ParseRedriveAllowPolicy(R"({"redrivePermission":"denyAll"})");
   ASSERT_THAT(policy, IsOk());
   EXPECT_EQ(policy->permission, RedriveAllowPolicy::Permission::kDenyAll);
-  EXPECT_FALSE(policy->Allows(kQueueArn));
+  EXPECT_FALSE(policy->Allows(kOrdersArn));
 }
 
 TEST(PolicyRedriveAllowPolicy, ByQueueAdmitsOnlyListedSources) {
   Result<RedriveAllowPolicy> policy = ParseRedriveAllowPolicy(
-      std::string(R"({"redrivePermission":"byQueue","sourceQueueArns":[")") + kQueueArn + "\"]}");
+      std::string(R"({"redrivePermission":"byQueue","sourceQueueArns":[")") + kOrdersArn + "\"]}");
   ASSERT_THAT(policy, IsOk());
   EXPECT_EQ(policy->permission, RedriveAllowPolicy::Permission::kByQueue);
-  EXPECT_THAT(policy->source_queue_arns, ElementsAre(kQueueArn));
-  EXPECT_TRUE(policy->Allows(kQueueArn));
+  EXPECT_THAT(policy->source_queue_arns, ElementsAre(kOrdersArn));
+  EXPECT_TRUE(policy->Allows(kOrdersArn));
   EXPECT_FALSE(policy->Allows("arn:aws:sqs:us-east-1:123456789012:other"));
 }
 
 TEST(PolicyRedriveAllowPolicy, ByQueueIsRenderedNormalised) {
   Result<RedriveAllowPolicy> policy =
-      ParseRedriveAllowPolicy(std::string(R"({ "sourceQueueArns" : [ ")") + kQueueArn +
+      ParseRedriveAllowPolicy(std::string(R"({ "sourceQueueArns" : [ ")") + kOrdersArn +
                               R"(" ], "redrivePermission" : "byQueue" })");
   ASSERT_THAT(policy, IsOk());
   EXPECT_EQ(
       policy->rendered,
-      std::string(R"({"redrivePermission":"byQueue","sourceQueueArns":[")") + kQueueArn + "\"]}");
+      std::string(R"({"redrivePermission":"byQueue","sourceQueueArns":[")") + kOrdersArn + "\"]}");
 }
 
 TEST(PolicyRedriveAllowPolicy, ByQueueAcceptsTenSourceArns) {
@@ -269,7 +269,7 @@ TEST(PolicyRedriveAllowPolicy, ByQueueWithoutSourceArnsIsRejected) {
 TEST(PolicyRedriveAllowPolicy, SourceArnsWithoutByQueueAreRejected) {
   for (const char* permission : {"allowAll", "denyAll"}) {
     const std::string text = std::string(R"({"redrivePermission":")") + permission +
-                             R"(","sourceQueueArns":[")" + kQueueArn + "\"]}";
+                             R"(","sourceQueueArns":[")" + kOrdersArn + "\"]}";
     EXPECT_THAT(ParseRedriveAllowPolicy(text),
                 StatusIs(ErrorCode::kInvalidParameterValue, StartsWith(AllowError(text))))
         << permission;
@@ -344,12 +344,12 @@ TEST(PolicyDocument, RejectsDocumentsWithoutStatementObjects) {
 // ---- AddPermissionStatement -------------------------------------------------------------
 
 TEST(PolicyPermissionStatement, AddToAbsentPolicyCreatesDefaultDocument) {
-  Result<std::string> policy = AddPermissionStatement(std::nullopt, kQueueArn, "AllowSend",
+  Result<std::string> policy = AddPermissionStatement(std::nullopt, kOrdersArn, "AllowSend",
                                                       {"111122223333"}, {"SendMessage"});
   ASSERT_THAT(policy, IsOk());
   const Json document = Parse(*policy);
   EXPECT_EQ(document.at("Version"), "2008-10-17");
-  EXPECT_EQ(document.at("Id"), Json(std::string(kQueueArn) + "/SQSDefaultPolicy"));
+  EXPECT_EQ(document.at("Id"), Json(std::string(kOrdersArn) + "/SQSDefaultPolicy"));
   const Json::array_t& statements = document.at("Statement").get_ref<const Json::array_t&>();
   ASSERT_EQ(statements.size(), 1u);
   EXPECT_EQ(statements[0],
@@ -357,12 +357,12 @@ TEST(PolicyPermissionStatement, AddToAbsentPolicyCreatesDefaultDocument) {
                           {"Effect", "Allow"},
                           {"Principal", Json::object({{"AWS", "arn:aws:iam::111122223333:root"}})},
                           {"Action", "SQS:SendMessage"},
-                          {"Resource", kQueueArn}}));
+                          {"Resource", kOrdersArn}}));
 }
 
 TEST(PolicyPermissionStatement, SeveralAccountsAndActionsBecomeArrays) {
   Result<std::string> policy =
-      AddPermissionStatement(std::nullopt, kQueueArn, "Both", {"111122223333", "444455556666"},
+      AddPermissionStatement(std::nullopt, kOrdersArn, "Both", {"111122223333", "444455556666"},
                              {"ReceiveMessage", "DeleteMessage"});
   ASSERT_THAT(policy, IsOk());
   const Json document = Parse(*policy);
@@ -376,7 +376,7 @@ TEST(PolicyPermissionStatement, SeveralAccountsAndActionsBecomeArrays) {
 TEST(PolicyPermissionStatement, AddExtendsExistingDocumentAndKeepsItsMembers) {
   const std::string existing = DocumentWithStatements(2);
   Result<std::string> policy =
-      AddPermissionStatement(existing, kQueueArn, "Added", {"111122223333"}, {"SendMessage"});
+      AddPermissionStatement(existing, kOrdersArn, "Added", {"111122223333"}, {"SendMessage"});
   ASSERT_THAT(policy, IsOk());
   EXPECT_EQ(Parse(*policy).at("Version"), "2012-10-17");
   EXPECT_FALSE(Parse(*policy).get_ref<const Json::object_t&>().count("Id"));
@@ -386,23 +386,23 @@ TEST(PolicyPermissionStatement, AddExtendsExistingDocumentAndKeepsItsMembers) {
 TEST(PolicyPermissionStatement, AddTurnsSingleStatementObjectIntoArray) {
   const std::string existing = R"({"Version":"2012-10-17","Statement":{"Sid":"Only"}})";
   Result<std::string> policy =
-      AddPermissionStatement(existing, kQueueArn, "Added", {"111122223333"}, {"SendMessage"});
+      AddPermissionStatement(existing, kOrdersArn, "Added", {"111122223333"}, {"SendMessage"});
   ASSERT_THAT(policy, IsOk());
   EXPECT_THAT(Sids(*policy), ElementsAre("Only", "Added"));
 }
 
 TEST(PolicyPermissionStatement, AddWithExistingLabelIsInvalidParameterValue) {
-  EXPECT_THAT(AddPermissionStatement(DocumentWithStatements(2), kQueueArn, "S1", {"111122223333"},
+  EXPECT_THAT(AddPermissionStatement(DocumentWithStatements(2), kOrdersArn, "S1", {"111122223333"},
                                      {"SendMessage"}),
               StatusIs(ErrorCode::kInvalidParameterValue,
                        "Value S1 for parameter Label is invalid. Reason: Already exists."));
 }
 
 TEST(PolicyPermissionStatement, AddBeyondTwentyStatementsIsOverLimit) {
-  EXPECT_THAT(AddPermissionStatement(DocumentWithStatements(19), kQueueArn, "Twentieth",
+  EXPECT_THAT(AddPermissionStatement(DocumentWithStatements(19), kOrdersArn, "Twentieth",
                                      {"111122223333"}, {"SendMessage"}),
               IsOk());
-  EXPECT_THAT(AddPermissionStatement(DocumentWithStatements(20), kQueueArn, "TwentyFirst",
+  EXPECT_THAT(AddPermissionStatement(DocumentWithStatements(20), kOrdersArn, "TwentyFirst",
                                      {"111122223333"}, {"SendMessage"}),
               StatusIs(ErrorCode::kOverLimit));
 }
@@ -411,11 +411,11 @@ TEST(PolicyPermissionStatement, AddWithMoreThanSevenActionsIsOverLimit) {
   const std::vector<std::string> seven = {
       "SendMessage",        "ReceiveMessage", "DeleteMessage", "ChangeMessageVisibility",
       "GetQueueAttributes", "GetQueueUrl",    "PurgeQueue"};
-  EXPECT_THAT(AddPermissionStatement(std::nullopt, kQueueArn, "Seven", {"111122223333"}, seven),
+  EXPECT_THAT(AddPermissionStatement(std::nullopt, kOrdersArn, "Seven", {"111122223333"}, seven),
               IsOk());
   std::vector<std::string> eight = seven;
   eight.push_back("ListDeadLetterSourceQueues");
-  EXPECT_THAT(AddPermissionStatement(std::nullopt, kQueueArn, "Eight", {"111122223333"}, eight),
+  EXPECT_THAT(AddPermissionStatement(std::nullopt, kOrdersArn, "Eight", {"111122223333"}, eight),
               StatusIs(ErrorCode::kOverLimit));
 }
 
@@ -456,7 +456,7 @@ TEST(PolicyPermissionStatement, RemoveUnknownLabelIsInvalidParameterValue) {
 }
 
 TEST(PolicyPermissionStatement, AddThenRemoveRoundTrips) {
-  Result<std::string> added = AddPermissionStatement(DocumentWithStatements(1), kQueueArn, "Temp",
+  Result<std::string> added = AddPermissionStatement(DocumentWithStatements(1), kOrdersArn, "Temp",
                                                      {"111122223333"}, {"SendMessage"});
   ASSERT_THAT(added, IsOk());
   Result<std::optional<std::string>> removed = RemovePermissionStatement(*added, "Temp");

@@ -19,7 +19,6 @@ using ::testing::Pair;
 using ::testing::SizeIs;
 using ::testing::UnorderedElementsAre;
 
-constexpr char kQueueArn[] = "arn:aws:sqs:us-east-1:123456789012:orders";
 // SimulatorOptions::start_time, 2026-01-01T00:00:00Z, in epoch seconds.
 constexpr char kStartSeconds[] = "1767225600";
 
@@ -79,7 +78,7 @@ TEST_F(QueueAttributesTest, AllOnFreshStandardQueueReturnsExactlyTheTwelveDefaul
           Pair("ApproximateNumberOfMessagesNotVisible", "0"),
           Pair("CreatedTimestamp", kStartSeconds), Pair("DelaySeconds", "0"),
           Pair("LastModifiedTimestamp", kStartSeconds), Pair("MaximumMessageSize", "1048576"),
-          Pair("MessageRetentionPeriod", "345600"), Pair("QueueArn", kQueueArn),
+          Pair("MessageRetentionPeriod", "345600"), Pair("QueueArn", kOrdersArn),
           Pair("ReceiveMessageWaitTimeSeconds", "0"), Pair("SqsManagedSseEnabled", "true"),
           Pair("VisibilityTimeout", "30")));
 }
@@ -106,7 +105,7 @@ TEST_F(QueueAttributesTest, NamedAttributesReturnOnlyThoseNames) {
       {.queue_url = url_, .attribute_names = {"VisibilityTimeout", "QueueArn"}});
   ASSERT_THAT(got, IsOk());
   EXPECT_THAT(got->attributes,
-              ElementsAre(Pair("QueueArn", kQueueArn), Pair("VisibilityTimeout", "30")));
+              ElementsAre(Pair("QueueArn", kOrdersArn), Pair("VisibilityTimeout", "30")));
 }
 
 TEST_F(QueueAttributesTest, OptionalAttributesAreAbsentUntilSet) {
@@ -186,7 +185,7 @@ TEST_F(QueueAttributesTest, SetReadOnlyAttributeIsInvalidAttributeName) {
         "ApproximateNumberOfMessagesNotVisible", "ApproximateNumberOfMessagesDelayed"}) {
     EXPECT_THAT(Set(name, "1"), StatusIs(ErrorCode::kInvalidAttributeName)) << name;
   }
-  EXPECT_EQ(Attribute(url_, "QueueArn"), kQueueArn);
+  EXPECT_EQ(Attribute(url_, "QueueArn"), kOrdersArn);
 }
 
 TEST_F(QueueAttributesTest, SetWithoutAttributesIsMissingParameter) {

@@ -27,6 +27,13 @@ inline constexpr char kArnPrefix[] = "arn:aws:sqs:us-east-1:123456789012:";
 
 inline std::string ArnOf(const std::string& name) { return kArnPrefix + name; }
 
+// The ARN of the "orders" queue the attribute and policy tests create.
+inline constexpr char kOrdersArn[] = "arn:aws:sqs:us-east-1:123456789012:orders";
+
+// The simulated clock's start (SimulatorOptions' default epoch,
+// 2026-01-01T00:00:00Z) in epoch milliseconds, as timestamps report it.
+inline constexpr int64_t kStartMillis = 1767225600000;
+
 // A RedrivePolicy naming queue `target_name` as the dead-letter queue.
 inline std::string Redrive(const std::string& target_name, int max_receive_count = 1) {
   return R"({"deadLetterTargetArn":")" + ArnOf(target_name) + R"(","maxReceiveCount":)" +
