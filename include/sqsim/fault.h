@@ -71,7 +71,8 @@ namespace sqsim {
 //   kDuplicateDelivery  a receive also returns a copy of a message already
 //                       received (or deleted): at-least-once delivery. Every
 //                       receive is a call; a firing needs room in the batch
-//                       and an earlier delivery to copy, else has no effect
+//                       and an earlier delivery to copy, else has no effect;
+//                       a copy never passes the queue's maxReceiveCount
 //   kDelayVisibility    a sent message becomes visible `latency` late
 //   kReorder            a receive returns its messages in reverse order
 // In user code:

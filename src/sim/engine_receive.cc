@@ -426,10 +426,19 @@ void Engine::Receive::InjectDeliveryFaults() {
     // since) is delivered again.
     Queue::Ghost& chosen = q.ghosts[engine.delivery_rng_->Uniform(q.ghosts.size())];
     StoredMessage& ghost = chosen.copy;
-    ++ghost.receive_count;
-    response.messages.push_back(
-        engine.RenderMessage(q, ghost, NewReceiptHandle(chosen.original, ghost.receive_count), r));
-    engine.TraceMessage(TraceKind::kMessageDelivered, q, ghost, now, ghost.receive_count);
+    // A copy is a message like any other: under a redrive policy, SQS moves a
+    // message whose receive count would pass maxReceiveCount to the
+    // dead-letter queue instead of delivering it. The copy that reached the
+    // limit is not delivered again (the original is redriven on its own).
+    const bool past_redrive =
+        q.config.redrive_policy &&
+        static_cast<int64_t>(ghost.receive_count) >= q.config.redrive_policy->max_receive_count;
+    if (!past_redrive) {
+      ++ghost.receive_count;
+      response.messages.push_back(engine.RenderMessage(
+          q, ghost, NewReceiptHandle(chosen.original, ghost.receive_count), r));
+      engine.TraceMessage(TraceKind::kMessageDelivered, q, ghost, now, ghost.receive_count);
+    }
   }
   if (engine.reorder_faults_ && response.messages.size() > 1 &&
       engine.injector_->Decide({FaultEffect::kReorder}, Action::kReceiveMessage, q.name, now)) {

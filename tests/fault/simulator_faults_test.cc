@@ -7,6 +7,7 @@
 namespace sqsim {
 namespace {
 
+using ::testing::ElementsAre;
 using ::testing::HasSubstr;
 
 std::unique_ptr<Simulator> WithFaults(FaultPlan plan, uint64_t seed = 3) {
@@ -35,6 +36,37 @@ TEST(SimulatorFaults, DuplicateDeliveryReturnsAMessageAlreadyDeleted) {
       sim->DeleteMessage({.queue_url = url, .receipt_handle = again->messages[0].receipt_handle}),
       IsOk());
   EXPECT_EQ(sim->faults().fired().at("dup"), 1);
+}
+
+TEST(SimulatorFaults, DuplicateDeliveryNeverPassesTheMaxReceiveCount) {
+  // Every receive fires the rule; the only message to copy is the one
+  // received, with maxReceiveCount 2.
+  auto sim = WithFaults(
+      {.rules = {{.id = "dup", .effect = FaultEffect::kDuplicateDelivery, .probability = 1}}});
+  const std::string dlq = sim->CreateQueue({.queue_name = "dlq"}).value().queue_url;
+  const std::string url =
+      sim->CreateQueue(
+             {.queue_name = "q",
+              .attributes = {{"RedrivePolicy",
+                              R"({"deadLetterTargetArn":"arn:aws:sqs:us-east-1:123456789012:dlq",)"
+                              R"("maxReceiveCount":2})"}}})
+          .value()
+          .queue_url;
+  ASSERT_THAT(sim->SendMessage({.queue_url = url, .message_body = "once"}), IsOk());
+  auto first = sim->ReceiveMessage({.queue_url = url});
+  ASSERT_EQ(first->messages.size(), 1u);
+  ASSERT_THAT(
+      sim->DeleteMessage({.queue_url = url, .receipt_handle = first->messages[0].receipt_handle}),
+      IsOk());
+  std::vector<std::string> counts;
+  for (int i = 0; i < 5; ++i) {
+    auto got = sim->ReceiveMessage(
+        {.queue_url = url, .message_system_attribute_names = {"ApproximateReceiveCount"}});
+    for (const Message& m : got->messages)
+      counts.push_back(m.attributes.at("ApproximateReceiveCount"));
+  }
+  // The copy comes back once (count 2); a third delivery would pass the limit.
+  EXPECT_THAT(counts, ElementsAre("2"));
 }
 
 TEST(SimulatorFaults, DuplicateDeliveryNeverHappensOnFifoQueues) {
