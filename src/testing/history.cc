@@ -138,6 +138,8 @@ std::string_view OpTypeName(OpType type) {
       return "dead-letter";
     case OpType::kCrash:
       return "crash";
+    case OpType::kChangeVisibility:
+      return "change-visibility";
   }
   return "?";
 }

@@ -76,7 +76,13 @@ class ScenarioRun {
 
 // ---- ActorContext ------------------------------------------------------------
 
-Client& ActorContext::client() { return run_->client(); }
+ActorContext::ActorContext(ScenarioRun* run, std::string name)
+    : run_(run),
+      name_(name),
+      client_(&run->client(), &run->history(), &run->sim().env(), std::move(name),
+              run->options().value_of) {}
+
+Client& ActorContext::client() { return client_; }
 Env& ActorContext::env() { return run_->sim().env(); }
 History& ActorContext::history() { return run_->history(); }
 const std::string& ActorContext::url(const std::string& queue) const { return run_->url(queue); }
@@ -87,17 +93,6 @@ std::string ActorContext::ValueOf(const Message& m) const {
 }
 
 namespace {
-
-std::string QueueOfUrl(const std::string& url) {
-  const size_t slash = url.rfind('/');
-  return slash == std::string::npos ? url : url.substr(slash + 1);
-}
-
-OpOutcome OutcomeOf(const Status& s) {
-  if (s.ok()) return OpOutcome::kOk;
-  // A timeout means the call may have taken effect: the outcome is unknown.
-  return s.code() == ErrorCode::kTimeout ? OpOutcome::kUnknown : OpOutcome::kFailed;
-}
 
 int ReceiveCount(const Message& m) {
   auto it = m.attributes.find("ApproximateReceiveCount");
@@ -113,46 +108,15 @@ std::string Attribute(const Message& m, const char* name) {
 
 asio::awaitable<Result<SendMessageResponse>> ActorContext::Send(SendMessageRequest request,
                                                                 std::string value) {
-  Operation op{.time = env().Now(),
-               .actor = name_,
-               .type = OpType::kSend,
-               .outcome = OpOutcome::kInvoked,
-               .queue = QueueOfUrl(request.queue_url),
-               .value = value,
-               .group = request.message_group_id.value_or(""),
-               .deduplication_id = request.message_deduplication_id.value_or("")};
-  history().Record(op);
-  Result<SendMessageResponse> sent = co_await client().AsyncSendMessage(request);
-  op.time = env().Now();
-  op.outcome = OutcomeOf(sent.status());
-  if (sent.ok()) op.message_id = sent->message_id;
-  if (!sent.ok()) op.detail = std::string(GetErrorInfo(sent.status().code()).name);
-  history().Record(op);
-  co_return sent;
+  co_return co_await client_.AsyncSendMessageAs(std::move(request), std::move(value));
 }
 
 asio::awaitable<Result<ReceiveMessageResponse>> ActorContext::Receive(
     ReceiveMessageRequest request) {
-  // The checkers need receive counts and groups.
-  if (request.message_system_attribute_names.empty()) {
+  if (request.message_system_attribute_names.empty() && request.attribute_names.empty()) {
     request.message_system_attribute_names = {"All"};
   }
-  const std::string queue = QueueOfUrl(request.queue_url);
-  Result<ReceiveMessageResponse> got = co_await client().AsyncReceiveMessage(request);
-  if (got.ok()) {
-    for (const Message& m : got->messages) {
-      history().Record({.time = env().Now(),
-                        .actor = name_,
-                        .type = OpType::kReceive,
-                        .queue = queue,
-                        .value = ValueOf(m),
-                        .message_id = m.message_id,
-                        .group = Attribute(m, "MessageGroupId"),
-                        .deduplication_id = Attribute(m, "MessageDeduplicationId"),
-                        .receive_count = ReceiveCount(m)});
-    }
-  }
-  co_return got;
+  co_return co_await client_.AsyncReceiveMessage(std::move(request));
 }
 
 void ActorContext::Processed(const std::string& queue, const Message& m) {
@@ -168,16 +132,9 @@ void ActorContext::Processed(const std::string& queue, const Message& m) {
 
 asio::awaitable<Result<DeleteMessageResponse>> ActorContext::Delete(const std::string& queue,
                                                                     const Message& m) {
+  // A named request: GCC 12 miscompiles a braced temporary in a co_await.
   DeleteMessageRequest request{.queue_url = url(queue), .receipt_handle = m.receipt_handle};
-  Result<DeleteMessageResponse> deleted = co_await client().AsyncDeleteMessage(request);
-  history().Record({.time = env().Now(),
-                    .actor = name_,
-                    .type = OpType::kDelete,
-                    .outcome = OutcomeOf(deleted.status()),
-                    .queue = queue,
-                    .value = ValueOf(m),
-                    .message_id = m.message_id});
-  co_return deleted;
+  co_return co_await client_.AsyncDeleteMessage(std::move(request));
 }
 
 void ActorContext::MaybeCrash(std::string_view point) {
@@ -370,6 +327,7 @@ void ScenarioRun::Fill(ScenarioReport& report) {
         ++report.dead_lettered;
         break;
       case OpType::kCrash:  // counted as they happen (crashes_)
+      case OpType::kChangeVisibility:
         break;
     }
   }

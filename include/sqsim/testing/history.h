@@ -48,8 +48,10 @@ namespace sqsim::testing {
 // the payment was charged); kDelete: DeleteMessage; kDeadLetter: the message
 // was found in a DLQ.
 // kCrash: the actor crashed (no queue or value; `detail` names the fault
-// point, when a fault point made it crash).
-enum class OpType { kSend, kReceive, kProcess, kDelete, kDeadLetter, kCrash };
+// point, when a fault point made it crash). kChangeVisibility: a
+// ChangeMessageVisibility of a received message (`detail` gives the timeout);
+// the checkers read it only in the reports.
+enum class OpType { kSend, kReceive, kProcess, kDelete, kDeadLetter, kCrash, kChangeVisibility };
 
 // How it ended. kInvoked: started, no completion recorded (e.g. the actor
 // crashed); kUnknown: it may or may not have taken effect (e.g. the response
@@ -58,8 +60,8 @@ enum class OpType { kSend, kReceive, kProcess, kDelete, kDeadLetter, kCrash };
 enum class OpOutcome { kInvoked, kOk, kFailed, kUnknown };
 
 // The lower-case names used in formatted output: "send", "receive",
-// "process", "delete", "dead-letter", "crash" and "invoked", "ok", "failed",
-// "unknown".
+// "process", "delete", "dead-letter", "crash", "change-visibility" and
+// "invoked", "ok", "failed", "unknown".
 std::string_view OpTypeName(OpType type);
 std::string_view OpOutcomeName(OpOutcome outcome);
 

@@ -48,6 +48,7 @@
 #include "sqsim/fault.h"
 #include "sqsim/simulator.h"
 #include "sqsim/testing/history.h"
+#include "sqsim/testing/recording_client.h"
 
 namespace sqsim::testing {
 
@@ -81,13 +82,17 @@ struct QueueSpec {
 
 class ScenarioRun;
 
-// What an actor gets: a client (fault-injecting, over the simulator), the
-// simulator's Env, the history, and helpers that record as they act.
+// What an actor gets: a client (fault-injecting, over the simulator) that
+// records every message operation in the history (see RecordingClient), the
+// simulator's Env, the history, and helpers that record what only the
+// application knows: the value a send carries, the side effect it performed.
 class ActorContext {
  public:
-  ActorContext(ScenarioRun* run, std::string name) : run_(run), name_(std::move(name)) {}
+  ActorContext(ScenarioRun* run, std::string name);
 
   const std::string& name() const { return name_; }
+  // Calls through it are recorded: consumer code written against `Client`
+  // (as it runs on AwsClient) needs no harness helper to be checked.
   Client& client();
   Env& env();
   History& history();
@@ -97,10 +102,12 @@ class ActorContext {
   bool stopping() const;
 
   // Sends, recording kSend invoked, then ok / failed / unknown (lost
-  // response) for `value`.
+  // response) for `value` (client().AsyncSendMessage records the value
+  // ScenarioOptions::value_of gives).
   boost::asio::awaitable<Result<SendMessageResponse>> Send(SendMessageRequest request,
                                                            std::string value);
-  // Receives, recording a kReceive per delivered message.
+  // Receives with every system attribute when none was asked for,
+  // recording a kReceive per delivered message.
   boost::asio::awaitable<Result<ReceiveMessageResponse>> Receive(ReceiveMessageRequest request);
   // Records that the side effect for `m` happened.
   void Processed(const std::string& queue, const Message& m);
@@ -119,6 +126,7 @@ class ActorContext {
  private:
   ScenarioRun* run_;
   std::string name_;
+  RecordingClient client_;
 };
 
 using Actor = std::function<boost::asio::awaitable<void>(ActorContext&)>;
