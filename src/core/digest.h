@@ -2,8 +2,8 @@
 // attributes in SQS's exact byte layout, SHA-256 (content-based
 // deduplication), hex and base64.
 
-#ifndef SQSIM_SIM_DIGEST_H_
-#define SQSIM_SIM_DIGEST_H_
+#ifndef SQSIM_CORE_DIGEST_H_
+#define SQSIM_CORE_DIGEST_H_
 
 #include <array>
 #include <cstdint>
@@ -46,4 +46,4 @@ std::optional<std::string> Base64Decode(std::string_view text);
 
 }  // namespace sqsim::internal
 
-#endif  // SQSIM_SIM_DIGEST_H_
+#endif  // SQSIM_CORE_DIGEST_H_

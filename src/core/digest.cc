@@ -3,7 +3,7 @@
 // digest for message attributes") for the MD5OfMessageAttributes byte layout
 // this file reproduces.
 
-#include "sim/digest.h"
+#include "core/digest.h"
 
 #include <openssl/evp.h>
 
