@@ -95,22 +95,25 @@ std::optional<ReceiptHandleFields> DecodeReceiptHandle(std::string_view handle, 
   handle.remove_prefix(kPrefix.size());
   // The inverse of the encoding: four characters to three bytes, then the
   // last two characters to the last byte (their 4 spare bits are ignored).
-  // A character outside the alphabet decodes to -1, which the OR of a
-  // group's values keeps negative.
+  // A character outside the alphabet decodes to -1, which the OR of all the
+  // values keeps negative: one test at the end rather than one per group
+  // (the bytes decoded from such a character are garbage, never used).
   unsigned char raw[kRawSize];
   const char* c = handle.data();
+  int all = 0;
   size_t i = 0;
   for (; i + 3 <= kRawSize; i += 3, c += 4) {
     const int a = DecodeChar(c[0]), b = DecodeChar(c[1]), d = DecodeChar(c[2]),
               e = DecodeChar(c[3]);
-    if ((a | b | d | e) < 0) return std::nullopt;
-    const uint32_t group = static_cast<uint32_t>(a << 18 | b << 12 | d << 6 | e);
+    all |= a | b | d | e;
+    const uint32_t group = static_cast<uint32_t>(a) << 18 | static_cast<uint32_t>(b) << 12 |
+                           static_cast<uint32_t>(d) << 6 | static_cast<uint32_t>(e);
     raw[i] = static_cast<unsigned char>(group >> 16);
     raw[i + 1] = static_cast<unsigned char>(group >> 8);
     raw[i + 2] = static_cast<unsigned char>(group);
   }
   const int a = DecodeChar(c[0]), b = DecodeChar(c[1]);
-  if ((a | b) < 0) return std::nullopt;
+  if ((all | a | b) < 0) return std::nullopt;
   raw[i] = static_cast<unsigned char>(a << 2 | b >> 4);
   const unsigned char* p = raw;
   ReceiptHandleFields f;
