@@ -19,11 +19,11 @@
 #include <boost/asio/detached.hpp>
 #include <boost/asio/io_context.hpp>
 
-#include "wire/sigv4.h"
+#include "core/digest.h"
 #include "peer_processes.h"
-#include "sim/digest.h"
 #include "sqsim/aws/aws_client.h"
 #include "wire/json_codec.h"
+#include "wire/sigv4.h"
 
 namespace sqsim {
 namespace {

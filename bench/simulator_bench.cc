@@ -27,7 +27,7 @@
 
 #include <benchmark/benchmark.h>
 
-#include "sim/digest.h"
+#include "core/digest.h"
 #include "sqsim/simulator.h"
 
 namespace sqsim {

@@ -4,7 +4,7 @@
 #include <optional>
 #include <string>
 
-#include "sim/digest.h"
+#include "core/digest.h"
 
 namespace sqsim::internal {
 namespace {

@@ -2,6 +2,8 @@
 
 #include <cstdio>
 
+#include "core/digest.h"
+
 namespace sqsim {
 namespace {
 
@@ -40,15 +42,15 @@ std::string_view KindName(TraceKind kind) {
 }  // namespace
 
 std::string FormatUuid(const std::array<uint8_t, 16>& b) {
-  // Hand-rolled: this runs for every message sent and received.
-  static constexpr char kHex[] = "0123456789abcdef";
+  // Group by group, with no per-byte test: this runs for every message sent
+  // and received.
   std::string out(36, '-');
-  size_t pos = 0;
-  for (size_t i = 0; i < 16; ++i) {
-    if (i == 4 || i == 6 || i == 8 || i == 10) ++pos;
-    out[pos++] = kHex[b[i] >> 4];
-    out[pos++] = kHex[b[i] & 15];
-  }
+  char* o = out.data();
+  internal::HexEncodeTo(b.data(), 4, o);
+  internal::HexEncodeTo(b.data() + 4, 2, o + 9);
+  internal::HexEncodeTo(b.data() + 6, 2, o + 14);
+  internal::HexEncodeTo(b.data() + 8, 2, o + 19);
+  internal::HexEncodeTo(b.data() + 10, 6, o + 24);
   return out;
 }
 

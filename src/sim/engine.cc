@@ -7,7 +7,7 @@
 
 #include <algorithm>
 
-#include "sim/digest.h"
+#include "core/digest.h"
 #include "sim/validation.h"
 
 namespace sqsim::internal {

@@ -220,7 +220,7 @@ class Engine {
 
   // engine_fifo.cc helpers.
   // Adds a message to `q` (store, FIFO index), visible at `visible_at_us`.
-  MessageRef Enqueue(Queue& q, StoredMessage m, Timestamp now, int64_t visible_at_us);
+  MessageRef Enqueue(Queue& q, StoredMessage&& m, Timestamp now, int64_t visible_at_us);
   // Tells the FIFO index about messages that became visible in `q`.
   void SyncFifo(Queue& q);
   // Gives `m` its FIFO group, deduplication id and sequence number in `q`.
@@ -255,9 +255,10 @@ class Engine {
   Status ChangeVisibilityOne(Queue& q, const std::string& handle, int timeout, Timestamp now);
   Status DeleteOne(Queue& q, const std::string& handle, Timestamp now, bool in_batch);
   void MoveToDeadLetterQueue(Queue& source, Queue& dlq, MessageRef ref, Timestamp now);
-  // The message as a receive returns it; `handle` is moved into it.
-  Message RenderMessage(const Queue& q, const StoredMessage& m, std::string handle,
-                        const ReceiveMessageRequest& r) const;
+  // Appends to `out` the message as a receive returns it (built in place:
+  // a Message is large to move); `handle` is moved into it.
+  void RenderMessage(const Queue& q, const StoredMessage& m, std::string handle,
+                     const ReceiveMessageRequest& r, std::vector<Message>& out) const;
   std::array<uint8_t, 16> NewMessageId();
   std::string FormatMessageId(const std::array<uint8_t, 16>& id) const;
 
@@ -287,6 +288,7 @@ class Engine {
   uint64_t next_task_number_ = 1;
   std::vector<StoredMessage> scratch_;  // reused buffer for expired messages
   std::vector<MessageRef> delivered_;   // reused buffer: what one receive delivers
+  std::vector<MessageRef> chosen_;      // reused buffer: what one selection chose
 };
 
 }  // namespace sqsim::internal

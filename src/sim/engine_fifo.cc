@@ -8,7 +8,7 @@
 #include <algorithm>
 #include <cstdio>
 
-#include "sim/digest.h"
+#include "core/digest.h"
 #include "sim/engine.h"
 #include "sim/engine_errors.h"
 #include "sim/receipt_handle.h"
@@ -26,7 +26,7 @@ std::string DedupKey(const Queue& q, const std::string& group_id, const std::str
 
 }  // namespace
 
-MessageRef Engine::Enqueue(Queue& q, StoredMessage m, Timestamp now, int64_t visible_at_us) {
+MessageRef Engine::Enqueue(Queue& q, StoredMessage&& m, Timestamp now, int64_t visible_at_us) {
   const MessageRef ref = q.store.Insert(std::move(m), Micros(now), visible_at_us);
   if (q.fifo) {
     q.fifo->index.Append(ref, q.store);
@@ -159,7 +159,7 @@ std::optional<Result<ReceiveMessageResponse>> Engine::ReplayAttempt(Queue& q,
   ReceiveMessageResponse response;
   for (FifoState::AttemptMessage& am : attempt.messages) {
     StoredMessage* m = q.store.Find(am.ref);
-    response.messages.push_back(RenderMessage(q, *m, am.handle, r));
+    RenderMessage(q, *m, am.handle, r, response.messages);
     am.deadline_us = Micros(now) + int64_t{visibility} * 1000000;
     q.store.SetInFlight(am.ref, Micros(now), am.deadline_us);
   }

@@ -9,7 +9,7 @@
 #include <algorithm>
 #include <set>
 
-#include "sim/digest.h"
+#include "core/digest.h"
 #include "sim/engine.h"
 #include "sim/engine_errors.h"
 #include "sim/receipt_handle.h"

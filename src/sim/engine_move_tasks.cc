@@ -13,7 +13,7 @@
 
 #include <algorithm>
 
-#include "sim/digest.h"
+#include "core/digest.h"
 #include "sim/engine.h"
 #include "sim/engine_errors.h"
 

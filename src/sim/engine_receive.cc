@@ -7,7 +7,7 @@
 
 #include <algorithm>
 
-#include "sim/digest.h"
+#include "core/digest.h"
 #include "sim/engine.h"
 #include "sim/engine_errors.h"
 #include "sim/receipt_handle.h"
@@ -60,10 +60,10 @@ Status ValidateReceive(const ReceiveMessageRequest& r) {
 
 }  // namespace
 
-Message Engine::RenderMessage(const Queue& q, const StoredMessage& m, std::string handle,
-                              const ReceiveMessageRequest& r) const {
+void Engine::RenderMessage(const Queue& q, const StoredMessage& m, std::string handle,
+                           const ReceiveMessageRequest& r, std::vector<Message>& messages) const {
   (void)q;
-  Message out;
+  Message& out = messages.emplace_back();
   out.message_id = FormatMessageId(m.id);
   out.receipt_handle = std::move(handle);
   out.md5_of_body = HexEncode(m.body_md5.data(), m.body_md5.size());
@@ -101,7 +101,6 @@ Message Engine::RenderMessage(const Queue& q, const StoredMessage& m, std::strin
     // The digest covers only the attributes returned.
     out.md5_of_message_attributes = Md5OfMessageAttributes(out.message_attributes);
   }
-  return out;
 }
 
 void Engine::MoveToDeadLetterQueue(Queue& source, Queue& dlq, MessageRef ref, Timestamp now) {
@@ -154,8 +153,9 @@ struct Engine::Receive {
   uint32_t SampleServers();
   // Picks up to `want` messages a standard receive delivers, from the
   // `sampled` servers, in order with realism's reordering (which never leaves
-  // a long poll empty); they stay visible but off the ready heap.
-  std::vector<MessageRef> SelectStandard(size_t want, uint32_t sampled);
+  // a long poll empty), into `chosen`; they stay visible but off the ready
+  // heap.
+  void SelectStandard(size_t want, uint32_t sampled);
   void DeliverOne(MessageRef ref);
   // A receipt handle for a delivery of `ref` (its `receive_count`th).
   std::string NewReceiptHandle(MessageRef ref, uint32_t receive_count);
@@ -179,8 +179,9 @@ struct Engine::Receive {
   Queue* dlq = nullptr;
   uint32_t redrive_at = FifoIndex::kNoRedrive;
   ReceiveMessageResponse response = {};
-  // The engine's buffer, reused: no allocation per receive.
+  // The engine's buffers, reused: no allocation per receive.
   std::vector<MessageRef>& delivered;
+  std::vector<MessageRef>& chosen;                         // by one SelectStandard
   std::vector<FifoState::AttemptMessage> remembered = {};  // when `attempt_id`
 };
 
@@ -208,7 +209,8 @@ ReceiveAttempt Engine::ReceiveMessage(const ReceiveMessageRequest& r, Timestamp 
                   .visibility = visibility,
                   .deadline_us = Micros(now) + int64_t{visibility} * 1000000,
                   .attempt_id = q.fifo && r.receive_request_attempt_id.has_value(),
-                  .delivered = delivered_};
+                  .delivered = delivered_,
+                  .chosen = chosen_};
   receive.delivered.clear();
   if (std::optional<Result<ReceiveMessageResponse>> answer = receive.Admit(continuation)) {
     attempt.result = std::move(*answer);
@@ -283,7 +285,8 @@ void Engine::Receive::DeliverStandard() {
   bool redrove = true;
   while (redrove && delivered.size() < max) {
     redrove = false;
-    for (MessageRef ref : SelectStandard(max - delivered.size(), sampled)) {
+    SelectStandard(max - delivered.size(), sampled);
+    for (MessageRef ref : chosen) {
       if (q.store.Find(ref)->receive_count >= redrive_at) {
         engine.MoveToDeadLetterQueue(q, *dlq, ref, now);
         redrove = true;
@@ -307,7 +310,7 @@ uint32_t Engine::Receive::SampleServers() {
   return sampled;
 }
 
-std::vector<MessageRef> Engine::Receive::SelectStandard(size_t want, uint32_t sampled) {
+void Engine::Receive::SelectStandard(size_t want, uint32_t sampled) {
   const RealismOptions& realism = engine.options_.realism;
   // Fair queues: a tenant (MessageGroupId) is noisy when it holds more than
   // 10% of the queue's in-flight messages and at least 30 of its own. While
@@ -320,7 +323,7 @@ std::vector<MessageRef> Engine::Receive::SelectStandard(size_t want, uint32_t sa
     const size_t own = q.store.in_flight_in_group(tenant);
     return own >= 30 && own * 10 > in_flight;
   };
-  std::vector<MessageRef> chosen;
+  chosen.clear();
   std::vector<MessageRef> passed_over;
   std::vector<MessageRef> deferred;       // noisy tenants' messages, in order
   std::optional<size_t> first_reordered;  // index in passed_over
@@ -356,7 +359,6 @@ std::vector<MessageRef> Engine::Receive::SelectStandard(size_t want, uint32_t sa
     passed_over.erase(passed_over.begin() + static_cast<std::ptrdiff_t>(*first_reordered));
   }
   for (MessageRef ref : passed_over) q.store.PutBack(ref);
-  return chosen;
 }
 
 void Engine::Receive::DeliverOne(MessageRef ref) {
@@ -366,7 +368,9 @@ void Engine::Receive::DeliverOne(MessageRef ref) {
   m.receive_started_us = Micros(now);
   std::string handle = NewReceiptHandle(ref, m.receive_count);
   if (attempt_id) remembered.push_back({ref, m.receive_count, deadline_us, handle});
-  response.messages.push_back(engine.RenderMessage(q, m, std::move(handle), r));
+  // One allocation for the whole response rather than one per growth.
+  if (response.messages.empty()) response.messages.reserve(max);
+  engine.RenderMessage(q, m, std::move(handle), r, response.messages);
   engine.TraceMessage(TraceKind::kMessageDelivered, q, m, now, m.receive_count);
   if (engine.duplicate_faults_ && !q.fifo) RememberGhost(m, ref);
   delivered.push_back(ref);
@@ -435,8 +439,8 @@ void Engine::Receive::InjectDeliveryFaults() {
         static_cast<int64_t>(ghost.receive_count) >= q.config.redrive_policy->max_receive_count;
     if (!past_redrive) {
       ++ghost.receive_count;
-      response.messages.push_back(engine.RenderMessage(
-          q, ghost, NewReceiptHandle(chosen.original, ghost.receive_count), r));
+      engine.RenderMessage(q, ghost, NewReceiptHandle(chosen.original, ghost.receive_count), r,
+                           response.messages);
       engine.TraceMessage(TraceKind::kMessageDelivered, q, ghost, now, ghost.receive_count);
     }
   }

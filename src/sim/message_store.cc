@@ -83,17 +83,17 @@ void MessageStore::Count(const StoredMessage& m, int delta) {
   }
 }
 
-MessageRef MessageStore::Insert(StoredMessage message, int64_t now_us, int64_t visible_at_us) {
+MessageRef MessageStore::Insert(StoredMessage&& message, int64_t now_us, int64_t visible_at_us) {
   const uint32_t slot = AllocateSlot();
   StoredMessage& stored = SlotAt(slot);
   const uint32_t generation = stored.generation;
   stored = std::move(message);
   stored.generation = generation;
   stored.available_us = visible_at_us;
-  expiry_.Push({stored.sent_us, slot, generation});
+  PushExpiry({stored.sent_us, slot, generation});
   if (visible_at_us > now_us) {
     stored.state = MessageState::kDelayed;
-    timed_.Push({visible_at_us, slot, generation});
+    PushTimed({visible_at_us, slot, generation});
   } else {
     stored.state = MessageState::kVisible;
     BecameVisible({slot, generation}, stored.seq);
@@ -120,6 +120,10 @@ bool MessageStore::ExpiryEntryLive(const HeapEntry& e) const {
 
 void MessageStore::Settle(int64_t now_us, int64_t retention_us,
                           std::vector<StoredMessage>* expired) {
+  // Dead entries pile up only as fast as operations push, so looking for
+  // sparse queues every so many settles bounds them as well as every time.
+  if (++settles_ % kSettlesPerCompactCheck == 0) CompactIfSparse();
+  if (expiry_bound_us_ > now_us - retention_us && timed_bound_us_ > now_us) return;
   while (!expiry_.empty()) {
     const HeapEntry top = expiry_.Top();
     if (!ExpiryEntryLive(top)) {
@@ -145,7 +149,9 @@ void MessageStore::Settle(int64_t now_us, int64_t retention_us,
     Count(m, +1);
     BecameVisible({top.slot, top.generation}, m.seq);
   }
-  CompactIfSparse();
+  // Both tops are live now (or the queue is empty): the bounds are exact.
+  expiry_bound_us_ = expiry_.empty() ? std::numeric_limits<int64_t>::max() : expiry_.Top().key;
+  timed_bound_us_ = timed_.empty() ? std::numeric_limits<int64_t>::max() : timed_.Top().key;
 }
 
 StoredMessage* MessageStore::Find(MessageRef ref) {
@@ -189,7 +195,7 @@ void MessageStore::SetInFlight(MessageRef ref, int64_t now_us, int64_t deadline_
     BecameVisible(ref, m.seq);
   } else {
     m.state = MessageState::kInFlight;
-    timed_.Push({deadline_us, ref.slot, ref.generation});
+    PushTimed({deadline_us, ref.slot, ref.generation});
   }
   Count(m, +1);
   (void)before;
@@ -219,6 +225,8 @@ void MessageStore::Clear(std::vector<StoredMessage>* removed) {
   ready_.clear();
   timed_.clear();
   expiry_.clear();
+  timed_bound_us_ = std::numeric_limits<int64_t>::max();
+  expiry_bound_us_ = std::numeric_limits<int64_t>::max();
 }
 
 void MessageStore::BecameVisible(MessageRef ref, uint64_t seq) {
@@ -246,7 +254,7 @@ void MessageStore::Reschedule(int64_t now_us, int64_t delay_us) {
     m.available_us = visible_at;
     if (visible_at > now_us) {
       m.state = MessageState::kDelayed;
-      timed_.Push({visible_at, slot, m.generation});
+      PushTimed({visible_at, slot, m.generation});
     } else {
       m.state = MessageState::kVisible;
       if (before != MessageState::kVisible) BecameVisible({slot, m.generation}, m.seq);
@@ -263,6 +271,16 @@ std::optional<int64_t> MessageStore::NextTransitionUs() {
   while (!timed_.empty() && !TimedEntryLive(timed_.Top())) timed_.Pop();
   if (timed_.empty()) return std::nullopt;
   return timed_.Top().key;
+}
+
+void MessageStore::PushTimed(HeapEntry e) {
+  timed_bound_us_ = std::min(timed_bound_us_, e.key);
+  timed_.Push(e);
+}
+
+void MessageStore::PushExpiry(HeapEntry e) {
+  expiry_bound_us_ = std::min(expiry_bound_us_, e.key);
+  expiry_.Push(e);
 }
 
 void MessageStore::CompactIfSparse() {

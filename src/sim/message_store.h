@@ -29,6 +29,7 @@
 #include <array>
 #include <cstdint>
 #include <deque>
+#include <limits>
 #include <memory>
 #include <optional>
 #include <string>
@@ -87,7 +88,7 @@ class MessageStore {
 
   // Adds a message sent at `message.sent_us` that becomes visible at
   // `visible_at_us` (delayed until then when later than `now_us`).
-  MessageRef Insert(StoredMessage message, int64_t now_us, int64_t visible_at_us);
+  MessageRef Insert(StoredMessage&& message, int64_t now_us, int64_t visible_at_us);
 
   // Applies every transition due at `now_us`: removes messages whose
   // retention (`retention_us` after sending) has ended, appending them to
@@ -189,6 +190,9 @@ class MessageStore {
   bool TimedEntryLive(const HeapEntry& e) const;
   bool ExpiryEntryLive(const HeapEntry& e) const;
   void CompactIfSparse();
+  // Pushes onto timed_ / expiry_, keeping the bounds below.
+  void PushTimed(HeapEntry e);
+  void PushExpiry(HeapEntry e);
   // Records that `ref` became visible: FIFO mode notes it, standard mode
   // queues it for delivery.
   void BecameVisible(MessageRef ref, uint64_t seq);
@@ -202,6 +206,14 @@ class MessageStore {
   Heap timed_;
   Heap expiry_;
   std::vector<uint32_t> in_flight_by_group_;
+  // Never more than the smallest key in timed_ / expiry_ (exact after a
+  // Settle that did its work, lower while entries die lazily), so that a
+  // Settle with nothing due, the common case, returns without looking at
+  // either queue.
+  int64_t timed_bound_us_ = std::numeric_limits<int64_t>::max();
+  int64_t expiry_bound_us_ = std::numeric_limits<int64_t>::max();
+  static constexpr uint64_t kSettlesPerCompactCheck = 64;
+  uint64_t settles_ = 0;
   size_t visible_ = 0;
   size_t in_flight_ = 0;
   size_t delayed_ = 0;

@@ -34,7 +34,7 @@
 
 #include <nlohmann/json.hpp>
 
-#include "sim/digest.h"
+#include "core/digest.h"
 #include "wire/shapes.h"
 
 namespace sqsim::wire {

@@ -34,7 +34,7 @@
 #include <utility>
 #include <vector>
 
-#include "sim/digest.h"
+#include "core/digest.h"
 #include "wire/query_codec.h"
 #include "wire/shapes.h"
 

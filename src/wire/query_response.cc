@@ -26,7 +26,7 @@
 #include <type_traits>
 #include <vector>
 
-#include "sim/digest.h"
+#include "core/digest.h"
 #include "wire/query_codec.h"
 #include "wire/shapes.h"
 #include "wire/xml_writer.h"

@@ -9,7 +9,7 @@
 #include <cstdio>
 #include <utility>
 
-#include "sim/digest.h"
+#include "core/digest.h"
 
 namespace sqsim::internal {
 namespace {

@@ -17,7 +17,7 @@
 
 #include "aws/test_http_server.h"
 #include "aws/test_tls_certs.h"
-#include "sim/digest.h"
+#include "core/digest.h"
 #include "sqsim/testing/matchers.h"
 #include "wire/json_codec.h"
 

@@ -18,10 +18,10 @@
 #include <string>
 #include <vector>
 
-#include "wire/sigv4.h"
-#include "sim/digest.h"
+#include "core/digest.h"
 #include "sqsim/random.h"
 #include "sqsim/testing/matchers.h"
+#include "wire/sigv4.h"
 
 namespace sqsim::internal {
 namespace {

@@ -9,7 +9,7 @@
 #include <string_view>
 #include <vector>
 
-#include "sim/digest.h"
+#include "core/digest.h"
 #include "sqsim/testing/matchers.h"
 
 namespace sqsim::internal {

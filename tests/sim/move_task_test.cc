@@ -12,7 +12,7 @@
 #include <string>
 #include <vector>
 
-#include "sim/digest.h"
+#include "core/digest.h"
 #include "sim/sim_test_util.h"
 
 namespace sqsim {

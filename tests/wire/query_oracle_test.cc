@@ -23,7 +23,7 @@
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
 
-#include "sim/digest.h"
+#include "core/digest.h"
 #include "wire/query_codec.h"
 
 namespace sqsim::wire {

@@ -1,8 +1,8 @@
-// Tests for src/sim/digest.h: the body and attribute MD5s against the values
+// Tests for src/core/digest.h: the body and attribute MD5s against the values
 // SQS returns (recorded by LocalStack's AWS-validated tests), SHA-256, hex
 // and strict base64.
 
-#include "sim/digest.h"
+#include "core/digest.h"
 
 #include <gtest/gtest.h>
 

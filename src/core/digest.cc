@@ -3,7 +3,7 @@
 // digest for message attributes") for the MD5OfMessageAttributes byte layout
 // this file reproduces.
 
-#include "sim/digest.h"
+#include "core/digest.h"
 
 #include <openssl/evp.h>
 
@@ -16,7 +16,6 @@ namespace sqsim::internal {
 
 namespace {
 
-constexpr char kHexDigits[] = "0123456789abcdef";
 constexpr char kBase64Alphabet[] =
     "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
 
@@ -96,10 +95,7 @@ std::string Sha256Hex(std::string_view bytes) {
 
 std::string HexEncode(const uint8_t* data, size_t size) {
   std::string out(size * 2, '0');
-  for (size_t i = 0; i < size; ++i) {
-    out[2 * i] = kHexDigits[data[i] >> 4];
-    out[2 * i + 1] = kHexDigits[data[i] & 0x0F];
-  }
+  HexEncodeTo(data, size, out.data());
   return out;
 }
 

@@ -2,11 +2,12 @@
 // attributes in SQS's exact byte layout, SHA-256 (content-based
 // deduplication), hex and base64.
 
-#ifndef SQSIM_SIM_DIGEST_H_
-#define SQSIM_SIM_DIGEST_H_
+#ifndef SQSIM_CORE_DIGEST_H_
+#define SQSIM_CORE_DIGEST_H_
 
 #include <array>
 #include <cstdint>
+#include <cstring>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -24,6 +25,24 @@ std::string Md5Hex(std::string_view bytes);
 std::string Sha256Hex(std::string_view bytes);
 // Lower-case hex of `size` bytes.
 std::string HexEncode(const uint8_t* data, size_t size);
+
+// Each byte's two lower-case hex digits, so that encoding is one 2-byte copy
+// per byte (ids and digests are hex-encoded on every send and receive).
+inline constexpr std::array<char, 512> kHexPairs = [] {
+  constexpr char kDigits[] = "0123456789abcdef";
+  std::array<char, 512> pairs{};
+  for (size_t b = 0; b < 256; ++b) {
+    pairs[2 * b] = kDigits[b >> 4];
+    pairs[2 * b + 1] = kDigits[b & 0x0F];
+  }
+  return pairs;
+}();
+
+// HexEncode written to out[0, 2 * size); inline for the fixed-size callers
+// (UUIDs), which then need no loop.
+inline void HexEncodeTo(const uint8_t* data, size_t size, char* out) {
+  for (size_t i = 0; i < size; ++i) std::memcpy(out + 2 * i, &kHexPairs[2 * data[i]], 2);
+}
 
 // `MD5OfMessageAttributes` (and `MD5OfMessageSystemAttributes`): names sorted
 // ascending; per attribute the 4-byte big-endian length and bytes of the
@@ -46,4 +65,4 @@ std::optional<std::string> Base64Decode(std::string_view text);
 
 }  // namespace sqsim::internal
 
-#endif  // SQSIM_SIM_DIGEST_H_
+#endif  // SQSIM_CORE_DIGEST_H_
