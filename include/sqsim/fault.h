@@ -67,6 +67,11 @@ namespace sqsim {
 //   kLoseResponse  the call takes effect, then its response is lost (kTimeout)
 //   kLatency       the call starts `latency` late
 //   kEmptyReceive  a ReceiveMessage comes back empty without reaching SQS
+//   kFailEntries   a batch call (SendMessageBatch, DeleteMessageBatch,
+//                  ChangeMessageVisibilityBatch) succeeds, but the entries at
+//                  `entries` (all, when empty) come back in `Failed` with
+//                  `error` and `sender_fault`, untouched: the other entries
+//                  take effect. Other actions are not affected
 // Inside the simulator (standard queues; FIFO queues do not duplicate):
 //   kDuplicateDelivery  a receive also returns a copy of a message already
 //                       received (or deleted): at-least-once delivery. Every
@@ -82,6 +87,7 @@ namespace sqsim {
   X(LoseResponse, "lose-response", kClientBoundary)   \
   X(Latency, "latency", kClientBoundary)              \
   X(EmptyReceive, "empty-receive", kClientBoundary)   \
+  X(FailEntries, "fail-entries", kClientBoundary)     \
   X(DuplicateDelivery, "duplicate-delivery", kEngine) \
   X(DelayVisibility, "delay-visibility", kEngine)     \
   X(Reorder, "reorder", kEngine)                      \
@@ -120,10 +126,14 @@ struct FaultRule {
   std::optional<Duration> before{};
   int64_t max_fires = -1;
 
-  // Parameters: the error of kError; the delay of kLatency and
-  // kDelayVisibility.
+  // Parameters: the error of kError and kFailEntries; the delay of kLatency
+  // and kDelayVisibility.
   ErrorCode error = ErrorCode::kServiceUnavailable;
   Duration latency{};
+  // kFailEntries: the 1-based positions in the batch of the entries that
+  // fail (empty: every entry), and whether their error blames the sender.
+  std::vector<int> entries{};
+  bool sender_fault = false;
 
   friend bool operator==(const FaultRule&, const FaultRule&) = default;
 };

@@ -30,6 +30,17 @@ ClientFault PlanClientFault(const FaultRule* rule, Action action, Duration round
                                           " was lost; the action may have taken effect")
               .set_injected();
       break;
+    case FaultEffect::kFailEntries:
+      if (action != Action::kSendMessageBatch && action != Action::kDeleteMessageBatch &&
+          action != Action::kChangeMessageVisibilityBatch) {
+        break;
+      }
+      fault.outcome = ClientFault::Outcome::kFailEntries;
+      fault.error = Status(rule->error, "injected fault '" + rule->id + "' on an entry of " + name)
+                        .set_injected();
+      fault.entries = rule->entries;
+      fault.sender_fault = rule->sender_fault;
+      break;
     default:  // not a client-boundary effect
       break;
   }

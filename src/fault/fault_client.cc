@@ -16,9 +16,11 @@ using internal::QueueNameOf;
 // Applies `fault` around `call` (which calls the target) for the blocking
 // form: wait, then answer without calling, or call and answer (or lose) the
 // result.
-template <typename Response, typename Call>
+template <typename Response, typename Request>
 Result<Response> ApplyBlocking(const FaultClientOptions& options, const ClientFault& fault,
-                               Call&& call) {
+                               const Request& request,
+                               Result<Response> (Client::*method)(const Request&)) {
+  auto call = [&] { return (options.target->*method)(request); };
   if (fault.wait && options.blocking_sleep) options.blocking_sleep(*fault.wait);
   switch (fault.outcome) {
     case ClientFault::Outcome::kFail:
@@ -30,6 +32,16 @@ Result<Response> ApplyBlocking(const FaultClientOptions& options, const ClientFa
       (void)lost;  // it took effect; the caller never hears of it
       return fault.error;
     }
+    case ClientFault::Outcome::kFailEntries:
+      if constexpr (requires { request.entries; }) {
+        Request kept = request;
+        std::vector<BatchResultErrorEntry> failed = internal::TakeFailedEntries(fault, kept);
+        return internal::AddFailedEntries(kept.entries.empty() && !failed.empty()
+                                              ? Result<Response>(Response{})
+                                              : (options.target->*method)(kept),
+                                          std::move(failed));
+      }
+      break;
     case ClientFault::Outcome::kCallThrough:
       break;
   }
@@ -52,6 +64,16 @@ boost::asio::awaitable<Result<Response>> ApplyAsync(
       (void)lost;  // it took effect; the caller never hears of it
       co_return fault.error;
     }
+    case ClientFault::Outcome::kFailEntries:
+      if constexpr (requires { request.entries; }) {
+        std::vector<BatchResultErrorEntry> failed = internal::TakeFailedEntries(fault, request);
+        Result<Response> answer = Response{};
+        if (!request.entries.empty() || failed.empty()) {
+          answer = co_await (options.target->*method)(std::move(request));
+        }
+        co_return internal::AddFailedEntries(std::move(answer), std::move(failed));
+      }
+      break;
     case ClientFault::Outcome::kCallThrough:
       break;
   }
@@ -81,8 +103,7 @@ const FaultRule* FaultInjectingClient::Decide(Action action, std::string_view qu
     const ClientFault fault =                                                                     \
         internal::PlanClientFault(Decide(Action::k##Name, QueueNameOf(request)), Action::k##Name, \
                                   options_.fault_round_trip);                                     \
-    return ApplyBlocking<Name##Response>(options_, fault,                                         \
-                                         [&] { return options_.target->Name(request); });         \
+    return ApplyBlocking<Name##Response>(options_, fault, request, &Client::Name);                \
   }                                                                                               \
   boost::asio::awaitable<Result<Name##Response>> FaultInjectingClient::Async##Name(               \
       Name##Request request) {                                                                    \

@@ -52,7 +52,9 @@ Result<FaultRule> ParseRule(const Json& o, size_t index) {
       !Read(o, "probability", &rule.probability, &error) ||
       !Read(o, "on_calls", &rule.on_calls, &error) || !Read(o, "after_ms", &after_ms, &error) ||
       !Read(o, "before_ms", &before_ms, &error) || !Read(o, "max_fires", &rule.max_fires, &error) ||
-      !Read(o, "error", &error_code, &error) || !Read(o, "latency_ms", &latency_ms, &error)) {
+      !Read(o, "error", &error_code, &error) || !Read(o, "latency_ms", &latency_ms, &error) ||
+      !Read(o, "entries", &rule.entries, &error) ||
+      !Read(o, "sender_fault", &rule.sender_fault, &error)) {
     return Invalid(where + ": " + error);
   }
   if (rule.id.empty()) return Invalid(where + " has no id");
@@ -79,6 +81,9 @@ Result<FaultRule> ParseRule(const Json& o, size_t index) {
   if (latency_ms >= 0) rule.latency = std::chrono::milliseconds(latency_ms);
   if (after_ms >= 0) rule.after = std::chrono::milliseconds(after_ms);
   if (before_ms >= 0) rule.before = std::chrono::milliseconds(before_ms);
+  for (int position : rule.entries) {
+    if (position < 1) return Invalid(where + ": entries are 1-based positions in the batch");
+  }
   if (rule.effect == FaultEffect::kFaultPoint && rule.point.empty()) {
     return Invalid(where + ": a fault-point rule needs a point");
   }
@@ -102,7 +107,11 @@ std::string FaultPlan::ToJson() const {
     if (r.after) o["after_ms"] = Millis(*r.after);
     if (r.before) o["before_ms"] = Millis(*r.before);
     if (r.max_fires != defaults.max_fires) o["max_fires"] = r.max_fires;
-    if (r.effect == FaultEffect::kError) o["error"] = std::string(GetErrorInfo(r.error).name);
+    if (r.effect == FaultEffect::kError || r.effect == FaultEffect::kFailEntries) {
+      o["error"] = std::string(GetErrorInfo(r.error).name);
+    }
+    if (!r.entries.empty()) o["entries"] = r.entries;
+    if (r.sender_fault) o["sender_fault"] = true;
     if (r.latency != Duration::zero()) o["latency_ms"] = Millis(r.latency);
     rules_json.push_back(std::move(o));
   }

@@ -7,10 +7,10 @@
 #include <boost/asio/this_coro.hpp>
 #include <boost/asio/use_awaitable.hpp>
 
-#include "wire/sigv4.h"
 #include "fault/client_fault.h"
 #include "fault/request_queue_name.h"
 #include "wire/json_codec.h"
+#include "wire/sigv4.h"
 
 namespace sqsim::internal {
 
@@ -207,6 +207,15 @@ asio::awaitable<Reply> Router::Run(Action action, Protocol protocol, const HttpR
     result = Response{};
   } else if constexpr (std::is_same_v<Request, ReceiveMessageRequest>) {
     result = co_await backend_->Receive(std::move(request));
+  } else if constexpr (requires { request.entries; }) {
+    std::vector<BatchResultErrorEntry> failed;
+    if (fault.outcome == ClientFault::Outcome::kFailEntries) {
+      failed = TakeFailedEntries(fault, request);
+    }
+    result =
+        AddFailedEntries(request.entries.empty() && !failed.empty() ? Result<Response>(Response{})
+                                                                    : backend_->Call(request),
+                         std::move(failed));
   } else {
     result = backend_->Call(request);
   }

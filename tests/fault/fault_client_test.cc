@@ -57,6 +57,76 @@ TEST_F(FaultClientTest, LostResponseTakesEffectButReportsATimeout) {
   EXPECT_EQ(Count("ApproximateNumberOfMessages"), "1");
 }
 
+TEST_F(FaultClientTest, FailedEntriesOfABatchDeleteAreLeftAndReported) {
+  SetUpWith({.rules = {{.id = "partial-delete",
+                        .effect = FaultEffect::kFailEntries,
+                        .action = Action::kDeleteMessageBatch,
+                        .on_calls = {1},
+                        .error = ErrorCode::kServiceUnavailable,
+                        .entries = {2}}}});
+  for (const char* body : {"a", "b", "c"}) {
+    ASSERT_THAT(sim_->SendMessage({.queue_url = url_, .message_body = body}), IsOk());
+  }
+  auto got = sim_->ReceiveMessage({.queue_url = url_, .max_number_of_messages = 10});
+  ASSERT_EQ(got->messages.size(), 3u);
+  DeleteMessageBatchRequest del{.queue_url = url_};
+  for (const Message& m : got->messages) {
+    del.entries.push_back({.id = m.body, .receipt_handle = m.receipt_handle});
+  }
+  auto deleted = client_->DeleteMessageBatch(del);
+  ASSERT_THAT(deleted, IsOk());
+  ASSERT_EQ(deleted->successful.size(), 2u);
+  ASSERT_EQ(deleted->failed.size(), 1u);
+  const BatchResultErrorEntry& failed = deleted->failed[0];
+  EXPECT_EQ(failed.id, got->messages[1].body);
+  EXPECT_EQ(failed.code, "ServiceUnavailable");
+  EXPECT_FALSE(failed.sender_fault);
+  EXPECT_THAT(failed.message.value_or(""), HasSubstr("injected fault 'partial-delete'"));
+  // The failed entry's message was not deleted: it is still in flight.
+  EXPECT_EQ(Count("ApproximateNumberOfMessagesNotVisible"), "1");
+  EXPECT_EQ(sim_->faults().fired().at("partial-delete"), 1);
+}
+
+TEST_F(FaultClientTest, EveryEntryCanFailWithASenderFaultInTheCoroutineForm) {
+  SetUpWith({.rules = {{.id = "all-sends",
+                        .effect = FaultEffect::kFailEntries,
+                        .action = Action::kSendMessageBatch,
+                        .probability = 1,
+                        .error = ErrorCode::kInvalidParameterValue,
+                        .sender_fault = true}}});
+  std::optional<Result<SendMessageBatchResponse>> sent;
+  auto actor = [&]() -> boost::asio::awaitable<void> {
+    SendMessageBatchRequest batch{
+        .queue_url = url_,
+        .entries = {{.id = "1", .message_body = "a"}, {.id = "2", .message_body = "b"}}};
+    sent = co_await client_->AsyncSendMessageBatch(batch);
+  };
+  sim_->Spawn(actor());
+  sim_->RunUntilIdle();
+  ASSERT_TRUE(sent.has_value());
+  ASSERT_THAT(*sent, IsOk());
+  EXPECT_THAT((*sent)->successful, IsEmpty());
+  ASSERT_EQ((*sent)->failed.size(), 2u);
+  EXPECT_TRUE((*sent)->failed[0].sender_fault);
+  EXPECT_EQ((*sent)->failed[1].code, "InvalidParameterValue");
+  EXPECT_EQ(Count("ApproximateNumberOfMessages"), "0");
+}
+
+TEST_F(FaultClientTest, ABatchSqsRejectsAsAWholeKeepsItsOwnError) {
+  SetUpWith({.rules = {{.id = "partial",
+                        .effect = FaultEffect::kFailEntries,
+                        .probability = 1,
+                        .entries = {1}}}});
+  EXPECT_THAT(client_->DeleteMessageBatch({.queue_url = url_}),
+              StatusIs(ErrorCode::kEmptyBatchRequest));
+  EXPECT_THAT(client_->SendMessageBatch({.queue_url = url_,
+                                         .entries = {{.id = "x", .message_body = "a"},
+                                                     {.id = "x", .message_body = "b"}}}),
+              StatusIs(ErrorCode::kBatchEntryIdsNotDistinct));
+  // Not a batch: the rule does not apply.
+  EXPECT_THAT(client_->SendMessage({.queue_url = url_, .message_body = "a"}), IsOk());
+}
+
 TEST_F(FaultClientTest, LostReceiveResponseLeavesMessagesInFlight) {
   SetUpWith({.rules = {{.id = "lost-receive",
                         .effect = FaultEffect::kLoseResponse,

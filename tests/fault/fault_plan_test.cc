@@ -38,6 +38,13 @@ FaultPlan SamplePlan() {
                         .on_calls = {2, 5}});
   plan.rules.push_back(
       {.id = "slow", .effect = FaultEffect::kLatency, .probability = 1, .latency = 1500ms});
+  plan.rules.push_back({.id = "partial-delete",
+                        .effect = FaultEffect::kFailEntries,
+                        .action = Action::kDeleteMessageBatch,
+                        .probability = 0.1,
+                        .error = ErrorCode::kServiceUnavailable,
+                        .entries = {1, 3},
+                        .sender_fault = true});
   plan.rules.push_back({.id = "crash",
                         .effect = FaultEffect::kFaultPoint,
                         .point = "after-charge",
@@ -58,6 +65,9 @@ TEST(FaultPlan, JsonNamesEffectsActionsAndErrorsBySqsNames) {
   EXPECT_THAT(json, HasSubstr(R"("error":"RequestThrottled")"));
   EXPECT_THAT(json, HasSubstr(R"("on_calls":[2,5])"));
   EXPECT_THAT(json, HasSubstr(R"("latency_ms":1500)"));
+  EXPECT_THAT(json, HasSubstr(R"("effect":"fail-entries")"));
+  EXPECT_THAT(json,
+              HasSubstr(R"("error":"ServiceUnavailable","entries":[1,3],"sender_fault":true)"));
 }
 
 TEST(FaultPlan, FromJsonAcceptsQueryCodesForErrors) {
@@ -151,7 +161,8 @@ TEST(FaultInjector, ProbabilityDecisionsAreAFunctionOfTheSeed) {
 TEST(FaultInjector, CoverageListsRulesThatNeverFired) {
   FaultInjector injector(SamplePlan(), 1, kStart);
   EXPECT_NE(injector.Decide({FaultEffect::kLatency}, Action::kListQueues, "", kStart), nullptr);
-  EXPECT_THAT(injector.NeverFired(), ElementsAre("throttle", "lost-delete", "crash"));
+  EXPECT_THAT(injector.NeverFired(),
+              ElementsAre("throttle", "lost-delete", "partial-delete", "crash"));
 }
 
 TEST(FaultInjector, ObserverSeesEveryFiring) {
@@ -192,7 +203,7 @@ TEST(FaultEffects, EveryEffectHasANameAndASite) {
   names.insert(FaultEffectName(FaultEffect::k##Name));
   SQSIM_FOR_EACH_FAULT_EFFECT(SQSIM_EXPECT_NAMED)
 #undef SQSIM_EXPECT_NAMED
-  EXPECT_EQ(names.size(), 8u);  // distinct: JSON reads effects back by name
+  EXPECT_EQ(names.size(), 9u);  // distinct: JSON reads effects back by name
 }
 
 }  // namespace

@@ -176,6 +176,23 @@ TEST_F(ServerAdminTest, LostResponseFaultClosesConnectionAfterSending) {
   EXPECT_EQ(Admin("GET", "/_sqsim/queues/jobs/messages").json()["messages"].size(), 1u);
 }
 
+TEST_F(ServerAdminTest, FailEntriesFaultFailsTheChosenEntriesOfABatch) {
+  Admin("PUT", "/_sqsim/faults",
+        R"({"rules":[{"id":"partial","effect":"fail-entries","action":"SendMessageBatch",)"
+        R"("probability":1,"error":"ServiceUnavailable","entries":[2]}]})");
+  json sent = Call(
+      "SendMessageBatch",
+      {{"QueueUrl", url_},
+       {"Entries", {{{"Id", "a"}, {"MessageBody", "1"}}, {{"Id", "b"}, {"MessageBody", "2"}}}}});
+  ASSERT_EQ(sent["Successful"].size(), 1u) << sent.dump();
+  EXPECT_EQ(sent["Successful"][0]["Id"], "a");
+  ASSERT_EQ(sent["Failed"].size(), 1u) << sent.dump();
+  EXPECT_EQ(sent["Failed"][0]["Id"], "b");
+  EXPECT_EQ(sent["Failed"][0]["Code"], "ServiceUnavailable");
+  EXPECT_EQ(sent["Failed"][0]["SenderFault"], false);
+  EXPECT_EQ(Admin("GET", "/_sqsim/queues/jobs/messages").json()["messages"].size(), 1u);
+}
+
 TEST_F(ServerAdminTest, MalformedFaultPlanIs400) {
   EXPECT_EQ(Admin("PUT", "/_sqsim/faults", R"({"rules":[{"effect":"nope"}]})").status, 400);
 }

@@ -94,5 +94,61 @@ TEST(ScenarioRecording, VisibilityChangesReachTheCheckers) {
   EXPECT_EQ(report.results[1].summary, "12 extensions");
 }
 
+// Like BatchConsumer, but deletes again the entries a batch delete failed.
+awaitable<void> RetryingBatchConsumer(ActorContext& ctx) {
+  Client& client = ctx.client();
+  while (!ctx.stopping()) {
+    ReceiveMessageRequest receive{
+        .queue_url = ctx.url("orders"), .max_number_of_messages = 10, .wait_time_seconds = 20};
+    auto got = co_await client.AsyncReceiveMessage(receive);
+    if (!got.ok() || got->messages.empty()) continue;
+    DeleteMessageBatchRequest del{.queue_url = ctx.url("orders")};
+    for (const Message& m : got->messages) {
+      ctx.Processed("orders", m);
+      del.entries.push_back(
+          {.id = std::to_string(del.entries.size()), .receipt_handle = m.receipt_handle});
+    }
+    for (int attempt = 0; attempt < 3 && !del.entries.empty(); ++attempt) {
+      auto deleted = co_await client.AsyncDeleteMessageBatch(del);
+      if (!deleted.ok()) continue;
+      std::erase_if(del.entries, [&](const DeleteMessageBatchRequestEntry& e) {
+        return std::none_of(deleted->failed.begin(), deleted->failed.end(),
+                            [&](const BatchResultErrorEntry& f) { return f.id == e.id; });
+      });
+    }
+  }
+}
+
+ScenarioOptions PartialDeleteScenario(Actor consumer) {
+  ScenarioOptions s{.seed = 6, .queues = {{.name = "orders"}}};
+  s.producers = {BatchProducer(10)};
+  s.consumer = std::move(consumer);
+  s.safety_duration = std::chrono::minutes(5);
+  // The first batch delete loses its third entry.
+  s.faults = {.rules = {{.id = "partial-delete",
+                         .effect = FaultEffect::kFailEntries,
+                         .action = Action::kDeleteMessageBatch,
+                         .on_calls = {1},
+                         .entries = {3}}}};
+  return s;
+}
+
+TEST(ScenarioRecording, AConsumerThatIgnoresFailedBatchDeleteEntriesIsCaught) {
+  const ScenarioReport report = RunScenario(PartialDeleteScenario(BatchConsumer));
+  EXPECT_FALSE(report.ok);
+  ASSERT_FALSE(report.results.empty());
+  EXPECT_EQ(report.results[0].duplicated.size(), 1u) << report.Describe();
+  EXPECT_EQ(report.faults_fired.at("partial-delete"), 1);
+  // The report shows the failed entry of the value processed twice.
+  EXPECT_THAT(report.failing_values, ::testing::HasSubstr("delete failed"));
+}
+
+TEST(ScenarioRecording, AConsumerThatDeletesFailedEntriesAgainPasses) {
+  const ScenarioReport report = RunScenario(PartialDeleteScenario(RetryingBatchConsumer));
+  EXPECT_TRUE(report.ok) << report.Describe();
+  EXPECT_EQ(report.faults_fired.at("partial-delete"), 1);
+  EXPECT_EQ(report.deleted, 10);
+}
+
 }  // namespace
 }  // namespace sqsim::testing
