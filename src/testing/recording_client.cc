@@ -74,6 +74,20 @@ std::string RecordingClient::ValueOfMessage(const Message& m) const {
 
 // ---- Bookkeeping -------------------------------------------------------------
 
+void RecordingClient::MaybeCrashBeforeCall(Action action) {
+  std::string point = "call:" + std::string(ActionName(action));
+  if (env_->MaybeFault(point)) throw Crash(std::move(point));
+}
+
+void RecordingClient::MaybeCrashBeforeResponse(Action action, std::vector<Pending>& pending) {
+  std::string point = "response:" + std::string(ActionName(action));
+  if (!env_->MaybeFault(point)) return;
+  for (Pending& p : pending) {
+    Finish(std::move(p.op), OpOutcome::kUnknown, "crashed before the response");
+  }
+  throw Crash(std::move(point));
+}
+
 std::vector<RecordingClient::Pending> RecordingClient::BeginSends(
     const std::string& queue_url, const std::vector<SendMessageBatchRequestEntry>& entries,
     const std::string* value) {
@@ -197,48 +211,60 @@ void RecordingClient::EndSend(std::vector<Pending>& pending,
 
 Result<SendMessageResponse> RecordingClient::SendMessageAs(const SendMessageRequest& request,
                                                            const std::string& value) {
+  MaybeCrashBeforeCall(Action::kSendMessage);
   std::vector<Pending> pending = BeginSends(request.queue_url, {AsEntry(request)}, &value);
   Result<SendMessageResponse> sent = ClientWrapper::SendMessage(request);
+  MaybeCrashBeforeResponse(Action::kSendMessage, pending);
   EndSend(pending, sent);
   return sent;
 }
 
 boost::asio::awaitable<Result<SendMessageResponse>> RecordingClient::AsyncSendMessageAs(
     SendMessageRequest request, std::string value) {
+  MaybeCrashBeforeCall(Action::kSendMessage);
   std::vector<Pending> pending = BeginSends(request.queue_url, {AsEntry(request)}, &value);
   Result<SendMessageResponse> sent = co_await ClientWrapper::AsyncSendMessage(std::move(request));
+  MaybeCrashBeforeResponse(Action::kSendMessage, pending);
   EndSend(pending, sent);
   co_return sent;
 }
 
 Result<SendMessageResponse> RecordingClient::SendMessage(const SendMessageRequest& request) {
+  MaybeCrashBeforeCall(Action::kSendMessage);
   std::vector<Pending> pending = BeginSends(request.queue_url, {AsEntry(request)}, nullptr);
   Result<SendMessageResponse> sent = ClientWrapper::SendMessage(request);
+  MaybeCrashBeforeResponse(Action::kSendMessage, pending);
   EndSend(pending, sent);
   return sent;
 }
 
 boost::asio::awaitable<Result<SendMessageResponse>> RecordingClient::AsyncSendMessage(
     SendMessageRequest request) {
+  MaybeCrashBeforeCall(Action::kSendMessage);
   std::vector<Pending> pending = BeginSends(request.queue_url, {AsEntry(request)}, nullptr);
   Result<SendMessageResponse> sent = co_await ClientWrapper::AsyncSendMessage(std::move(request));
+  MaybeCrashBeforeResponse(Action::kSendMessage, pending);
   EndSend(pending, sent);
   co_return sent;
 }
 
 Result<SendMessageBatchResponse> RecordingClient::SendMessageBatch(
     const SendMessageBatchRequest& request) {
+  MaybeCrashBeforeCall(Action::kSendMessageBatch);
   std::vector<Pending> pending = BeginSends(request.queue_url, request.entries, nullptr);
   Result<SendMessageBatchResponse> sent = ClientWrapper::SendMessageBatch(request);
+  MaybeCrashBeforeResponse(Action::kSendMessageBatch, pending);
   EndBatch(pending, sent);
   return sent;
 }
 
 boost::asio::awaitable<Result<SendMessageBatchResponse>> RecordingClient::AsyncSendMessageBatch(
     SendMessageBatchRequest request) {
+  MaybeCrashBeforeCall(Action::kSendMessageBatch);
   std::vector<Pending> pending = BeginSends(request.queue_url, request.entries, nullptr);
   Result<SendMessageBatchResponse> sent =
       co_await ClientWrapper::AsyncSendMessageBatch(std::move(request));
+  MaybeCrashBeforeResponse(Action::kSendMessageBatch, pending);
   EndBatch(pending, sent);
   co_return sent;
 }
@@ -247,19 +273,25 @@ boost::asio::awaitable<Result<SendMessageBatchResponse>> RecordingClient::AsyncS
 
 Result<ReceiveMessageResponse> RecordingClient::ReceiveMessage(
     const ReceiveMessageRequest& request) {
+  MaybeCrashBeforeCall(Action::kReceiveMessage);
   ReceiveMessageRequest asked = request;
   const std::vector<std::string> added = AddNeededAttributes(asked);
   Result<ReceiveMessageResponse> got = ClientWrapper::ReceiveMessage(asked);
+  std::vector<Pending> unseen;  // the messages die with the process, unrecorded
+  MaybeCrashBeforeResponse(Action::kReceiveMessage, unseen);
   EndReceive(request.queue_url, got, added);
   return got;
 }
 
 boost::asio::awaitable<Result<ReceiveMessageResponse>> RecordingClient::AsyncReceiveMessage(
     ReceiveMessageRequest request) {
+  MaybeCrashBeforeCall(Action::kReceiveMessage);
   const std::string queue_url = request.queue_url;
   const std::vector<std::string> added = AddNeededAttributes(request);
   Result<ReceiveMessageResponse> got =
       co_await ClientWrapper::AsyncReceiveMessage(std::move(request));
+  std::vector<Pending> unseen;  // the messages die with the process, unrecorded
+  MaybeCrashBeforeResponse(Action::kReceiveMessage, unseen);
   EndReceive(queue_url, got, added);
   co_return got;
 }
@@ -279,85 +311,101 @@ auto EachEntry(const Entries& entries, MakePending make) {
 }  // namespace
 
 Result<DeleteMessageResponse> RecordingClient::DeleteMessage(const DeleteMessageRequest& request) {
+  MaybeCrashBeforeCall(Action::kDeleteMessage);
   std::vector<Pending> pending = {
       OnHandle(OpType::kDelete, request.queue_url, "", request.receipt_handle, "")};
   Result<DeleteMessageResponse> deleted = ClientWrapper::DeleteMessage(request);
+  MaybeCrashBeforeResponse(Action::kDeleteMessage, pending);
   End(pending, deleted.status());
   return deleted;
 }
 
 boost::asio::awaitable<Result<DeleteMessageResponse>> RecordingClient::AsyncDeleteMessage(
     DeleteMessageRequest request) {
+  MaybeCrashBeforeCall(Action::kDeleteMessage);
   std::vector<Pending> pending = {
       OnHandle(OpType::kDelete, request.queue_url, "", request.receipt_handle, "")};
   Result<DeleteMessageResponse> deleted =
       co_await ClientWrapper::AsyncDeleteMessage(std::move(request));
+  MaybeCrashBeforeResponse(Action::kDeleteMessage, pending);
   End(pending, deleted.status());
   co_return deleted;
 }
 
 Result<DeleteMessageBatchResponse> RecordingClient::DeleteMessageBatch(
     const DeleteMessageBatchRequest& request) {
+  MaybeCrashBeforeCall(Action::kDeleteMessageBatch);
   std::vector<Pending> pending = EachEntry(request.entries, [&](const auto& e) {
     return OnHandle(OpType::kDelete, request.queue_url, e.id, e.receipt_handle, "");
   });
   Result<DeleteMessageBatchResponse> deleted = ClientWrapper::DeleteMessageBatch(request);
+  MaybeCrashBeforeResponse(Action::kDeleteMessageBatch, pending);
   EndBatch(pending, deleted);
   return deleted;
 }
 
 boost::asio::awaitable<Result<DeleteMessageBatchResponse>> RecordingClient::AsyncDeleteMessageBatch(
     DeleteMessageBatchRequest request) {
+  MaybeCrashBeforeCall(Action::kDeleteMessageBatch);
   std::vector<Pending> pending = EachEntry(request.entries, [&](const auto& e) {
     return OnHandle(OpType::kDelete, request.queue_url, e.id, e.receipt_handle, "");
   });
   Result<DeleteMessageBatchResponse> deleted =
       co_await ClientWrapper::AsyncDeleteMessageBatch(std::move(request));
+  MaybeCrashBeforeResponse(Action::kDeleteMessageBatch, pending);
   EndBatch(pending, deleted);
   co_return deleted;
 }
 
 Result<ChangeMessageVisibilityResponse> RecordingClient::ChangeMessageVisibility(
     const ChangeMessageVisibilityRequest& request) {
+  MaybeCrashBeforeCall(Action::kChangeMessageVisibility);
   std::vector<Pending> pending = {OnHandle(OpType::kChangeVisibility, request.queue_url, "",
                                            request.receipt_handle,
                                            VisibilityDetail(request.visibility_timeout))};
   Result<ChangeMessageVisibilityResponse> changed = ClientWrapper::ChangeMessageVisibility(request);
+  MaybeCrashBeforeResponse(Action::kChangeMessageVisibility, pending);
   End(pending, changed.status());
   return changed;
 }
 
 boost::asio::awaitable<Result<ChangeMessageVisibilityResponse>>
 RecordingClient::AsyncChangeMessageVisibility(ChangeMessageVisibilityRequest request) {
+  MaybeCrashBeforeCall(Action::kChangeMessageVisibility);
   std::vector<Pending> pending = {OnHandle(OpType::kChangeVisibility, request.queue_url, "",
                                            request.receipt_handle,
                                            VisibilityDetail(request.visibility_timeout))};
   Result<ChangeMessageVisibilityResponse> changed =
       co_await ClientWrapper::AsyncChangeMessageVisibility(std::move(request));
+  MaybeCrashBeforeResponse(Action::kChangeMessageVisibility, pending);
   End(pending, changed.status());
   co_return changed;
 }
 
 Result<ChangeMessageVisibilityBatchResponse> RecordingClient::ChangeMessageVisibilityBatch(
     const ChangeMessageVisibilityBatchRequest& request) {
+  MaybeCrashBeforeCall(Action::kChangeMessageVisibilityBatch);
   std::vector<Pending> pending = EachEntry(request.entries, [&](const auto& e) {
     return OnHandle(OpType::kChangeVisibility, request.queue_url, e.id, e.receipt_handle,
                     VisibilityDetail(e.visibility_timeout));
   });
   Result<ChangeMessageVisibilityBatchResponse> changed =
       ClientWrapper::ChangeMessageVisibilityBatch(request);
+  MaybeCrashBeforeResponse(Action::kChangeMessageVisibilityBatch, pending);
   EndBatch(pending, changed);
   return changed;
 }
 
 boost::asio::awaitable<Result<ChangeMessageVisibilityBatchResponse>>
 RecordingClient::AsyncChangeMessageVisibilityBatch(ChangeMessageVisibilityBatchRequest request) {
+  MaybeCrashBeforeCall(Action::kChangeMessageVisibilityBatch);
   std::vector<Pending> pending = EachEntry(request.entries, [&](const auto& e) {
     return OnHandle(OpType::kChangeVisibility, request.queue_url, e.id, e.receipt_handle,
                     VisibilityDetail(e.visibility_timeout));
   });
   Result<ChangeMessageVisibilityBatchResponse> changed =
       co_await ClientWrapper::AsyncChangeMessageVisibilityBatch(std::move(request));
+  MaybeCrashBeforeResponse(Action::kChangeMessageVisibilityBatch, pending);
   EndBatch(pending, changed);
   co_return changed;
 }

@@ -148,6 +148,29 @@ TEST_F(LostDeleteResponseTest, RecordsALostResponseAsUnknown) {
   EXPECT_EQ(Summary(history_).back(), "delete unknown o-1: Timeout");
 }
 
+class CrashAtDeleteResponseTest : public RecordingClientTest {
+ protected:
+  CrashAtDeleteResponseTest()
+      : RecordingClientTest({.rules = {{.id = "die",
+                                        .effect = FaultEffect::kFaultPoint,
+                                        .point = "response:DeleteMessage",
+                                        .probability = 1}}}) {}
+};
+
+TEST_F(CrashAtDeleteResponseTest, TheDeleteTookEffectAndTheCallerDies) {
+  const Message m = SendAndReceive("o-1");
+  try {
+    (void)client_->DeleteMessage({.queue_url = url_, .receipt_handle = m.receipt_handle});
+    ADD_FAILURE() << "expected a Crash";
+  } catch (const Crash& crash) {
+    EXPECT_EQ(crash.point(), "response:DeleteMessage");
+  }
+  EXPECT_EQ(Summary(history_).back(), "delete unknown o-1: crashed before the response");
+  auto left = sim_->GetQueueAttributes(
+      {.queue_url = url_, .attribute_names = {"ApproximateNumberOfMessagesNotVisible"}});
+  EXPECT_EQ(left->attributes.at("ApproximateNumberOfMessagesNotVisible"), "0");
+}
+
 TEST_F(RecordingClientTest, TheCoroutineFormsRecordToo) {
   std::vector<std::string> bodies;
   // A named lambda: the coroutine reads its captures after Spawn returns.

@@ -150,5 +150,44 @@ TEST(ScenarioRecording, AConsumerThatDeletesFailedEntriesAgainPasses) {
   EXPECT_EQ(report.deleted, 10);
 }
 
+TEST(ScenarioRecording, ACrashBeforeABatchDeleteRestartsTheConsumerAndRedelivers) {
+  ScenarioOptions s{.seed = 7, .queues = {{.name = "orders"}}};
+  s.producers = {BatchProducer(5)};
+  s.consumer = BatchConsumer;
+  s.safety_duration = std::chrono::minutes(5);
+  // The consumer dies after processing its first batch, before deleting it.
+  s.faults = {.rules = {{.id = "die-before-delete",
+                         .effect = FaultEffect::kFaultPoint,
+                         .point = "call:DeleteMessageBatch",
+                         .on_calls = {1}}}};
+  s.queue_check.allow_duplicates = true;  // the redelivery is the point
+  const ScenarioReport report = RunScenario(s);
+  EXPECT_TRUE(report.ok) << report.Describe();
+  EXPECT_EQ(report.crashes, 1);
+  EXPECT_EQ(report.processed, 10);  // each of the 5 twice
+  EXPECT_EQ(report.deleted, 5);
+  EXPECT_THAT(report.history_tail, ::testing::HasSubstr("crash ok: call:DeleteMessageBatch"));
+}
+
+TEST(ScenarioRecording, ACrashBeforeTheSendResponseLeavesTheSendsUnknownButDelivered) {
+  ScenarioOptions s{.seed = 8, .queues = {{.name = "orders"}}};
+  s.producers = {BatchProducer(10)};
+  s.consumer = BatchConsumer;
+  s.safety_duration = std::chrono::minutes(1);
+  s.faults = {.rules = {{.id = "die-before-response",
+                         .effect = FaultEffect::kFaultPoint,
+                         .point = "response:SendMessageBatch",
+                         .on_calls = {1}}}};
+  const ScenarioReport report = RunScenario(s);
+  // The producer never learnt that its sends worked; the checker counts the
+  // values as recovered, not lost.
+  EXPECT_TRUE(report.ok) << report.Describe();
+  EXPECT_EQ(report.crashes, 1);
+  EXPECT_EQ(report.sent, 0);
+  EXPECT_EQ(report.processed, 10);
+  ASSERT_FALSE(report.results.empty());
+  EXPECT_EQ(report.results[0].recovered.size(), 10u);
+}
+
 }  // namespace
 }  // namespace sqsim::testing

@@ -23,6 +23,15 @@
 // The other actions (queue management, tags, move tasks) pass through
 // unrecorded: they carry no message, and the simulator's Trace has them.
 //
+// Crashes at calls: each call is two fault points (Env::MaybeFault) a plan
+// can name, so a test can kill the calling process at any call without fault
+// points in the application's code:
+//   "call:<Action>"      before the call is made (e.g. "call:DeleteMessage":
+//                        the process dies after processing, before deleting);
+//   "response:<Action>"  after the call took effect, before its response
+//                        reaches the caller (recorded with outcome unknown).
+// When one fires, the client throws Crash (sqsim/testing/crash.h).
+//
 // ReceiveMessage asks SQS for the system attributes the checkers need
 // (ApproximateReceiveCount, MessageGroupId, MessageDeduplicationId) and
 // removes those the caller did not ask for before handing the messages back,
@@ -41,6 +50,7 @@
 
 #include "sqsim/client_wrapper.h"
 #include "sqsim/env.h"
+#include "sqsim/testing/crash.h"
 #include "sqsim/testing/history.h"
 
 namespace sqsim::testing {
@@ -105,6 +115,12 @@ class RecordingClient : public ClientWrapper {
     std::string entry_id;  // the batch entry id; empty for single calls
     Operation op;
   };
+
+  // Throws Crash when the plan's fault point "call:<action>" fires.
+  void MaybeCrashBeforeCall(Action action);
+  // Throws Crash, recording `pending` with outcome unknown, when the fault
+  // point "response:<action>" fires.
+  void MaybeCrashBeforeResponse(Action action, std::vector<Pending>& pending);
 
   std::vector<Pending> BeginSends(const std::string& queue_url,
                                   const std::vector<SendMessageBatchRequestEntry>& entries,

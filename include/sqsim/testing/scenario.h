@@ -47,23 +47,11 @@
 #include "sqsim/env.h"
 #include "sqsim/fault.h"
 #include "sqsim/simulator.h"
+#include "sqsim/testing/crash.h"
 #include "sqsim/testing/history.h"
 #include "sqsim/testing/recording_client.h"
 
 namespace sqsim::testing {
-
-// Thrown by actor code to simulate a crash of the process. The harness
-// records it in the history (OpType::kCrash, detail = `point`).
-class Crash : public std::exception {
- public:
-  // `point`: the fault point that fired, if one did.
-  explicit Crash(std::string point = "") : point_(std::move(point)) {}
-  const char* what() const noexcept override { return "simulated crash"; }
-  const std::string& point() const { return point_; }
-
- private:
-  std::string point_;
-};
 
 struct QueueSpec {
   std::string name{};
