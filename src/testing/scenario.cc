@@ -53,8 +53,15 @@ class ScenarioRun {
   }
 
  private:
-  asio::awaitable<void> RunProducer(size_t index);
-  asio::awaitable<void> RunConsumer(int index);
+  // One copy of a role.
+  struct ActorCopy {
+    std::string name;
+    const Actor* actor;
+    ActorRole::Kind kind;
+  };
+  std::vector<ActorCopy> Copies() const;
+  asio::awaitable<void> RunTask(ActorCopy copy);
+  asio::awaitable<void> RunWorker(ActorCopy copy);
   bool Drained();
   // Which producers and queues kept the run from draining.
   std::string Undrained();
@@ -69,7 +76,7 @@ class ScenarioRun {
   History history_;
   std::map<std::string, std::string> urls_;
   std::vector<std::string> main_queues_, dead_letter_queues_;
-  int running_producers_ = 0, running_consumers_ = 0;
+  int running_tasks_ = 0, running_workers_ = 0;
   int64_t crashes_ = 0;
   bool stopping_ = false;
 };
@@ -173,23 +180,43 @@ Status ScenarioRun::CreateQueues() {
   return Status::Ok();
 }
 
-asio::awaitable<void> ScenarioRun::RunProducer(size_t index) {
-  ActorContext ctx(this, "producer-" + std::to_string(index + 1));
-  try {
-    co_await options_.producers[index](ctx);
-  } catch (const Crash& crash) {
-    RecordCrash(ctx, crash);  // a producer that crashes does not come back
+std::vector<ScenarioRun::ActorCopy> ScenarioRun::Copies() const {
+  std::vector<ActorCopy> copies;
+  for (size_t i = 0; i < options_.producers.size(); ++i) {
+    copies.push_back(
+        {"producer-" + std::to_string(i + 1), &options_.producers[i], ActorRole::Kind::kTask});
   }
-  --running_producers_;
+  if (options_.consumer) {
+    for (int i = 0; i < options_.consumers; ++i) {
+      copies.push_back(
+          {"consumer-" + std::to_string(i + 1), &options_.consumer, ActorRole::Kind::kWorker});
+    }
+  }
+  for (const ActorRole& role : options_.roles) {
+    for (int i = 0; i < role.count; ++i) {
+      copies.push_back({role.name + "-" + std::to_string(i + 1), &role.actor, role.kind});
+    }
+  }
+  return copies;
 }
 
-asio::awaitable<void> ScenarioRun::RunConsumer(int index) {
+asio::awaitable<void> ScenarioRun::RunTask(ActorCopy copy) {
+  ActorContext ctx(this, copy.name);
+  try {
+    co_await (*copy.actor)(ctx);
+  } catch (const Crash& crash) {
+    RecordCrash(ctx, crash);  // a task that crashes does not come back
+  }
+  --running_tasks_;
+}
+
+asio::awaitable<void> ScenarioRun::RunWorker(ActorCopy copy) {
   while (!stopping_) {
     // A fresh context and coroutine per life: in-memory state is lost.
-    ActorContext ctx(this, "consumer-" + std::to_string(index + 1));
+    ActorContext ctx(this, copy.name);
     std::optional<Crash> crashed;
     try {
-      co_await options_.consumer(ctx);
+      co_await (*copy.actor)(ctx);
     } catch (const Crash& crash) {
       crashed = crash;
     }
@@ -197,7 +224,7 @@ asio::awaitable<void> ScenarioRun::RunConsumer(int index) {
     RecordCrash(ctx, *crashed);
     co_await sim_->env().Sleep(options_.restart_delay);
   }
-  --running_consumers_;
+  --running_workers_;
 }
 
 namespace {
@@ -207,7 +234,7 @@ constexpr const char* kMessageCounts[] = {"ApproximateNumberOfMessages",
 }  // namespace
 
 bool ScenarioRun::Drained() {
-  if (running_producers_ > 0) return false;
+  if (running_tasks_ > 0) return false;
   for (const std::string& queue : main_queues_) {
     auto counts = sim_->GetQueueAttributes({.queue_url = urls_[queue], .attribute_names = {"All"}});
     if (!counts.ok()) return false;
@@ -220,8 +247,7 @@ bool ScenarioRun::Drained() {
 
 std::string ScenarioRun::Undrained() {
   std::string out;
-  if (running_producers_ > 0)
-    out = std::to_string(running_producers_) + " producer(s) still running";
+  if (running_tasks_ > 0) out = std::to_string(running_tasks_) + " task(s) still running";
   for (const std::string& queue : main_queues_) {
     auto counts = sim_->GetQueueAttributes({.queue_url = urls_[queue], .attribute_names = {"All"}});
     if (!counts.ok()) continue;
@@ -271,10 +297,15 @@ ScenarioReport ScenarioRun::Run() {
     report.results.push_back({.checker = "setup", .ok = false, .summary = s.ToString()});
     return report;
   }
-  running_producers_ = static_cast<int>(options_.producers.size());
-  running_consumers_ = options_.consumer ? options_.consumers : 0;
-  for (size_t i = 0; i < options_.producers.size(); ++i) sim_->Spawn(RunProducer(i));
-  for (int i = 0; i < running_consumers_; ++i) sim_->Spawn(RunConsumer(i));
+  for (ActorCopy& copy : Copies()) {
+    if (copy.kind == ActorRole::Kind::kTask) {
+      ++running_tasks_;
+      sim_->Spawn(RunTask(std::move(copy)));
+    } else {
+      ++running_workers_;
+      sim_->Spawn(RunWorker(std::move(copy)));
+    }
+  }
 
   // Safety: faults on, for all of safety_duration.
   sim_->RunFor(options_.safety_duration);
@@ -282,7 +313,7 @@ ScenarioReport ScenarioRun::Run() {
   sim_->faults().set_enabled(false);
   report.drained = sim_->RunUntil([this] { return Drained(); }, options_.liveness_bound);
   stopping_ = true;
-  sim_->RunUntil([this] { return running_consumers_ == 0 && running_producers_ == 0; },
+  sim_->RunUntil([this] { return running_workers_ == 0 && running_tasks_ == 0; },
                  std::chrono::hours(1));
   ReadDeadLetterQueues();
   report.virtual_elapsed = sim_->Now() - start;

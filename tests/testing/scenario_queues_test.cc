@@ -3,6 +3,7 @@
 
 #include <memory>
 #include <optional>
+#include <set>
 #include <string>
 
 #include <gmock/gmock.h>
@@ -76,6 +77,61 @@ TEST(ScenarioQueues, DeadLetterQueueGetsItsOwnAttributes) {
   s.safety_duration = std::chrono::seconds(1);
   EXPECT_TRUE(Passed(RunScenario(s)));
   EXPECT_EQ(*retention, "1209600");
+}
+
+TEST(ScenarioRoles, EachRoleRunsItsOwnNumberOfNamedCopies) {
+  ScenarioOptions s{.seed = 9, .queues = {{.name = "q"}}};
+  // Each sender sends its own name once.
+  Actor sender = [](ActorContext& ctx) -> awaitable<void> {
+    SendMessageRequest send{.queue_url = ctx.url("q"), .message_body = ctx.name()};
+    co_await ctx.Send(send, ctx.name());
+  };
+  s.roles = {{.name = "sender", .actor = sender, .count = 2, .kind = ActorRole::Kind::kTask},
+             {.name = "picker", .actor = ConsumeAndDelete("q"), .count = 3}};
+  s.safety_duration = std::chrono::minutes(1);
+  std::set<std::string> actors;
+  s.checkers = {[&actors](const History& history) {
+    for (const Operation& op : history.operations()) actors.insert(op.actor);
+    return CheckResult{.checker = "actors"};
+  }};
+  const ScenarioReport report = RunScenario(s);
+  EXPECT_TRUE(report.ok) << report.Describe();
+  EXPECT_EQ(report.sent, 2);
+  EXPECT_EQ(report.processed, 2);
+  // Both senders sent; the pickers that received something are named so.
+  EXPECT_TRUE(actors.contains("sender-1"));
+  EXPECT_TRUE(actors.contains("sender-2"));
+  for (const std::string& actor : actors) {
+    EXPECT_TRUE(actor.starts_with("sender-") || actor == "picker-1" || actor == "picker-2" ||
+                actor == "picker-3")
+        << actor;
+  }
+}
+
+TEST(ScenarioRoles, ACrashedTaskStaysDownAndACrashedWorkerComesBack) {
+  ScenarioOptions s{.seed = 10, .queues = {{.name = "q"}}};
+  s.faults = {.rules = {{.id = "crash",
+                         .effect = FaultEffect::kFaultPoint,
+                         .point = "boom",
+                         .on_calls = {1, 2}}}};
+  int task_lives = 0, worker_lives = 0;
+  Actor task = [&task_lives](ActorContext& ctx) -> awaitable<void> {
+    ++task_lives;
+    ctx.MaybeCrash("boom");
+    co_return;
+  };
+  Actor worker = [&worker_lives](ActorContext& ctx) -> awaitable<void> {
+    ++worker_lives;
+    ctx.MaybeCrash("boom");
+    co_await ctx.env().Sleep(std::chrono::seconds(1));
+  };
+  s.roles = {{.name = "job", .actor = task, .kind = ActorRole::Kind::kTask},
+             {.name = "poller", .actor = worker}};
+  s.safety_duration = std::chrono::minutes(1);
+  const ScenarioReport report = RunScenario(s);
+  EXPECT_EQ(report.crashes, 2);
+  EXPECT_EQ(task_lives, 1);    // crashed at once (call 1), not restarted
+  EXPECT_EQ(worker_lives, 2);  // crashed (call 2), restarted, then returned
 }
 
 }  // namespace

@@ -119,15 +119,37 @@ class ActorContext {
 
 using Actor = std::function<boost::asio::awaitable<void>(ActorContext&)>;
 
+// A named kind of actor with its own number of copies, e.g. the school's
+// {"grader", Grader, 2} and {"payment-consumer", PaymentConsumer, 3}. Copies
+// are named "<name>-1", "<name>-2", ... in the history and the trace tails.
+struct ActorRole {
+  enum class Kind {
+    // Runs until the run stops (a consumer, a poller); after a Crash it is
+    // restarted `restart_delay` later, as a fresh coroutine: its in-memory
+    // state is lost.
+    kWorker,
+    // Runs once to its end (a producer, a batch job); the liveness phase
+    // waits for it to finish; a Crash ends it for good.
+    kTask,
+  };
+  std::string name{};
+  Actor actor{};
+  int count = 1;
+  Kind kind = Kind::kWorker;
+};
+
 struct ScenarioOptions {
   uint64_t seed = 1;
   std::vector<QueueSpec> queues{};
   FaultPlan faults{};
-  // Producers run once each; consumers run in `consumers` copies, restarted
-  // after a Crash.
+  // Producers run once each, as tasks named "producer-1", "producer-2", ...;
+  // `consumer` runs in `consumers` copies, as workers named "consumer-1", ...
   std::vector<Actor> producers{};
   Actor consumer{};
   int consumers = 1;
+  // Further named roles, each with its own count (after the producers and
+  // consumers above, which are shorthands for the common case).
+  std::vector<ActorRole> roles{};
   Duration restart_delay = std::chrono::seconds(5);
   Duration safety_duration = std::chrono::minutes(10);
   Duration liveness_bound = std::chrono::minutes(30);
