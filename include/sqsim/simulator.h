@@ -34,7 +34,9 @@
 #include <functional>
 #include <map>
 #include <memory>
+#include <optional>
 #include <string>
+#include <vector>
 
 #include <boost/asio/any_io_executor.hpp>
 #include <boost/asio/awaitable.hpp>
@@ -44,6 +46,7 @@
 #include "sqsim/fault.h"
 #include "sqsim/fault_client.h"
 #include "sqsim/options.h"
+#include "sqsim/peek.h"
 #include "sqsim/trace.h"
 #include "sqsim/types.h"
 
@@ -111,6 +114,11 @@ class Simulator final : public Client {
 
   const Trace& trace() const;
   uint64_t trace_hash() const { return trace().hash(); }
+  // The messages stored in queue `queue_name` (a name, not a URL) as of
+  // Now(), without receiving them: nothing changes, no receive count moves,
+  // nothing goes into the trace. nullopt when there is no such queue. For
+  // test reports and assertions; consumer code should receive.
+  std::optional<std::vector<PeekedMessage>> Peek(const std::string& queue_name) const;
   // How many calls of each action reached the simulator.
   std::map<Action, int64_t> call_counts() const;
   const SimulatorOptions& options() const;

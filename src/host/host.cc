@@ -144,4 +144,41 @@ const FaultRule* Host::DecideClientFault(Action action, std::string_view queue_n
   return injector_.Decide(FaultSite::kClientBoundary, action, queue_name, now);
 }
 
+std::optional<std::vector<PeekedMessage>> Host::Peek(const std::string& name, Timestamp now) const {
+  const Queue* q = engine_.InspectQueue(name);
+  if (q == nullptr) return std::nullopt;
+  const int64_t now_us = now.time_since_epoch().count();
+  const int64_t retention_us = int64_t{q->config.message_retention_period} * 1000000;
+  const auto at = [](int64_t us) { return Timestamp(Duration(us)); };
+  std::vector<PeekedMessage> out;
+  q->store.ForEach([&](MessageRef, const StoredMessage& m) {
+    // The store's states are as of the last Settle; report them as of now,
+    // leaving out what has expired (the next call on the queue removes it).
+    if (m.sent_us + retention_us <= now_us) return;
+    PeekedMessage p;
+    p.message_id = FormatUuid(m.id);
+    p.body = m.body;
+    p.sent = at(m.sent_us);
+    p.receive_count = m.receive_count;
+    if (m.first_receive_us != 0) p.first_received = at(m.first_receive_us);
+    const bool pending = m.state == MessageState::kDelayed || m.state == MessageState::kInFlight;
+    if (pending && m.available_us > now_us) {
+      p.state = m.state == MessageState::kDelayed ? "delayed" : "in_flight";
+      p.visible_at = at(m.available_us);
+    } else {
+      p.state = "visible";
+    }
+    if (m.extras) {
+      p.group_id = m.extras->group_id;
+      p.deduplication_id = m.extras->deduplication_id;
+      p.sequence_number = m.extras->sequence_number;
+      for (const auto& [attribute, value] : m.extras->attributes) {
+        p.attribute_names.push_back(attribute);
+      }
+    }
+    out.push_back(std::move(p));
+  });
+  return out;
+}
+
 }  // namespace sqsim::internal

@@ -26,6 +26,8 @@
 #include <cstdint>
 #include <map>
 #include <memory>
+#include <optional>
+#include <string>
 #include <string_view>
 #include <vector>
 
@@ -36,6 +38,7 @@
 #include "sqsim/actions.h"
 #include "sqsim/fault.h"
 #include "sqsim/options.h"
+#include "sqsim/peek.h"
 #include "sqsim/trace.h"
 
 namespace sqsim::internal {
@@ -62,6 +65,9 @@ class Host {
   const SimulatorOptions& options() const { return options_; }
   Engine& engine() { return engine_; }
   const Engine& engine() const { return engine_; }
+  // The stored messages of queue `name` as of `now`, without receiving them
+  // (nullopt: no such queue). Expired messages are left out.
+  std::optional<std::vector<PeekedMessage>> Peek(const std::string& name, Timestamp now) const;
   Trace& trace() { return trace_; }
   const Trace& trace() const { return trace_; }
   FaultInjector& injector() { return injector_; }

@@ -181,6 +181,9 @@ Timestamp Simulator::Now() const { return impl_->now; }
 Env& Simulator::env() { return impl_->env; }
 boost::asio::any_io_executor Simulator::executor() { return impl_->io.get_executor(); }
 const Trace& Simulator::trace() const { return impl_->host->trace(); }
+std::optional<std::vector<PeekedMessage>> Simulator::Peek(const std::string& queue_name) const {
+  return impl_->host->Peek(queue_name, impl_->now);
+}
 FaultInjector& Simulator::faults() { return impl_->host->injector(); }
 std::map<Action, int64_t> Simulator::call_counts() const {
   std::map<Action, int64_t> counts;

@@ -29,27 +29,13 @@
 #include "host/host.h"
 #include "server/time_source.h"
 #include "sqsim/fault.h"
+#include "sqsim/peek.h"
 #include "sqsim/random.h"
 #include "sqsim/requests.h"
 #include "sqsim/simulator.h"
 #include "sqsim/trace.h"
 
 namespace sqsim::internal {
-
-// One stored message as the peek endpoint shows it.
-struct PeekedMessage {
-  std::string message_id;
-  std::string body;
-  std::string state;  // "delayed", "visible" or "in_flight", as of now
-  Timestamp sent;
-  std::optional<Timestamp> visible_at;  // delayed / in flight: when it becomes visible
-  uint32_t receive_count = 0;
-  std::optional<Timestamp> first_received;
-  std::optional<std::string> group_id;
-  std::optional<std::string> deduplication_id;
-  std::optional<std::string> sequence_number;
-  std::vector<std::string> attribute_names;
-};
 
 class Backend {
  public:

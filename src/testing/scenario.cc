@@ -65,6 +65,9 @@ class ScenarioRun {
   bool Drained();
   // Which producers and queues kept the run from draining.
   std::string Undrained();
+  // The first messages still stored in `queue`: value, id, state and
+  // receive count.
+  std::string LeftIn(const std::string& queue) const;
   // The failing values' own operations and trace events.
   std::string FailingValues(const std::vector<CheckResult>& results) const;
   void ReadDeadLetterQueues();
@@ -258,7 +261,26 @@ std::string ScenarioRun::Undrained() {
     if (!out.empty()) out += "; ";
     out += queue + " has " + visible + " visible, " + in_flight + " in flight, " + delayed +
            " delayed";
+    out += LeftIn(queue);
   }
+  return out;
+}
+
+std::string ScenarioRun::LeftIn(const std::string& queue) const {
+  constexpr size_t kMaxListed = 5;
+  const std::optional<std::vector<PeekedMessage>> left = sim_->Peek(queue);
+  if (!left || left->empty()) return "";
+  std::string out = ": ";
+  for (size_t i = 0; i < left->size() && i < kMaxListed; ++i) {
+    const PeekedMessage& p = (*left)[i];
+    Message m{.message_id = p.message_id, .body = p.body};
+    if (p.group_id) m.attributes["MessageGroupId"] = *p.group_id;
+    if (i > 0) out += ", ";
+    out += (options_.value_of ? options_.value_of(m) : m.body) + " (msg " + p.message_id + ", " +
+           p.state + ", rc " + std::to_string(p.receive_count) + ")";
+  }
+  if (left->size() > kMaxListed)
+    out += ", ... " + std::to_string(left->size() - kMaxListed) + " more";
   return out;
 }
 

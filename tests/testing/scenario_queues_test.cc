@@ -58,7 +58,8 @@ TEST(ScenarioQueues, FailedDrainNamesTheQueueAndWhatIsLeftInIt) {
   EXPECT_FALSE(report.drained);
   EXPECT_THAT(report.Describe(),
               HasSubstr("queues did not drain within the liveness bound: parked has 1 visible, "
-                        "0 in flight, 0 delayed"));
+                        "0 in flight, 0 delayed: never-consumed (msg "));
+  EXPECT_THAT(report.Describe(), HasSubstr(", visible, rc 0)"));
 }
 
 TEST(ScenarioQueues, DeadLetterQueueGetsItsOwnAttributes) {
