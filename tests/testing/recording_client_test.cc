@@ -176,14 +176,14 @@ TEST_F(RecordingClientTest, TheCoroutineFormsRecordToo) {
   // A named lambda: the coroutine reads its captures after Spawn returns.
   auto actor = [&]() -> boost::asio::awaitable<void> {
     SendMessageRequest send{.queue_url = url_, .message_body = "o-1"};
-    co_await client_->AsyncSendMessage(send);
+    (void)co_await client_->AsyncSendMessage(send);
     ReceiveMessageRequest receive{.queue_url = url_};
     auto got = co_await client_->AsyncReceiveMessage(receive);
     for (const Message& m : got->messages) {
       bodies.push_back(m.body);
       DeleteMessageBatchRequest del{.queue_url = url_,
                                     .entries = {{.id = "a", .receipt_handle = m.receipt_handle}}};
-      co_await client_->AsyncDeleteMessageBatch(del);
+      (void)co_await client_->AsyncDeleteMessageBatch(del);
     }
   };
   sim_->Spawn(actor());

@@ -13,7 +13,7 @@ namespace sqsim::testing {
 inline Actor SendOne(std::string queue, std::string body) {
   return [queue, body](ActorContext& ctx) -> boost::asio::awaitable<void> {
     SendMessageRequest send{.queue_url = ctx.url(queue), .message_body = body};
-    co_await ctx.Send(send, body);
+    (void)co_await ctx.Send(send, body);
   };
 }
 
@@ -29,7 +29,7 @@ inline Actor ConsumeAndDelete(std::string queue, std::string crash_point = "") {
       for (const Message& m : got->messages) {
         ctx.Processed(queue, m);
         if (!crash_point.empty()) ctx.MaybeCrash(crash_point);
-        co_await ctx.Delete(queue, m);
+        (void)co_await ctx.Delete(queue, m);
       }
     }
   };

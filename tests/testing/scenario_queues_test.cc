@@ -85,7 +85,7 @@ TEST(ScenarioRoles, EachRoleRunsItsOwnNumberOfNamedCopies) {
   // Each sender sends its own name once.
   Actor sender = [](ActorContext& ctx) -> awaitable<void> {
     SendMessageRequest send{.queue_url = ctx.url("q"), .message_body = ctx.name()};
-    co_await ctx.Send(send, ctx.name());
+    (void)co_await ctx.Send(send, ctx.name());
   };
   s.roles = {{.name = "sender", .actor = sender, .count = 2, .kind = ActorRole::Kind::kTask},
              {.name = "picker", .actor = ConsumeAndDelete("q"), .count = 3}};

@@ -24,7 +24,7 @@ Actor BatchProducer(int count) {
         batch.entries.push_back(
             {.id = "e" + std::to_string(i), .message_body = "order-" + std::to_string(i)});
       }
-      co_await ctx.client().AsyncSendMessageBatch(batch);
+      (void)co_await ctx.client().AsyncSendMessageBatch(batch);
     }
   };
 }
@@ -43,12 +43,12 @@ awaitable<void> BatchConsumer(ActorContext& ctx) {
       ChangeMessageVisibilityRequest extend{.queue_url = ctx.url("orders"),
                                             .receipt_handle = m.receipt_handle,
                                             .visibility_timeout = 60};
-      co_await client.AsyncChangeMessageVisibility(extend);
+      (void)co_await client.AsyncChangeMessageVisibility(extend);
       ctx.Processed("orders", m);
       del.entries.push_back(
           {.id = std::to_string(del.entries.size()), .receipt_handle = m.receipt_handle});
     }
-    co_await client.AsyncDeleteMessageBatch(del);
+    (void)co_await client.AsyncDeleteMessageBatch(del);
   }
 }
 
