@@ -152,7 +152,7 @@ ScenarioOptions Pipeline(uint64_t seed, bool fifo) {
                               .message_body = assignment + "/submission-" + std::to_string(i),
                               .message_group_id = assignment};
       if (fifo) send.message_deduplication_id = "submission-" + std::to_string(i);
-      co_await ctx.Send(send, send.message_body);
+      (void)co_await ctx.Send(send, send.message_body);
     }
   }};
   // Two roles share the consumer slot: odd instances check, even ones grade.

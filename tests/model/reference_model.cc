@@ -13,7 +13,8 @@ namespace sqsim::model {
 
 class ReferenceModel::Impl {
  public:
-  explicit Impl(KnownDeviations deviations) : deviations_(deviations) {}
+  // No deviation is outstanding (see KnownDeviations), so none is stored.
+  explicit Impl(KnownDeviations) {}
 
   Observation Apply(const Operation& op, int step) {
     ExpireMessages();
@@ -930,7 +931,6 @@ class ReferenceModel::Impl {
     return Observation::Ok();
   }
 
-  KnownDeviations deviations_{};
   std::string stuck_{};  // why the model could not move on, once it could not
   int64_t now_ = 0;
   int64_t next_uid_ = 1;

@@ -43,7 +43,7 @@ RunResult RunWorkload(uint64_t seed) {
         for (const Message& m : got->messages) {
           if (sim->env().rng().OneIn(4)) continue;  // "crash": let it time out
           DeleteMessageRequest del{.queue_url = url, .receipt_handle = m.receipt_handle};
-          co_await sim->AsyncDeleteMessage(del);
+          (void)co_await sim->AsyncDeleteMessage(del);
         }
         co_await sim->env().Sleep(1s);
       }

@@ -23,7 +23,7 @@ Actor Producer(int n) {
   return [n](ActorContext& ctx) -> awaitable<void> {
     for (int i = 1; i <= n; ++i) {
       SendMessageRequest send{.queue_url = ctx.url("q"), .message_body = "m" + std::to_string(i)};
-      co_await ctx.Send(send, send.message_body);
+      (void)co_await ctx.Send(send, send.message_body);
     }
   };
 }
@@ -79,7 +79,7 @@ TEST(Scenario, PauseLongerThanTheVisibilityTimeoutCausesARedelivery) {
       for (const Message& m : got->messages) {
         co_await ctx.MaybePause("before-process", std::chrono::seconds(30));  // > 10 s timeout
         ctx.Processed("q", m);
-        co_await ctx.Delete("q", m);
+        (void)co_await ctx.Delete("q", m);
       }
     }
   };
@@ -144,7 +144,7 @@ TEST(Scenario, PoisonMessagesEndInTheDeadLetterQueueAndCountAsHandled) {
       for (const Message& m : got->messages) {
         if (m.body == "m7") continue;
         ctx.Processed("q", m);
-        co_await ctx.Delete("q", m);
+        (void)co_await ctx.Delete("q", m);
       }
     }
   };
