@@ -13,8 +13,10 @@
 #include <optional>
 
 #include <boost/asio/any_completion_handler.hpp>
+#include <boost/asio/associated_cancellation_slot.hpp>
 #include <boost/asio/async_result.hpp>
 #include <boost/asio/co_spawn.hpp>
+#include <boost/asio/error.hpp>
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/post.hpp>
 
@@ -53,12 +55,23 @@ class SimulatorImpl {
   }
 
   // Suspends the calling coroutine until `wake_at` or until Wake(*id);
-  // `*id` (when not null) names the wait while it lasts.
+  // `*id` (when not null) names the wait while it lasts. Cancelling the
+  // coroutine (through its cancellation slot: asio's awaitable operators,
+  // sqsim::WhenAny, a harness ending an actor) ends the wait at once with
+  // operation_aborted, thrown from the co_await.
   asio::awaitable<void> WaitUntil(Timestamp wake_at, uint64_t* id) {
-    return asio::async_initiate<const asio::use_awaitable_t<>, void()>(
-        [this, wake_at, id](asio::any_completion_handler<void()> handler) {
+    return asio::async_initiate<const asio::use_awaitable_t<>, void(boost::system::error_code)>(
+        [this, wake_at, id](Handler handler) {
           const uint64_t wait_id = next_waiter_id++;
           if (id != nullptr) *id = wait_id;
+          asio::cancellation_slot slot = asio::get_associated_cancellation_slot(handler);
+          if (slot.is_connected()) {
+            slot.assign([this, wait_id](asio::cancellation_type type) {
+              if (type != asio::cancellation_type::none) {
+                Resume(wait_id, asio::error::operation_aborted);
+              }
+            });
+          }
           waiters.emplace(wait_id, std::move(handler));
           timers.emplace(std::make_pair(wake_at, wait_id), wait_id);
         },
@@ -66,12 +79,19 @@ class SimulatorImpl {
   }
 
   // Resumes waiter `id` (if it is still waiting) on the io_context.
-  void Wake(uint64_t id) {
+  void Wake(uint64_t id) { Resume(id, {}); }
+
+  // Resumes waiter `id`, if it is still waiting, with `error`. Its timer
+  // stays in `timers` until RunLoop drops it.
+  void Resume(uint64_t id, boost::system::error_code error) {
     auto it = waiters.find(id);
     if (it == waiters.end()) return;
-    asio::any_completion_handler<void()> handler = std::move(it->second);
+    Handler handler = std::move(it->second);
     waiters.erase(it);
-    asio::post(io, [h = std::move(handler)]() mutable { std::move(h)(); });
+    // The wait is over: a later cancellation must not reach it.
+    asio::cancellation_slot slot = asio::get_associated_cancellation_slot(handler);
+    if (slot.is_connected()) slot.clear();
+    asio::post(io, [h = std::move(handler), error]() mutable { std::move(h)(error); });
   }
 
   // An actor that retries at once forever never lets virtual time move, so
@@ -133,7 +153,8 @@ class SimulatorImpl {
   int64_t calls_at_instant = 0;
   VirtualEnv env;
   asio::io_context io{1};
-  std::map<uint64_t, asio::any_completion_handler<void()>> waiters;
+  using Handler = asio::any_completion_handler<void(boost::system::error_code)>;
+  std::map<uint64_t, Handler> waiters;
   std::map<std::pair<Timestamp, uint64_t>, uint64_t> timers;  // (deadline, id) -> waiter id
   uint64_t next_waiter_id = 1;
   std::exception_ptr actor_failure;

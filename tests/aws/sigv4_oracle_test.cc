@@ -199,7 +199,7 @@ nlohmann::json ToOracleJson(const Case& c) {
 // Runs the oracle on `input`; returns its parsed output, or a reason on failure.
 std::optional<nlohmann::json> RunOracle(const nlohmann::json& input, std::string& error) {
   const std::filesystem::path script =
-      std::filesystem::path(__FILE__).parent_path() / "sigv4_oracle.py";
+      (std::filesystem::path(SQSIM_TESTS_DIR) / "aws") / "sigv4_oracle.py";
   const std::filesystem::path input_file =
       std::filesystem::temp_directory_path() /
       ("sqsim_sigv4_oracle_" + std::to_string(::getpid()) + ".json");

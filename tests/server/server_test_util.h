@@ -79,7 +79,7 @@ bool AwaitWaitingReceives(uint16_t port, int count);
 
 // tests/server/, where the Python drivers live.
 inline std::filesystem::path ServerTestDir() {
-  return std::filesystem::path(__FILE__).parent_path();
+  return std::filesystem::path(SQSIM_TESTS_DIR) / "server";
 }
 
 // Runs a shell command; returns its exit status and stdout.

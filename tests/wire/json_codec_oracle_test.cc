@@ -28,7 +28,7 @@ namespace {
 using ::nlohmann::json;
 
 std::filesystem::path OracleScript() {
-  return std::filesystem::path(__FILE__).parent_path() / "botocore_codec_oracle.py";
+  return (std::filesystem::path(SQSIM_TESTS_DIR) / "wire") / "botocore_codec_oracle.py";
 }
 
 // Runs the oracle on `cases`; returns its results, or sets `*error`.

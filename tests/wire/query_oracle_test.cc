@@ -610,7 +610,7 @@ std::string ReadFile(const std::filesystem::path& path) {
 OracleRun Run() {
   OracleRun run;
   const std::filesystem::path script =
-      std::filesystem::path(__FILE__).parent_path() / "query_oracle.py";
+      (std::filesystem::path(SQSIM_TESTS_DIR) / "wire") / "query_oracle.py";
   if (!std::filesystem::exists(script)) {
     run.skip_reason = "oracle script not found at " + script.string();
     return run;
