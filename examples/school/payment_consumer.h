@@ -9,6 +9,7 @@
 #define SQSIM_EXAMPLES_SCHOOL_PAYMENT_CONSUMER_H_
 
 #include <functional>
+#include <map>
 #include <set>
 #include <string>
 
@@ -20,18 +21,24 @@ namespace school {
 // The payment gateway, as the consumer sees it. `Charge` moves money every
 // time it is called; `ChargeOnce` moves money once per idempotency key, like
 // real payment APIs (the key lives at the gateway, so it survives a crash of
-// the consumer).
+// the consumer). Both return whether money moved.
 class PaymentGateway {
  public:
-  explicit PaymentGateway(std::function<void(const std::string& payment)> on_charge)
-      : on_charge_(std::move(on_charge)) {}
-  void Charge(const std::string& payment) { on_charge_(payment); }
-  void ChargeOnce(const std::string& payment, const std::string& idempotency_key) {
-    if (keys_.insert(idempotency_key).second) on_charge_(payment);
+  bool Charge(const std::string& payment) {
+    ++charges_[payment];
+    return true;
+  }
+  bool ChargeOnce(const std::string& payment, const std::string& idempotency_key) {
+    if (!keys_.insert(idempotency_key).second) return false;
+    return Charge(payment);
+  }
+  int charges(const std::string& payment) const {
+    auto it = charges_.find(payment);
+    return it == charges_.end() ? 0 : it->second;
   }
 
  private:
-  std::function<void(const std::string&)> on_charge_;
+  std::map<std::string, int> charges_;
   std::set<std::string> keys_;
 };
 
@@ -42,6 +49,9 @@ struct PaymentConsumerOptions {
   // (the harness throws when Env::MaybeFault fires).
   std::function<void(std::string_view point)> fault_point = [](std::string_view) {};
   std::function<bool()> stopping = [] { return false; };
+  // Called when the gateway moved money for `m` (a metric, an audit log; the
+  // harness records the side effect).
+  std::function<void(const sqsim::Message& m)> charged = [](const sqsim::Message&) {};
 };
 
 // Receives payment messages (body = payment id) and charges them. Runs until
@@ -62,11 +72,9 @@ inline boost::asio::awaitable<void> RunPaymentConsumer(sqsim::Client& client, sq
     for (const sqsim::Message& m : got->messages) {
       options.fault_point("payment.after-receive");
       co_await env.Sleep(std::chrono::milliseconds(300));  // talk to the gateway
-      if (options.idempotent) {
-        gateway.ChargeOnce(m.body, /*idempotency_key=*/m.body);
-      } else {
-        gateway.Charge(m.body);
-      }
+      const bool moved = options.idempotent ? gateway.ChargeOnce(m.body, /*idempotency_key=*/m.body)
+                                            : gateway.Charge(m.body);
+      if (moved) options.charged(m);
       options.fault_point("payment.after-charge");  // crash before the delete
       sqsim::DeleteMessageRequest del{.queue_url = options.queue_url,
                                       .receipt_handle = m.receipt_handle};

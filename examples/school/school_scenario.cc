@@ -53,18 +53,15 @@ ScenarioOptions PaymentScenario(uint64_t seed, bool idempotent) {
     }
   }};
   // The gateway outlives consumer restarts (it is the outside world).
-  auto processed_by = std::make_shared<ActorContext*>(nullptr);
-  auto gateway = std::make_shared<PaymentGateway>([processed_by](const std::string& p) {
-    (*processed_by)->Processed("payments", Message{.body = p});
-  });
-  s.consumer = [gateway, processed_by, idempotent](ActorContext& ctx) -> awaitable<void> {
-    *processed_by = &ctx;
+  auto gateway = std::make_shared<PaymentGateway>();
+  s.consumer = [gateway, idempotent](ActorContext& ctx) -> awaitable<void> {
     // Named, not a temporary: GCC 12 and co_await (see sqsim/client.h).
     PaymentConsumerOptions options{
         .queue_url = ctx.url("payments"),
         .idempotent = idempotent,
         .fault_point = [&ctx](std::string_view point) { ctx.MaybeCrash(point); },
-        .stopping = [&ctx] { return ctx.stopping(); }};
+        .stopping = [&ctx] { return ctx.stopping(); },
+        .charged = [&ctx](const Message& m) { ctx.Processed("payments", m); }};
     co_await RunPaymentConsumer(ctx.client(), ctx.env(), *gateway, options);
   };
   s.consumers = 1;

@@ -31,7 +31,10 @@
 //   kDuplicateDelivery, kDelayVisibility, kReorder  inside the Simulator
 //                                                   (SimulatorOptions::faults);
 //   kFaultPoint                                     Env::MaybeFault(point) in
-//                                                   the user's own code.
+//                                                   the user's own code;
+//   kCrash, kPause, kStop                           the scenario harness's
+//                                                   actors, at their fault
+//                                                   points (testing/scenario.h).
 //
 // Thread safety: a FaultInjector is not thread-safe; it belongs to the
 // simulator's thread (or is guarded by its owner).
@@ -82,6 +85,15 @@ namespace sqsim {
 //   kReorder            a receive returns its messages in reverse order
 // In user code:
 //   kFaultPoint  Env::MaybeFault(point) returns true
+// To a scenario actor (the whole actor: its main coroutine and every child
+// it spawned), at one of its fault points (see `point` below):
+//   kCrash  the actor dies: every coroutine of it ends, and a worker restarts
+//           (a fresh process, its memory lost)
+//   kPause  the actor stops for `pause` (a GC pause, a frozen container):
+//           none of its coroutines runs or sees a response meanwhile
+//   kStop   the actor is asked to stop (SIGTERM: a deploy, a scale-in):
+//           ActorContext::stopping() turns true; see ScenarioOptions'
+//           stop_grace for one that does not
 #define SQSIM_FOR_EACH_FAULT_EFFECT(X)                \
   X(Error, "error", kClientBoundary)                  \
   X(LoseResponse, "lose-response", kClientBoundary)   \
@@ -91,7 +103,10 @@ namespace sqsim {
   X(DuplicateDelivery, "duplicate-delivery", kEngine) \
   X(DelayVisibility, "delay-visibility", kEngine)     \
   X(Reorder, "reorder", kEngine)                      \
-  X(FaultPoint, "fault-point", kUserCode)
+  X(FaultPoint, "fault-point", kUserCode)            \
+  X(Crash, "crash", kActor)                           \
+  X(Pause, "pause", kActor)                           \
+  X(Stop, "stop", kActor)
 
 enum class FaultEffect : uint8_t {
 #define SQSIM_FAULT_EFFECT_ENUMERATOR(Name, json, where) k##Name,
@@ -100,7 +115,7 @@ enum class FaultEffect : uint8_t {
 };
 
 // Where an effect is applied.
-enum class FaultSite : uint8_t { kClientBoundary, kEngine, kUserCode };
+enum class FaultSite : uint8_t { kClientBoundary, kEngine, kUserCode, kActor };
 FaultSite FaultEffectSite(FaultEffect effect);
 
 // The effect's name in JSON and traces ("error", "lose-response", ...).
@@ -114,7 +129,23 @@ struct FaultRule {
   // What the rule applies to. Empty/nullopt matches everything.
   std::optional<Action> action{};
   std::string queue{};  // queue name (not URL)
-  std::string point{};  // kFaultPoint: the fault point's name
+  // kFaultPoint: the fault point's name (required). kCrash, kPause, kStop:
+  // the actor fault point they fire at (empty: any). A scenario actor's
+  // fault points are, for each call through ctx.client(),
+  //   "call:<Action>"      before the call is made,
+  //   "response:<Action>"  after it took effect, before the actor sees the
+  //                        answer (a crash here loses the response),
+  //   "returned:<Action>"  after the answer was handed back (a crash here
+  //                        kills the actor at its next suspension: the
+  //                        code between runs, as in a process that dies a
+  //                        moment later);
+  // "sleep" after each ctx.env().Sleep; and every Env::MaybeFault(name)
+  // the actor's code asks about. A rule with no point and an `after` window
+  // thus fires at the first fault point past that time: "at a time".
+  std::string point{};
+  // kCrash, kPause, kStop: the actor it applies to, by name ("consumer-2");
+  // empty: any.
+  std::string actor{};
 
   // When it fires: on any of `on_calls` (1-based counts of this rule's
   // matching calls), or else with `probability` per matching call; only
@@ -127,9 +158,10 @@ struct FaultRule {
   int64_t max_fires = -1;
 
   // Parameters: the error of kError and kFailEntries; the delay of kLatency
-  // and kDelayVisibility.
+  // and kDelayVisibility; how long a kPause lasts (required).
   ErrorCode error = ErrorCode::kServiceUnavailable;
   Duration latency{};
+  Duration pause{};
   // kFailEntries: the 1-based positions in the batch of the entries that
   // fail (empty: every entry), and whether their error blames the sender.
   std::vector<int> entries{};
@@ -143,8 +175,8 @@ struct FaultPlan {
 
   // {"rules":[{"id":"...","effect":"error","action":"SendMessage",
   //   "probability":0.05,"error":"RequestThrottled"}, ...]}; durations in
-  // milliseconds ("latency_ms", "after_ms", "before_ms"). Members at their
-  // defaults are left out.
+  // milliseconds ("latency_ms", "pause_ms", "after_ms", "before_ms").
+  // Members at their defaults are left out.
   std::string ToJson() const;
 
   // Parses ToJson's format. Fails with kInvalidParameterValue naming the
@@ -172,6 +204,12 @@ class FaultInjector {
 
   // Whether fault point `point` fires now (a kFaultPoint rule).
   bool FaultPoint(std::string_view point, Timestamp now);
+
+  // The first actor rule (kCrash, kPause, kStop) that matches fault point
+  // `point` of actor `actor` and fires at `now`, or nullptr. Every matching
+  // rule counts the call, whether or not it fires.
+  const FaultRule* DecideAtActorPoint(std::string_view point, std::string_view actor,
+                                      Timestamp now);
 
   // Turns every rule off (or on again): a harness's liveness phase runs
   // without faults. While off, nothing fires and calls are not counted.

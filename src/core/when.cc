@@ -12,6 +12,7 @@
 #include <boost/asio/this_coro.hpp>
 #include <boost/asio/use_awaitable.hpp>
 
+#include "core/spawn_guard.h"
 #include "sqsim/status.h"
 
 namespace sqsim {
@@ -23,11 +24,13 @@ namespace {
 using Executor = asio::any_io_executor;
 
 auto Spawned(const Executor& executor, std::vector<asio::awaitable<void>>& tasks) {
-  using Op = decltype(asio::co_spawn(executor, std::move(tasks.front()), asio::deferred));
+  using Op = decltype(asio::co_spawn(executor, internal::GuardForSpawn(std::move(tasks.front())),
+                                     asio::deferred));
   std::vector<Op> ops;
   ops.reserve(tasks.size());
   for (asio::awaitable<void>& task : tasks) {
-    ops.push_back(asio::co_spawn(executor, std::move(task), asio::deferred));
+    ops.push_back(
+        asio::co_spawn(executor, internal::GuardForSpawn(std::move(task)), asio::deferred));
   }
   return ops;
 }

@@ -103,6 +103,20 @@ bool FaultInjector::FaultPoint(std::string_view point, Timestamp now) {
   return fired;
 }
 
+const FaultRule* FaultInjector::DecideAtActorPoint(std::string_view point, std::string_view actor,
+                                                   Timestamp now) {
+  if (!enabled_) return nullptr;
+  const FaultRule* chosen = nullptr;
+  for (size_t i = 0; i < plan_.rules.size(); ++i) {
+    const FaultRule& rule = plan_.rules[i];
+    if (FaultEffectSite(rule.effect) != FaultSite::kActor) continue;
+    if (!rule.point.empty() && rule.point != point) continue;
+    if (!rule.actor.empty() && rule.actor != actor) continue;
+    if (Fires(i, now) && chosen == nullptr) chosen = &rule;
+  }
+  return chosen;
+}
+
 std::vector<std::string> FaultInjector::NeverFired() const {
   std::vector<std::string> ids;
   for (const FaultRule& rule : plan_.rules) {

@@ -45,10 +45,11 @@ Result<FaultRule> ParseRule(const Json& o, size_t index) {
   if (!o.is_object()) return Invalid(where + " is not an object");
   FaultRule rule;
   std::string error, effect, action, error_code;
-  int64_t latency_ms = -1, after_ms = -1, before_ms = -1;
+  int64_t latency_ms = -1, pause_ms = -1, after_ms = -1, before_ms = -1;
   if (!Read(o, "id", &rule.id, &error) || !Read(o, "effect", &effect, &error) ||
       !Read(o, "action", &action, &error) || !Read(o, "queue", &rule.queue, &error) ||
-      !Read(o, "point", &rule.point, &error) ||
+      !Read(o, "point", &rule.point, &error) || !Read(o, "actor", &rule.actor, &error) ||
+      !Read(o, "pause_ms", &pause_ms, &error) ||
       !Read(o, "probability", &rule.probability, &error) ||
       !Read(o, "on_calls", &rule.on_calls, &error) || !Read(o, "after_ms", &after_ms, &error) ||
       !Read(o, "before_ms", &before_ms, &error) || !Read(o, "max_fires", &rule.max_fires, &error) ||
@@ -79,6 +80,7 @@ Result<FaultRule> ParseRule(const Json& o, size_t index) {
     return Invalid(where + ": probability must be in [0, 1]");
   }
   if (latency_ms >= 0) rule.latency = std::chrono::milliseconds(latency_ms);
+  if (pause_ms >= 0) rule.pause = std::chrono::milliseconds(pause_ms);
   if (after_ms >= 0) rule.after = std::chrono::milliseconds(after_ms);
   if (before_ms >= 0) rule.before = std::chrono::milliseconds(before_ms);
   for (int position : rule.entries) {
@@ -86,6 +88,9 @@ Result<FaultRule> ParseRule(const Json& o, size_t index) {
   }
   if (rule.effect == FaultEffect::kFaultPoint && rule.point.empty()) {
     return Invalid(where + ": a fault-point rule needs a point");
+  }
+  if (rule.effect == FaultEffect::kPause && rule.pause <= Duration::zero()) {
+    return Invalid(where + ": a pause rule needs a positive pause_ms");
   }
   return rule;
 }
@@ -102,6 +107,7 @@ std::string FaultPlan::ToJson() const {
     if (r.action) o["action"] = std::string(ActionName(*r.action));
     if (!r.queue.empty()) o["queue"] = r.queue;
     if (!r.point.empty()) o["point"] = r.point;
+    if (!r.actor.empty()) o["actor"] = r.actor;
     if (r.probability != 0) o["probability"] = r.probability;
     if (!r.on_calls.empty()) o["on_calls"] = r.on_calls;
     if (r.after) o["after_ms"] = Millis(*r.after);
@@ -113,6 +119,7 @@ std::string FaultPlan::ToJson() const {
     if (!r.entries.empty()) o["entries"] = r.entries;
     if (r.sender_fault) o["sender_fault"] = true;
     if (r.latency != Duration::zero()) o["latency_ms"] = Millis(r.latency);
+    if (r.pause != Duration::zero()) o["pause_ms"] = Millis(r.pause);
     rules_json.push_back(std::move(o));
   }
   return Json::object({{"rules", std::move(rules_json)}}).dump();

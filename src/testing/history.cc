@@ -140,6 +140,10 @@ std::string_view OpTypeName(OpType type) {
       return "crash";
     case OpType::kChangeVisibility:
       return "change-visibility";
+    case OpType::kPause:
+      return "pause";
+    case OpType::kStop:
+      return "stop";
   }
   return "?";
 }

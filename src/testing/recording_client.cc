@@ -74,18 +74,62 @@ std::string RecordingClient::ValueOfMessage(const Message& m) const {
 
 // ---- Bookkeeping -------------------------------------------------------------
 
-void RecordingClient::MaybeCrashBeforeCall(Action action) {
-  std::string point = "call:" + std::string(ActionName(action));
+namespace {
+
+std::string PointName(const char* step, Action action) {
+  return std::string(step) + std::string(ActionName(action));
+}
+
+}  // namespace
+
+boost::asio::awaitable<void> RecordingClient::BeforeCall(Action action) {
+  if (control_ == nullptr) {
+    BeforeCallBlocking(action);
+    co_return;
+  }
+  co_await control_->At(PointName("call:", action));
+}
+
+void RecordingClient::BeforeCallBlocking(Action action) {
+  std::string point = PointName("call:", action);
+  if (control_ != nullptr) return control_->AtBlocking(point);
   if (env_->MaybeFault(point)) throw Crash(std::move(point));
 }
 
-void RecordingClient::MaybeCrashBeforeResponse(Action action, std::vector<Pending>& pending) {
-  std::string point = "response:" + std::string(ActionName(action));
-  if (!env_->MaybeFault(point)) return;
-  for (Pending& p : pending) {
-    Finish(std::move(p.op), OpOutcome::kUnknown, "crashed before the response");
+boost::asio::awaitable<void> RecordingClient::BeforeResponse(Action action,
+                                                             std::vector<Pending>& pending) {
+  if (control_ == nullptr) {
+    BeforeResponseBlocking(action, pending);
+    co_return;
   }
-  throw Crash(std::move(point));
+  try {
+    co_await control_->At(PointName("response:", action));
+  } catch (const Crash&) {
+    for (Pending& p : pending) {
+      Finish(std::move(p.op), OpOutcome::kUnknown, "crashed before the response");
+    }
+    throw;
+  }
+}
+
+void RecordingClient::BeforeResponseBlocking(Action action, std::vector<Pending>& pending) {
+  std::string point = PointName("response:", action);
+  try {
+    if (control_ != nullptr) {
+      control_->AtBlocking(point);
+    } else if (env_->MaybeFault(point)) {
+      throw Crash(std::move(point));
+    }
+  } catch (const Crash&) {
+    for (Pending& p : pending) {
+      Finish(std::move(p.op), OpOutcome::kUnknown, "crashed before the response");
+    }
+    throw;
+  }
+}
+
+void RecordingClient::AfterReturn(Action action) {
+  if (control_ != nullptr) control_->AfterReturn(PointName("returned:", action));
 }
 
 std::vector<RecordingClient::Pending> RecordingClient::BeginSends(
@@ -211,61 +255,67 @@ void RecordingClient::EndSend(std::vector<Pending>& pending,
 
 Result<SendMessageResponse> RecordingClient::SendMessageAs(const SendMessageRequest& request,
                                                            const std::string& value) {
-  MaybeCrashBeforeCall(Action::kSendMessage);
+  BeforeCallBlocking(Action::kSendMessage);
   std::vector<Pending> pending = BeginSends(request.queue_url, {AsEntry(request)}, &value);
   Result<SendMessageResponse> sent = ClientWrapper::SendMessage(request);
-  MaybeCrashBeforeResponse(Action::kSendMessage, pending);
+  BeforeResponseBlocking(Action::kSendMessage, pending);
   EndSend(pending, sent);
+  AfterReturn(Action::kSendMessage);
   return sent;
 }
 
 boost::asio::awaitable<Result<SendMessageResponse>> RecordingClient::AsyncSendMessageAs(
     SendMessageRequest request, std::string value) {
-  MaybeCrashBeforeCall(Action::kSendMessage);
+  co_await BeforeCall(Action::kSendMessage);
   std::vector<Pending> pending = BeginSends(request.queue_url, {AsEntry(request)}, &value);
   Result<SendMessageResponse> sent = co_await ClientWrapper::AsyncSendMessage(std::move(request));
-  MaybeCrashBeforeResponse(Action::kSendMessage, pending);
+  co_await BeforeResponse(Action::kSendMessage, pending);
   EndSend(pending, sent);
+  AfterReturn(Action::kSendMessage);
   co_return sent;
 }
 
 Result<SendMessageResponse> RecordingClient::SendMessage(const SendMessageRequest& request) {
-  MaybeCrashBeforeCall(Action::kSendMessage);
+  BeforeCallBlocking(Action::kSendMessage);
   std::vector<Pending> pending = BeginSends(request.queue_url, {AsEntry(request)}, nullptr);
   Result<SendMessageResponse> sent = ClientWrapper::SendMessage(request);
-  MaybeCrashBeforeResponse(Action::kSendMessage, pending);
+  BeforeResponseBlocking(Action::kSendMessage, pending);
   EndSend(pending, sent);
+  AfterReturn(Action::kSendMessage);
   return sent;
 }
 
 boost::asio::awaitable<Result<SendMessageResponse>> RecordingClient::AsyncSendMessage(
     SendMessageRequest request) {
-  MaybeCrashBeforeCall(Action::kSendMessage);
+  co_await BeforeCall(Action::kSendMessage);
   std::vector<Pending> pending = BeginSends(request.queue_url, {AsEntry(request)}, nullptr);
   Result<SendMessageResponse> sent = co_await ClientWrapper::AsyncSendMessage(std::move(request));
-  MaybeCrashBeforeResponse(Action::kSendMessage, pending);
+  co_await BeforeResponse(Action::kSendMessage, pending);
   EndSend(pending, sent);
+  AfterReturn(Action::kSendMessage);
   co_return sent;
 }
 
 Result<SendMessageBatchResponse> RecordingClient::SendMessageBatch(
     const SendMessageBatchRequest& request) {
-  MaybeCrashBeforeCall(Action::kSendMessageBatch);
+  BeforeCallBlocking(Action::kSendMessageBatch);
   std::vector<Pending> pending = BeginSends(request.queue_url, request.entries, nullptr);
   Result<SendMessageBatchResponse> sent = ClientWrapper::SendMessageBatch(request);
-  MaybeCrashBeforeResponse(Action::kSendMessageBatch, pending);
+  BeforeResponseBlocking(Action::kSendMessageBatch, pending);
   EndBatch(pending, sent);
+  AfterReturn(Action::kSendMessageBatch);
   return sent;
 }
 
 boost::asio::awaitable<Result<SendMessageBatchResponse>> RecordingClient::AsyncSendMessageBatch(
     SendMessageBatchRequest request) {
-  MaybeCrashBeforeCall(Action::kSendMessageBatch);
+  co_await BeforeCall(Action::kSendMessageBatch);
   std::vector<Pending> pending = BeginSends(request.queue_url, request.entries, nullptr);
   Result<SendMessageBatchResponse> sent =
       co_await ClientWrapper::AsyncSendMessageBatch(std::move(request));
-  MaybeCrashBeforeResponse(Action::kSendMessageBatch, pending);
+  co_await BeforeResponse(Action::kSendMessageBatch, pending);
   EndBatch(pending, sent);
+  AfterReturn(Action::kSendMessageBatch);
   co_return sent;
 }
 
@@ -273,26 +323,28 @@ boost::asio::awaitable<Result<SendMessageBatchResponse>> RecordingClient::AsyncS
 
 Result<ReceiveMessageResponse> RecordingClient::ReceiveMessage(
     const ReceiveMessageRequest& request) {
-  MaybeCrashBeforeCall(Action::kReceiveMessage);
+  BeforeCallBlocking(Action::kReceiveMessage);
   ReceiveMessageRequest asked = request;
   const std::vector<std::string> added = AddNeededAttributes(asked);
   Result<ReceiveMessageResponse> got = ClientWrapper::ReceiveMessage(asked);
   std::vector<Pending> unseen;  // the messages die with the process, unrecorded
-  MaybeCrashBeforeResponse(Action::kReceiveMessage, unseen);
+  BeforeResponseBlocking(Action::kReceiveMessage, unseen);
   EndReceive(request.queue_url, got, added);
+  AfterReturn(Action::kReceiveMessage);
   return got;
 }
 
 boost::asio::awaitable<Result<ReceiveMessageResponse>> RecordingClient::AsyncReceiveMessage(
     ReceiveMessageRequest request) {
-  MaybeCrashBeforeCall(Action::kReceiveMessage);
+  co_await BeforeCall(Action::kReceiveMessage);
   const std::string queue_url = request.queue_url;
   const std::vector<std::string> added = AddNeededAttributes(request);
   Result<ReceiveMessageResponse> got =
       co_await ClientWrapper::AsyncReceiveMessage(std::move(request));
   std::vector<Pending> unseen;  // the messages die with the process, unrecorded
-  MaybeCrashBeforeResponse(Action::kReceiveMessage, unseen);
+  co_await BeforeResponse(Action::kReceiveMessage, unseen);
   EndReceive(queue_url, got, added);
+  AfterReturn(Action::kReceiveMessage);
   co_return got;
 }
 
@@ -311,102 +363,110 @@ auto EachEntry(const Entries& entries, MakePending make) {
 }  // namespace
 
 Result<DeleteMessageResponse> RecordingClient::DeleteMessage(const DeleteMessageRequest& request) {
-  MaybeCrashBeforeCall(Action::kDeleteMessage);
+  BeforeCallBlocking(Action::kDeleteMessage);
   std::vector<Pending> pending = {
       OnHandle(OpType::kDelete, request.queue_url, "", request.receipt_handle, "")};
   Result<DeleteMessageResponse> deleted = ClientWrapper::DeleteMessage(request);
-  MaybeCrashBeforeResponse(Action::kDeleteMessage, pending);
+  BeforeResponseBlocking(Action::kDeleteMessage, pending);
   End(pending, deleted.status());
+  AfterReturn(Action::kDeleteMessage);
   return deleted;
 }
 
 boost::asio::awaitable<Result<DeleteMessageResponse>> RecordingClient::AsyncDeleteMessage(
     DeleteMessageRequest request) {
-  MaybeCrashBeforeCall(Action::kDeleteMessage);
+  co_await BeforeCall(Action::kDeleteMessage);
   std::vector<Pending> pending = {
       OnHandle(OpType::kDelete, request.queue_url, "", request.receipt_handle, "")};
   Result<DeleteMessageResponse> deleted =
       co_await ClientWrapper::AsyncDeleteMessage(std::move(request));
-  MaybeCrashBeforeResponse(Action::kDeleteMessage, pending);
+  co_await BeforeResponse(Action::kDeleteMessage, pending);
   End(pending, deleted.status());
+  AfterReturn(Action::kDeleteMessage);
   co_return deleted;
 }
 
 Result<DeleteMessageBatchResponse> RecordingClient::DeleteMessageBatch(
     const DeleteMessageBatchRequest& request) {
-  MaybeCrashBeforeCall(Action::kDeleteMessageBatch);
+  BeforeCallBlocking(Action::kDeleteMessageBatch);
   std::vector<Pending> pending = EachEntry(request.entries, [&](const auto& e) {
     return OnHandle(OpType::kDelete, request.queue_url, e.id, e.receipt_handle, "");
   });
   Result<DeleteMessageBatchResponse> deleted = ClientWrapper::DeleteMessageBatch(request);
-  MaybeCrashBeforeResponse(Action::kDeleteMessageBatch, pending);
+  BeforeResponseBlocking(Action::kDeleteMessageBatch, pending);
   EndBatch(pending, deleted);
+  AfterReturn(Action::kDeleteMessageBatch);
   return deleted;
 }
 
 boost::asio::awaitable<Result<DeleteMessageBatchResponse>> RecordingClient::AsyncDeleteMessageBatch(
     DeleteMessageBatchRequest request) {
-  MaybeCrashBeforeCall(Action::kDeleteMessageBatch);
+  co_await BeforeCall(Action::kDeleteMessageBatch);
   std::vector<Pending> pending = EachEntry(request.entries, [&](const auto& e) {
     return OnHandle(OpType::kDelete, request.queue_url, e.id, e.receipt_handle, "");
   });
   Result<DeleteMessageBatchResponse> deleted =
       co_await ClientWrapper::AsyncDeleteMessageBatch(std::move(request));
-  MaybeCrashBeforeResponse(Action::kDeleteMessageBatch, pending);
+  co_await BeforeResponse(Action::kDeleteMessageBatch, pending);
   EndBatch(pending, deleted);
+  AfterReturn(Action::kDeleteMessageBatch);
   co_return deleted;
 }
 
 Result<ChangeMessageVisibilityResponse> RecordingClient::ChangeMessageVisibility(
     const ChangeMessageVisibilityRequest& request) {
-  MaybeCrashBeforeCall(Action::kChangeMessageVisibility);
+  BeforeCallBlocking(Action::kChangeMessageVisibility);
   std::vector<Pending> pending = {OnHandle(OpType::kChangeVisibility, request.queue_url, "",
                                            request.receipt_handle,
                                            VisibilityDetail(request.visibility_timeout))};
   Result<ChangeMessageVisibilityResponse> changed = ClientWrapper::ChangeMessageVisibility(request);
-  MaybeCrashBeforeResponse(Action::kChangeMessageVisibility, pending);
+  BeforeResponseBlocking(Action::kChangeMessageVisibility, pending);
   End(pending, changed.status());
+  AfterReturn(Action::kChangeMessageVisibility);
   return changed;
 }
 
 boost::asio::awaitable<Result<ChangeMessageVisibilityResponse>>
 RecordingClient::AsyncChangeMessageVisibility(ChangeMessageVisibilityRequest request) {
-  MaybeCrashBeforeCall(Action::kChangeMessageVisibility);
+  co_await BeforeCall(Action::kChangeMessageVisibility);
   std::vector<Pending> pending = {OnHandle(OpType::kChangeVisibility, request.queue_url, "",
                                            request.receipt_handle,
                                            VisibilityDetail(request.visibility_timeout))};
   Result<ChangeMessageVisibilityResponse> changed =
       co_await ClientWrapper::AsyncChangeMessageVisibility(std::move(request));
-  MaybeCrashBeforeResponse(Action::kChangeMessageVisibility, pending);
+  co_await BeforeResponse(Action::kChangeMessageVisibility, pending);
   End(pending, changed.status());
+  AfterReturn(Action::kChangeMessageVisibility);
   co_return changed;
 }
 
 Result<ChangeMessageVisibilityBatchResponse> RecordingClient::ChangeMessageVisibilityBatch(
     const ChangeMessageVisibilityBatchRequest& request) {
-  MaybeCrashBeforeCall(Action::kChangeMessageVisibilityBatch);
+  BeforeCallBlocking(Action::kChangeMessageVisibilityBatch);
   std::vector<Pending> pending = EachEntry(request.entries, [&](const auto& e) {
     return OnHandle(OpType::kChangeVisibility, request.queue_url, e.id, e.receipt_handle,
                     VisibilityDetail(e.visibility_timeout));
   });
   Result<ChangeMessageVisibilityBatchResponse> changed =
       ClientWrapper::ChangeMessageVisibilityBatch(request);
-  MaybeCrashBeforeResponse(Action::kChangeMessageVisibilityBatch, pending);
+  BeforeResponseBlocking(Action::kChangeMessageVisibilityBatch, pending);
   EndBatch(pending, changed);
+  AfterReturn(Action::kChangeMessageVisibilityBatch);
   return changed;
 }
 
 boost::asio::awaitable<Result<ChangeMessageVisibilityBatchResponse>>
 RecordingClient::AsyncChangeMessageVisibilityBatch(ChangeMessageVisibilityBatchRequest request) {
-  MaybeCrashBeforeCall(Action::kChangeMessageVisibilityBatch);
+  co_await BeforeCall(Action::kChangeMessageVisibilityBatch);
   std::vector<Pending> pending = EachEntry(request.entries, [&](const auto& e) {
     return OnHandle(OpType::kChangeVisibility, request.queue_url, e.id, e.receipt_handle,
                     VisibilityDetail(e.visibility_timeout));
   });
   Result<ChangeMessageVisibilityBatchResponse> changed =
       co_await ClientWrapper::AsyncChangeMessageVisibilityBatch(std::move(request));
-  MaybeCrashBeforeResponse(Action::kChangeMessageVisibilityBatch, pending);
+  co_await BeforeResponse(Action::kChangeMessageVisibilityBatch, pending);
   EndBatch(pending, changed);
+  AfterReturn(Action::kChangeMessageVisibilityBatch);
   co_return changed;
 }
 

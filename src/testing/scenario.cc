@@ -14,6 +14,7 @@
 #include <sstream>
 
 #include "sqsim/fault_client.h"
+#include "testing/actor_life.h"
 
 namespace sqsim::testing {
 
@@ -43,14 +44,6 @@ class ScenarioRun {
     SQSIM_ASSERT(it != urls_.end(), "ActorContext::url: queue not declared in the scenario");
     return it->second;
   }
-  void RecordCrash(const ActorContext& ctx, const Crash& crash) {
-    ++crashes_;
-    history_.Record({.time = sim_->Now(),
-                     .actor = ctx.name(),
-                     .type = OpType::kCrash,
-                     .outcome = OpOutcome::kOk,
-                     .detail = crash.point()});
-  }
 
  private:
   // One copy of a role.
@@ -62,6 +55,9 @@ class ScenarioRun {
   std::vector<ActorCopy> Copies() const;
   asio::awaitable<void> RunTask(ActorCopy copy);
   asio::awaitable<void> RunWorker(ActorCopy copy);
+  // Runs one life of `copy` to its end (every coroutine of it ended).
+  // Returns the life; rethrows an exception other than Crash that escaped it.
+  asio::awaitable<std::shared_ptr<internal::ActorLife>> Live(const ActorCopy& copy);
   bool Drained();
   // Which producers and queues kept the run from draining.
   std::string Undrained();
@@ -80,23 +76,26 @@ class ScenarioRun {
   std::map<std::string, std::string> urls_;
   std::vector<std::string> main_queues_, dead_letter_queues_;
   int running_tasks_ = 0, running_workers_ = 0;
-  int64_t crashes_ = 0;
   bool stopping_ = false;
 };
 
 // ---- ActorContext ------------------------------------------------------------
 
-ActorContext::ActorContext(ScenarioRun* run, std::string name)
+ActorContext::ActorContext(ScenarioRun* run, internal::ActorLife* life)
     : run_(run),
-      name_(name),
-      client_(&run->client(), &run->history(), &run->sim().env(), std::move(name),
-              run->options().value_of) {}
+      life_(life),
+      name_(life->name()),
+      client_(&run->client(), &run->history(), &life->env(), life->name(),
+              run->options().value_of) {
+  client_.set_control(life);
+}
 
 Client& ActorContext::client() { return client_; }
-Env& ActorContext::env() { return run_->sim().env(); }
+Env& ActorContext::env() { return life_->env(); }
 History& ActorContext::history() { return run_->history(); }
 const std::string& ActorContext::url(const std::string& queue) const { return run_->url(queue); }
-bool ActorContext::stopping() const { return run_->stopping(); }
+bool ActorContext::stopping() const { return life_->stopping(); }
+void ActorContext::Spawn(asio::awaitable<void> child) { life_->Start(std::move(child)); }
 
 std::string ActorContext::ValueOf(const Message& m) const {
   return run_->options().value_of ? run_->options().value_of(m) : m.body;
@@ -152,7 +151,9 @@ void ActorContext::MaybeCrash(std::string_view point) {
 }
 
 asio::awaitable<void> ActorContext::MaybePause(std::string_view point, Duration pause) {
-  if (env().MaybeFault(point)) co_await env().Sleep(pause);
+  if (!env().MaybeFault(point)) co_return;
+  life_->Pause(pause, std::string(point));
+  co_await life_->Checkpoint();
 }
 
 // ---- ScenarioRun -------------------------------------------------------------
@@ -203,28 +204,34 @@ std::vector<ScenarioRun::ActorCopy> ScenarioRun::Copies() const {
   return copies;
 }
 
+asio::awaitable<std::shared_ptr<internal::ActorLife>> ScenarioRun::Live(const ActorCopy& copy) {
+  auto life = std::make_shared<internal::ActorLife>(
+      internal::ActorSetting{.executor = sim_->executor(),
+                             .env = &sim_->env(),
+                             .faults = &sim_->faults(),
+                             .history = &history_,
+                             .stop_grace = options_.stop_grace,
+                             .run_stopping = &stopping_},
+      copy.name);
+  // A fresh context per life: in-memory state is lost with the process.
+  ActorContext ctx(this, life.get());
+  life->Start((*copy.actor)(ctx));
+  co_await life->Ended();
+  if (life->failure()) std::rethrow_exception(life->failure());
+  co_return life;
+}
+
 asio::awaitable<void> ScenarioRun::RunTask(ActorCopy copy) {
-  ActorContext ctx(this, copy.name);
-  try {
-    co_await (*copy.actor)(ctx);
-  } catch (const Crash& crash) {
-    RecordCrash(ctx, crash);  // a task that crashes does not come back
-  }
+  (void)co_await Live(copy);  // a task that crashes or stops does not come back
   --running_tasks_;
 }
 
 asio::awaitable<void> ScenarioRun::RunWorker(ActorCopy copy) {
   while (!stopping_) {
-    // A fresh context and coroutine per life: in-memory state is lost.
-    ActorContext ctx(this, copy.name);
-    std::optional<Crash> crashed;
-    try {
-      co_await (*copy.actor)(ctx);
-    } catch (const Crash& crash) {
-      crashed = crash;
-    }
-    if (!crashed) break;
-    RecordCrash(ctx, *crashed);
+    std::shared_ptr<internal::ActorLife> life = co_await Live(copy);
+    // A worker that returned of its own accord is done; one that crashed or
+    // was stopped comes back, as a supervisor or a deploy starts it again.
+    if (!life->crash() && !life->stop_requested()) break;
     co_await sim_->env().Sleep(options_.restart_delay);
   }
   --running_workers_;
@@ -379,8 +386,12 @@ void ScenarioRun::Fill(ScenarioReport& report) {
       case OpType::kDeadLetter:
         ++report.dead_lettered;
         break;
-      case OpType::kCrash:  // counted as they happen (crashes_)
+      case OpType::kCrash:
+        ++report.crashes;
+        break;
       case OpType::kChangeVisibility:
+      case OpType::kPause:
+      case OpType::kStop:
         break;
     }
   }
@@ -395,7 +406,6 @@ void ScenarioRun::Fill(ScenarioReport& report) {
     report.latency_p50 = latencies[latencies.size() / 2];
     report.latency_p99 = latencies[std::min(latencies.size() - 1, latencies.size() * 99 / 100)];
   }
-  report.crashes = crashes_;
   for (const auto& [action, n] : sim_->call_counts()) {
     report.api_calls[std::string(ActionName(action))] = n;
   }
@@ -431,8 +441,10 @@ std::string ScenarioRun::FailingValues(const std::vector<CheckResult>& results) 
     // happened while they held it.
     std::set<std::string> holding;
     for (const Operation& op : history_.operations()) {
-      if (op.type == OpType::kCrash) {
-        if (holding.erase(op.actor) > 0) out += "  " + FormatOperation(op) + "\n";
+      // What happened to an actor that held the value happened to the value.
+      if (op.type == OpType::kCrash || op.type == OpType::kPause || op.type == OpType::kStop) {
+        if (holding.contains(op.actor)) out += "  " + FormatOperation(op) + "\n";
+        if (op.type == OpType::kCrash) holding.erase(op.actor);
         continue;
       }
       if (op.value != value) {

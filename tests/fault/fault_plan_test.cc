@@ -49,6 +49,14 @@ FaultPlan SamplePlan() {
                         .effect = FaultEffect::kFaultPoint,
                         .point = "after-charge",
                         .probability = 0.5});
+  plan.rules.push_back({.id = "gc",
+                        .effect = FaultEffect::kPause,
+                        .point = "call:DeleteMessage",
+                        .actor = "consumer-2",
+                        .on_calls = {1},
+                        .pause = 45s});
+  plan.rules.push_back(
+      {.id = "deploy", .effect = FaultEffect::kStop, .after = 90s, .max_fires = 1});
   return plan;
 }
 
@@ -68,6 +76,8 @@ TEST(FaultPlan, JsonNamesEffectsActionsAndErrorsBySqsNames) {
   EXPECT_THAT(json, HasSubstr(R"("effect":"fail-entries")"));
   EXPECT_THAT(json,
               HasSubstr(R"("error":"ServiceUnavailable","entries":[1,3],"sender_fault":true)"));
+  EXPECT_THAT(json, HasSubstr(R"("effect":"pause","point":"call:DeleteMessage",)"
+                              R"("actor":"consumer-2","on_calls":[1],"pause_ms":45000)"));
 }
 
 TEST(FaultPlan, FromJsonAcceptsQueryCodesForErrors) {
@@ -94,6 +104,8 @@ TEST(FaultPlan, FromJsonRejectsMalformedPlansNamingTheProblem) {
               StatusIs(ErrorCode::kInvalidParameterValue, HasSubstr("duplicate rule id 'a'")));
   EXPECT_THAT(FaultPlan::FromJson(R"({"rules":[{"id":"p","effect":"fault-point"}]})"),
               StatusIs(ErrorCode::kInvalidParameterValue, HasSubstr("needs a point")));
+  EXPECT_THAT(FaultPlan::FromJson(R"({"rules":[{"id":"p","effect":"pause"}]})"),
+              StatusIs(ErrorCode::kInvalidParameterValue, HasSubstr("positive pause_ms")));
 }
 
 TEST(FaultInjector, ScheduledRuleFiresOnExactlyTheNamedCalls) {
@@ -162,7 +174,7 @@ TEST(FaultInjector, CoverageListsRulesThatNeverFired) {
   FaultInjector injector(SamplePlan(), 1, kStart);
   EXPECT_NE(injector.Decide({FaultEffect::kLatency}, Action::kListQueues, "", kStart), nullptr);
   EXPECT_THAT(injector.NeverFired(),
-              ElementsAre("throttle", "lost-delete", "partial-delete", "crash"));
+              ElementsAre("throttle", "lost-delete", "partial-delete", "crash", "gc", "deploy"));
 }
 
 TEST(FaultInjector, ObserverSeesEveryFiring) {
@@ -203,7 +215,36 @@ TEST(FaultEffects, EveryEffectHasANameAndASite) {
   names.insert(FaultEffectName(FaultEffect::k##Name));
   SQSIM_FOR_EACH_FAULT_EFFECT(SQSIM_EXPECT_NAMED)
 #undef SQSIM_EXPECT_NAMED
-  EXPECT_EQ(names.size(), 9u);  // distinct: JSON reads effects back by name
+  EXPECT_EQ(FaultEffectSite(FaultEffect::kPause), FaultSite::kActor);
+  EXPECT_EQ(names.size(), 12u);  // distinct: JSON reads effects back by name
+}
+
+TEST(FaultInjector, ActorRulesMatchByPointAndActorAndCountEveryMatch) {
+  FaultPlan plan{.rules = {{.id = "crash-2",
+                            .effect = FaultEffect::kCrash,
+                            .point = "call:DeleteMessage",
+                            .actor = "consumer-2",
+                            .on_calls = {2}},
+                           {.id = "late-stop",
+                            .effect = FaultEffect::kStop,
+                            .probability = 1,
+                            .after = 60s,
+                            .max_fires = 1},
+                           {.id = "point", .effect = FaultEffect::kFaultPoint, .point = "sleep"}}};
+  FaultInjector injector(plan, 1, kStart);
+  // consumer-1 never matches crash-2; consumer-2's second delete fires it.
+  EXPECT_EQ(injector.DecideAtActorPoint("call:DeleteMessage", "consumer-1", kStart), nullptr);
+  EXPECT_EQ(injector.DecideAtActorPoint("call:DeleteMessage", "consumer-2", kStart), nullptr);
+  const FaultRule* rule = injector.DecideAtActorPoint("call:DeleteMessage", "consumer-2", kStart);
+  ASSERT_NE(rule, nullptr);
+  EXPECT_EQ(rule->id, "crash-2");
+  // No point: any point of any actor, once its window opens.
+  EXPECT_EQ(injector.DecideAtActorPoint("sleep", "producer-1", kStart + 59s), nullptr);
+  rule = injector.DecideAtActorPoint("sleep", "producer-1", kStart + 60s);
+  ASSERT_NE(rule, nullptr);
+  EXPECT_EQ(rule->id, "late-stop");
+  EXPECT_EQ(injector.DecideAtActorPoint("sleep", "producer-1", kStart + 61s), nullptr);
+  EXPECT_EQ(injector.fired().at("point"), 0);  // fault-point rules are not actor rules
 }
 
 }  // namespace

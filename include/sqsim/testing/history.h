@@ -51,7 +51,19 @@ namespace sqsim::testing {
 // point, when a fault point made it crash). kChangeVisibility: a
 // ChangeMessageVisibility of a received message (`detail` gives the timeout);
 // the checkers read it only in the reports.
-enum class OpType { kSend, kReceive, kProcess, kDelete, kDeadLetter, kCrash, kChangeVisibility };
+// kCrash, kPause and kStop are what happened to an actor (detail: the fault
+// point, and a pause's length); the others are message operations.
+enum class OpType {
+  kSend,
+  kReceive,
+  kProcess,
+  kDelete,
+  kDeadLetter,
+  kCrash,
+  kChangeVisibility,
+  kPause,
+  kStop,
+};
 
 // How it ended. kInvoked: started, no completion recorded (e.g. the actor
 // crashed); kUnknown: it may or may not have taken effect (e.g. the response
@@ -60,7 +72,8 @@ enum class OpType { kSend, kReceive, kProcess, kDelete, kDeadLetter, kCrash, kCh
 enum class OpOutcome { kInvoked, kOk, kFailed, kUnknown };
 
 // The lower-case names used in formatted output: "send", "receive",
-// "process", "delete", "dead-letter", "crash", "change-visibility" and
+// "process", "delete", "dead-letter", "crash", "change-visibility", "pause",
+// "stop" and
 // "invoked", "ok", "failed", "unknown".
 std::string_view OpTypeName(OpType type);
 std::string_view OpOutcomeName(OpOutcome outcome);

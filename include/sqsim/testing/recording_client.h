@@ -23,14 +23,19 @@
 // The other actions (queue management, tags, move tasks) pass through
 // unrecorded: they carry no message, and the simulator's Trace has them.
 //
-// Crashes at calls: each call is two fault points (Env::MaybeFault) a plan
-// can name, so a test can kill the calling process at any call without fault
-// points in the application's code:
+// Crashes at calls: each call is a fault point (Env::MaybeFault) a plan can
+// name, at each of its steps, so a test can kill the calling process at any
+// call without fault points in the application's code:
 //   "call:<Action>"      before the call is made (e.g. "call:DeleteMessage":
 //                        the process dies after processing, before deleting);
 //   "response:<Action>"  after the call took effect, before its response
-//                        reaches the caller (recorded with outcome unknown).
-// When one fires, the client throws Crash (sqsim/testing/crash.h).
+//                        reaches the caller (recorded with outcome unknown);
+//   "returned:<Action>"  after the answer was handed back (with an
+//                        ActorControl only: see there).
+// When a fault-point rule fires at the first two, the client throws Crash
+// (sqsim/testing/crash.h). With an ActorControl (the scenario harness gives
+// every actor one), the control decides instead: the plan's actor effects
+// (crash, pause, stop) apply at these points to the whole actor.
 //
 // ReceiveMessage asks SQS for the system attributes the checkers need
 // (ApproximateReceiveCount, MessageGroupId, MessageDeduplicationId) and
@@ -46,6 +51,7 @@
 #include <functional>
 #include <map>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "sqsim/client_wrapper.h"
@@ -54,6 +60,22 @@
 #include "sqsim/testing/history.h"
 
 namespace sqsim::testing {
+
+// What a RecordingClient's fault points do to the actor that calls it. The
+// scenario harness implements it for its actors; tests may too.
+class ActorControl {
+ public:
+  virtual ~ActorControl() = default;
+  // Fault point `point` of a coroutine call: decides what the plan does
+  // there, then throws Crash if the actor died or waits while it is paused.
+  virtual boost::asio::awaitable<void> At(std::string point) = 0;
+  // The same for a blocking call, which cannot wait: throws Crash if the
+  // actor died; a pause is waited out at the actor's next coroutine point.
+  virtual void AtBlocking(const std::string& point) = 0;
+  // Fault point "returned:<Action>", after the answer was handed back:
+  // decides, never throws; a crash ends the actor at its next suspension.
+  virtual void AfterReturn(const std::string& point) = 0;
+};
 
 class RecordingClient : public ClientWrapper {
  public:
@@ -68,6 +90,11 @@ class RecordingClient : public ClientWrapper {
                   ValueOf value_of = {});
 
   const std::string& actor() const { return actor_; }
+
+  // Hands the fault points to `control` (null: the plan's fault-point rules
+  // throw Crash at "call:" and "response:", as described above). It must
+  // outlive the client's calls.
+  void set_control(ActorControl* control) { control_ = control; }
 
   // The value of `m`, as recorded.
   std::string ValueOfMessage(const Message& m) const;
@@ -116,11 +143,15 @@ class RecordingClient : public ClientWrapper {
     Operation op;
   };
 
-  // Throws Crash when the plan's fault point "call:<action>" fires.
-  void MaybeCrashBeforeCall(Action action);
-  // Throws Crash, recording `pending` with outcome unknown, when the fault
-  // point "response:<action>" fires.
-  void MaybeCrashBeforeResponse(Action action, std::vector<Pending>& pending);
+  // Fault point "call:<action>" (may throw Crash or wait out a pause).
+  boost::asio::awaitable<void> BeforeCall(Action action);
+  void BeforeCallBlocking(Action action);
+  // Fault point "response:<action>": when the actor dies there, records
+  // `pending` with outcome unknown before the Crash goes on.
+  boost::asio::awaitable<void> BeforeResponse(Action action, std::vector<Pending>& pending);
+  void BeforeResponseBlocking(Action action, std::vector<Pending>& pending);
+  // Fault point "returned:<action>".
+  void AfterReturn(Action action);
 
   std::vector<Pending> BeginSends(const std::string& queue_url,
                                   const std::vector<SendMessageBatchRequestEntry>& entries,
@@ -143,6 +174,7 @@ class RecordingClient : public ClientWrapper {
 
   History* history_;
   Env* env_;
+  ActorControl* control_ = nullptr;
   std::string actor_;
   ValueOf value_of_;
   std::map<std::string, Received> by_receipt_handle_;

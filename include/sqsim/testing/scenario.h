@@ -23,9 +23,22 @@
 //   ScenarioReport report = RunScenario(s);
 //   EXPECT_TRUE(report.ok) << report.Describe();
 //
-// Consumers crash by throwing `Crash` (ActorContext::MaybeCrash does so when
-// a fault point fires); the harness restarts a crashed consumer after
-// `restart_delay` with a fresh coroutine, so its in-memory state is lost.
+// An actor is a process: its main coroutine and the children it starts with
+// ActorContext::Spawn (a heartbeat, parallel handlers). What happens to the
+// process happens to all of them:
+//   crash  a `Crash` thrown anywhere in it (ActorContext::MaybeCrash, a call
+//          fault point of ctx.client(), a plan's kCrash rule) ends every
+//          coroutine (each is cancelled at its current wait); a worker is
+//          restarted after `restart_delay` as a fresh coroutine, its
+//          in-memory state lost;
+//   pause  (MaybePause, a kPause rule) none of its coroutines goes past its
+//          next call or sleep until the pause is over;
+//   stop   (a kStop rule: a deploy, a scale-in) ctx.stopping() turns true;
+//          an actor still running `stop_grace` later is killed (a crash); a
+//          worker that stopped is restarted, as a deploy starts the new
+//          version.
+// Crashes, pauses and stops are recorded in the history (kCrash, kPause,
+// kStop) and every rule that fired in the trace.
 //
 // Thread safety: a run owns its simulator; distinct runs are independent.
 
@@ -69,6 +82,9 @@ struct QueueSpec {
 };
 
 class ScenarioRun;
+namespace internal {
+class ActorLife;
+}  // namespace internal
 
 // What an actor gets: a client (fault-injecting, over the simulator) that
 // records every message operation in the history (see RecordingClient), the
@@ -76,18 +92,33 @@ class ScenarioRun;
 // application knows: the value a send carries, the side effect it performed.
 class ActorContext {
  public:
-  ActorContext(ScenarioRun* run, std::string name);
+  // Made by the harness, one per life of an actor.
+  ActorContext(ScenarioRun* run, internal::ActorLife* life);
 
   const std::string& name() const { return name_; }
   // Calls through it are recorded: consumer code written against `Client`
-  // (as it runs on AwsClient) needs no harness helper to be checked.
+  // (as it runs on AwsClient) needs no harness helper to be checked. Each
+  // call is a fault point of the actor (see FaultRule::point).
   Client& client();
+  // The simulator's Env, with the actor's pauses and fault points: each
+  // Sleep is the fault point "sleep"; MaybeFault(name) also lets the plan's
+  // actor rules naming `name` act on the whole actor.
   Env& env();
   History& history();
   // The URL of a declared queue (or dead-letter queue).
   const std::string& url(const std::string& queue) const;
-  // True once the run is over: loops should return.
+  // True once the run is over or this actor was asked to stop (a kStop
+  // rule): loops should finish what they hold and return.
   bool stopping() const;
+
+  // Starts `child` as part of this actor, concurrently, on the simulator's
+  // executor: a heartbeat, a handler per message. It shares the actor's
+  // fate: a Crash thrown in it crashes the whole actor, a pause pauses it,
+  // and it is cancelled (its current wait ends with operation_aborted) when
+  // the actor's main coroutine returns. The context must be the one the
+  // actor was given (it outlives every child). To wait for children, use
+  // sqsim::WhenAll / WhenAny (sqsim/when.h) instead.
+  void Spawn(boost::asio::awaitable<void> child);
 
   // Sends, recording kSend invoked, then ok / failed / unknown (lost
   // response) for `value` (client().AsyncSendMessage records the value
@@ -104,15 +135,18 @@ class ActorContext {
                                                                const Message& m);
   // Throws Crash when fault point `point` fires.
   void MaybeCrash(std::string_view point);
-  // Pauses the actor for `pause` when fault point `point` fires (a garbage
-  // collection, a swapped-out process): make it longer than the visibility
-  // timeout and the message comes back to another consumer meanwhile.
+  // Pauses the whole actor (every coroutine of it) for `pause` when fault
+  // point `point` fires (a garbage collection, a swapped-out process): make
+  // it longer than the visibility timeout and the message comes back to
+  // another consumer meanwhile. The caller waits out the pause here; the
+  // actor's other coroutines at their next call or sleep.
   boost::asio::awaitable<void> MaybePause(std::string_view point, Duration pause);
   // The application value of a message (ScenarioOptions::value_of).
   std::string ValueOf(const Message& m) const;
 
  private:
   ScenarioRun* run_;
+  internal::ActorLife* life_;
   std::string name_;
   RecordingClient client_;
 };
@@ -151,6 +185,9 @@ struct ScenarioOptions {
   // consumers above, which are shorthands for the common case).
   std::vector<ActorRole> roles{};
   Duration restart_delay = std::chrono::seconds(5);
+  // How long an actor asked to stop may take before it is killed (the
+  // default of ECS's stopTimeout and of Kubernetes' grace period).
+  Duration stop_grace = std::chrono::seconds(30);
   Duration safety_duration = std::chrono::minutes(10);
   Duration liveness_bound = std::chrono::minutes(30);
   // The application identity of a message; default: its body.
