@@ -158,12 +158,13 @@ using Actor = std::function<boost::asio::awaitable<void>(ActorContext&)>;
 // are named "<name>-1", "<name>-2", ... in the history and the trace tails.
 struct ActorRole {
   enum class Kind {
-    // Runs until the run stops (a consumer, a poller); after a Crash it is
-    // restarted `restart_delay` later, as a fresh coroutine: its in-memory
-    // state is lost.
+    // Runs until the run stops (a consumer, a poller); after a Crash, or
+    // after it returned when asked to stop (a kStop rule), it is restarted
+    // `restart_delay` later, as a fresh coroutine: its in-memory state is
+    // lost.
     kWorker,
     // Runs once to its end (a producer, a batch job); the liveness phase
-    // waits for it to finish; a Crash ends it for good.
+    // waits for it to finish; a Crash or a stop ends it for good.
     kTask,
   };
   std::string name{};
