@@ -2,6 +2,7 @@
 
 #include <memory>
 #include <string>
+#include <vector>
 
 #include "school/payment_consumer.h"
 
@@ -75,45 +76,56 @@ std::string GroupOf(const Message& m) {
   return it == m.attributes.end() ? "" : it->second;
 }
 
+// Both consumers are plain Client code: ctx.client() records every receive,
+// send and delete for the checkers; only the side effect (a grade) needs
+// ctx.Processed. Requests are named before co_await (GCC 12; see client.h).
+awaitable<std::vector<Message>> ReceiveBatch(Client& sqs, const std::string& queue_url) {
+  ReceiveMessageRequest receive{.queue_url = queue_url,
+                                .message_system_attribute_names = {"MessageGroupId"},
+                                .max_number_of_messages = 10,
+                                .wait_time_seconds = 20};
+  auto got = co_await sqs.AsyncReceiveMessage(receive);
+  co_return got.ok() ? std::move(got->messages) : std::vector<Message>{};
+}
+
+awaitable<bool> Delete(Client& sqs, const std::string& queue_url, const Message& m) {
+  DeleteMessageRequest del{.queue_url = queue_url, .receipt_handle = m.receipt_handle};
+  co_return (co_await sqs.AsyncDeleteMessage(del)).ok();
+}
+
 // Plagiarism check: reads submissions.fifo, forwards each submission to
 // grading.fifo in the same group with the same deduplication id (so a
 // forward repeated after a crash is deduplicated), then deletes.
 awaitable<void> PlagiarismChecker(ActorContext& ctx, std::string in, std::string out) {
   const bool fifo = out.ends_with(".fifo");
+  Client& sqs = ctx.client();
   while (!ctx.stopping()) {
-    ReceiveMessageRequest receive{
-        .queue_url = ctx.url(in), .max_number_of_messages = 10, .wait_time_seconds = 20};
-    auto got = co_await ctx.Receive(receive);
-    if (!got.ok()) continue;
-    for (const Message& m : got->messages) {
+    for (const Message& m : co_await ReceiveBatch(sqs, ctx.url(in))) {
       ctx.MaybeCrash("plagiarism.after-receive");
       co_await ctx.env().Sleep(std::chrono::milliseconds(200));
       SendMessageRequest forward{.queue_url = ctx.url(out), .message_body = m.body};
       forward.message_group_id = GroupOf(m);
       if (fifo) forward.message_deduplication_id = m.body;
-      auto sent = co_await ctx.Send(forward, m.body);
+      auto sent = co_await sqs.AsyncSendMessage(forward);
       if (!sent.ok()) break;  // leave the rest of the group for a retry
       ctx.MaybeCrash("plagiarism.after-forward");
       // A failed delete means this message comes back: stop here, so that
       // nothing after it in its group is handled first (the order checker
       // caught this when throttled deletes were added to the fault plan).
-      if (!(co_await ctx.Delete(in, m)).ok()) break;
+      if (!co_await Delete(sqs, ctx.url(in), m)) break;
     }
   }
 }
 
 // Grading: grades in the order received (the side effect), then deletes.
 awaitable<void> Grader(ActorContext& ctx, std::string queue) {
+  Client& sqs = ctx.client();
   while (!ctx.stopping()) {
-    ReceiveMessageRequest receive{
-        .queue_url = ctx.url(queue), .max_number_of_messages = 10, .wait_time_seconds = 20};
-    auto got = co_await ctx.Receive(receive);
-    if (!got.ok()) continue;
-    for (const Message& m : got->messages) {
+    for (const Message& m : co_await ReceiveBatch(sqs, ctx.url(queue))) {
       co_await ctx.env().Sleep(std::chrono::milliseconds(500));
       ctx.Processed(queue, m);
       ctx.MaybeCrash("grading.after-grade");
-      if (!(co_await ctx.Delete(queue, m)).ok()) break;  // as above
+      if (!co_await Delete(sqs, ctx.url(queue), m)) break;  // as above
     }
   }
 }
@@ -152,16 +164,15 @@ ScenarioOptions Pipeline(uint64_t seed, bool fifo) {
       (void)co_await ctx.Send(send, send.message_body);
     }
   }};
-  // Two roles share the consumer slot: odd instances check, even ones grade.
-  s.consumers = 4;
-  s.consumer = [submissions, grading](ActorContext& ctx) -> awaitable<void> {
-    const bool grader = ctx.name().back() % 2 == 0;
-    if (grader) {
-      co_await Grader(ctx, grading);
-    } else {
-      co_await PlagiarismChecker(ctx, submissions, grading);
-    }
-  };
+  s.roles = {
+      {.name = "plagiarism-checker",
+       .actor = [submissions, grading](ActorContext& ctx) -> awaitable<void> {
+         co_await PlagiarismChecker(ctx, submissions, grading);
+       },
+       .count = 2},
+      {.name = "grader",
+       .actor = [grading](ActorContext& ctx) -> awaitable<void> { co_await Grader(ctx, grading); },
+       .count = 2}};
   // Grading again after a crash is harmless (idempotent); order is what
   // matters.
   s.queue_check.allow_duplicates = true;
@@ -185,16 +196,9 @@ ScenarioOptions SchoolScenario(uint64_t seed, bool idempotent_payments) {
   s.faults.rules.insert(s.faults.rules.end(), pipeline.faults.rules.begin(),
                         pipeline.faults.rules.end());
   s.producers.insert(s.producers.end(), pipeline.producers.begin(), pipeline.producers.end());
-  s.consumers = 6;
-  s.consumer = [pay = payments.consumer,
-                grade = pipeline.consumer](ActorContext& ctx) -> awaitable<void> {
-    const int n = std::stoi(ctx.name().substr(ctx.name().rfind('-') + 1));
-    if (n <= 2) {
-      co_await pay(ctx);
-    } else {
-      co_await grade(ctx);
-    }
-  };
+  s.consumer = {};
+  s.roles = {{.name = "payment-consumer", .actor = payments.consumer, .count = 2}};
+  s.roles.insert(s.roles.end(), pipeline.roles.begin(), pipeline.roles.end());
   s.queue_check.allow_duplicates = true;  // refined per flow below
   s.checkers = {[](const History& h) {
                   CheckResult r = CheckQueue(Only(h, "payment-"));

@@ -28,14 +28,15 @@ sqsim::FaultPlan PaymentFaults();
 // every repeated delivery otherwise.
 sqsim::testing::ScenarioOptions PaymentScenario(uint64_t seed, bool idempotent);
 
-// The assignment pipeline (plagiarism check -> grading) under crash faults.
-// `fifo` false builds the same pipeline on standard queues (a broken design:
-// no per-assignment order).
+// The assignment pipeline (plagiarism check -> grading) under crash faults:
+// roles "plagiarism-checker" and "grader", two of each. `fifo` false builds
+// the same pipeline on standard queues (a broken design: no per-assignment
+// order).
 sqsim::testing::ScenarioOptions Pipeline(uint64_t seed, bool fifo = true);
 
-// Both flows in one run: 2 payment consumers and 4 pipeline consumers (odd
-// ones check plagiarism, even ones grade). Payments must be charged exactly
-// once; grading may repeat after a crash but must keep per-assignment order.
+// Both flows in one run: roles "payment-consumer" (2), "plagiarism-checker"
+// (2) and "grader" (2). Payments must be charged exactly once; grading may
+// repeat after a crash but must keep per-assignment order.
 sqsim::testing::ScenarioOptions SchoolScenario(uint64_t seed, bool idempotent_payments = true);
 
 // The operations of one flow: those whose value starts with `prefix`.

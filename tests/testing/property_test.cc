@@ -4,6 +4,9 @@
 #include <gtest/gtest.h>
 #include <rapidcheck.h>
 
+#include <map>
+#include <set>
+
 #include "school/school_scenario.h"
 #include "sqsim/testing/generators.h"
 #include "support/property.h"
@@ -57,13 +60,54 @@ TEST(PaymentProperty, NonIdempotentFailureShrinksToAMinimalPlan) {
   EXPECT_NE(test::FailureReport(result, seed).find("Falsifiable"), std::string::npos);
 }
 
+// Crashes, pauses (some longer than the 30 s visibility timeout) and stop
+// requests of the consumer process, anywhere: the idempotent consumer still
+// charges each payment once (a redelivery it meets again is a no-op at the
+// gateway), and every payment is charged.
+TEST(PaymentProperty, IdempotentConsumerChargesOnceThroughProcessFaults) {
+  FaultSpace space = PaymentFaultSpace();
+  space.process_faults = true;
+  space.actors = {"consumer-1", "producer-1"};
+  std::map<FaultEffect, int64_t> fired;  // over every case: the faults did happen
+  test::CheckProperty("idempotent consumer through process faults", 100, 100, [&] {
+    const FaultPlan plan = *GenFaultPlan(space);
+    const uint64_t seed = *rc::gen::inRange<uint64_t>(1, 1000000);
+    const ScenarioReport report = RunScenario(WithPlan(seed, true, plan));
+    for (const FaultRule& rule : plan.rules) fired[rule.effect] += report.faults_fired.at(rule.id);
+    RC_ASSERT(report.ok);
+  });
+  for (FaultEffect e : {FaultEffect::kCrash, FaultEffect::kPause, FaultEffect::kStop}) {
+    EXPECT_GT(fired[e], 0) << FaultEffectName(e);
+  }
+}
+
 TEST(Generators, GeneratedPlansAreValidAndRoundTripThroughJson) {
-  test::CheckProperty("plans round-trip", 100, 100, [] {
-    const FaultPlan plan = *GenFaultPlan(PaymentFaultSpace());
+  FaultSpace space = PaymentFaultSpace();
+  space.process_faults = true;
+  space.actors = {"consumer-1"};
+  test::CheckProperty("plans round-trip", 100, 100, [space] {
+    const FaultPlan plan = *GenFaultPlan(space);
     Result<FaultPlan> back = FaultPlan::FromJson(plan.ToJson());
     RC_ASSERT(back.ok());
     RC_ASSERT(*back == plan);
   });
+}
+
+TEST(Generators, ProcessFaultsAndFailedEntriesAreGeneratedOnlyWhenAsked) {
+  std::set<FaultEffect> without, with;
+  FaultSpace space = PaymentFaultSpace();
+  test::CheckProperty("effects without process faults", 100, 100, [&] {
+    for (const FaultRule& r : (*GenFaultPlan(space)).rules) without.insert(r.effect);
+  });
+  space.process_faults = true;
+  test::CheckProperty("effects with process faults", 100, 100, [&] {
+    for (const FaultRule& r : (*GenFaultPlan(space)).rules) with.insert(r.effect);
+  });
+  EXPECT_TRUE(without.contains(FaultEffect::kFailEntries));
+  EXPECT_FALSE(without.contains(FaultEffect::kCrash));
+  for (FaultEffect e : {FaultEffect::kCrash, FaultEffect::kPause, FaultEffect::kStop}) {
+    EXPECT_TRUE(with.contains(e)) << FaultEffectName(e);
+  }
 }
 
 TEST(Generators, WorkloadsStayInRange) {

@@ -34,25 +34,60 @@ struct FaultSpace {
                               Action::kDeleteMessage};
   std::vector<ErrorCode> errors{ErrorCode::kRequestThrottled, ErrorCode::kInternalFailure,
                                 ErrorCode::kServiceUnavailable, ErrorCode::kThrottlingException};
+  // The batch calls whose entries fail-entries rules fail (empty: no such
+  // rules).
+  std::vector<Action> batch_actions{Action::kSendMessageBatch, Action::kDeleteMessageBatch,
+                                    Action::kChangeMessageVisibilityBatch};
+  // Whether to generate the scenario's process faults (crash, pause, stop
+  // of a whole actor), at one of `points`, at a call point of one of
+  // `actions` ("call:", "response:", "returned:"), or at any point; and the
+  // actors they may name (empty: any actor).
+  bool process_faults = false;
+  std::vector<std::string> actors{};
   size_t max_rules = 4;
 };
 
-// One rule with id `id`: an error, a lost response, latency, a duplicate
-// delivery, a late visibility or a fault point, firing with a probability
-// (<= 0.2) and sometimes on scheduled calls.
+// Where a generated process fault may fire: "" (any point), the code's own
+// points, and the call points of the space's actions.
+inline std::vector<std::string> ProcessFaultPoints(const FaultSpace& space) {
+  std::vector<std::string> points = {""};
+  points.insert(points.end(), space.points.begin(), space.points.end());
+  for (Action action : space.actions) {
+    for (const char* step : {"call:", "response:", "returned:"}) {
+      points.push_back(step + std::string(ActionName(action)));
+    }
+  }
+  return points;
+}
+
+// One rule with id `id`: an error, a lost response, latency, failed batch
+// entries, a duplicate delivery, a late visibility, a fault point, or (with
+// `process_faults`) a crash, pause or stop of an actor; firing with a
+// probability (<= 0.2) and sometimes on scheduled calls.
 inline rc::Gen<FaultRule> GenFaultRule(std::string id, FaultSpace space) {
   std::vector<FaultEffect> effects = {FaultEffect::kError, FaultEffect::kLoseResponse,
                                       FaultEffect::kLatency, FaultEffect::kDuplicateDelivery,
                                       FaultEffect::kDelayVisibility};
+  if (!space.batch_actions.empty()) effects.push_back(FaultEffect::kFailEntries);
   if (!space.points.empty()) effects.push_back(FaultEffect::kFaultPoint);
+  if (space.process_faults) {
+    effects.insert(effects.end(), {FaultEffect::kCrash, FaultEffect::kPause, FaultEffect::kStop});
+  }
   return rc::gen::exec([id, space, effects] {
     FaultRule rule;
     rule.id = id;
     rule.effect = *rc::gen::elementOf(effects);
+    const FaultSite site = FaultEffectSite(rule.effect);
     if (rule.effect == FaultEffect::kFaultPoint) {
       rule.point = *rc::gen::elementOf(space.points);
-    } else if (rule.effect != FaultEffect::kDuplicateDelivery &&
-               rule.effect != FaultEffect::kDelayVisibility) {
+    } else if (rule.effect == FaultEffect::kFailEntries) {
+      rule.action = *rc::gen::elementOf(space.batch_actions);
+    } else if (site == FaultSite::kActor) {
+      rule.point = *rc::gen::elementOf(ProcessFaultPoints(space));
+      if (!space.actors.empty() && *rc::gen::arbitrary<bool>()) {
+        rule.actor = *rc::gen::elementOf(space.actors);
+      }
+    } else if (site == FaultSite::kClientBoundary) {
       rule.action = *rc::gen::elementOf(space.actions);
     }
     if (!space.queues.empty() && *rc::gen::arbitrary<bool>()) {
@@ -62,7 +97,17 @@ inline rc::Gen<FaultRule> GenFaultRule(std::string id, FaultSpace space) {
     rule.on_calls = *rc::gen::container<std::vector<int64_t>>(*rc::gen::inRange<size_t>(0, 3),
                                                               rc::gen::inRange<int64_t>(1, 50));
     // Only the parameters the effect uses, so that a plan means one thing.
-    if (rule.effect == FaultEffect::kError) rule.error = *rc::gen::elementOf(space.errors);
+    if (rule.effect == FaultEffect::kError || rule.effect == FaultEffect::kFailEntries) {
+      rule.error = *rc::gen::elementOf(space.errors);
+    }
+    if (rule.effect == FaultEffect::kFailEntries) {
+      rule.entries = *rc::gen::container<std::vector<int>>(*rc::gen::inRange<size_t>(0, 3),
+                                                           rc::gen::inRange(1, 11));
+      rule.sender_fault = *rc::gen::arbitrary<bool>();
+    }
+    if (rule.effect == FaultEffect::kPause) {
+      rule.pause = std::chrono::seconds(*rc::gen::inRange(1, 121));
+    }
     if (rule.effect == FaultEffect::kLatency || rule.effect == FaultEffect::kDelayVisibility) {
       rule.latency = std::chrono::milliseconds(*rc::gen::inRange(0, 30000));
     }
