@@ -4,6 +4,7 @@
 #include <boost/asio/detached.hpp>
 #include <boost/asio/io_context.hpp>
 
+#include "sqsim/simulator.h"
 #include "sqsim/testing/matchers.h"
 #include "sqsim/testing/mock_client.h"
 
@@ -45,6 +46,35 @@ TEST(MockClient, CoroutineFormForwardsToTheBlockingMock) {
   io.run();
   ASSERT_TRUE(got.has_value());
   EXPECT_THAT(*got, StatusIs(ErrorCode::kQueueDoesNotExist));
+}
+
+// Retry logic under a scripted answer, in virtual time: the code under test
+// runs as an actor on a Simulator's executor and sleeps through its Env, so
+// backing off for seconds takes no real time and its timing is exact.
+TEST(MockClient, RunsOnTheSimulatorsVirtualTimeExecutor) {
+  MockClient client;
+  EXPECT_CALL(client, SendMessage(_))
+      .WillOnce(Return(Result<SendMessageResponse>(Status(ErrorCode::kRequestThrottled, "slow"))))
+      .WillOnce(Return(Result<SendMessageResponse>(Status(ErrorCode::kRequestThrottled, "slow"))))
+      .WillOnce(Return(SendMessageResponse{.message_id = "m-1"}));
+  auto sim = Simulator::Create(SimulatorOptions::Exact(1)).value();
+  std::string sent_id;
+  sim->Spawn([](Client& sqs, Env& env, std::string* sent_id) -> boost::asio::awaitable<void> {
+    Duration backoff = std::chrono::seconds(1);
+    for (int attempt = 0; attempt < 5; ++attempt) {
+      SendMessageRequest send{.queue_url = "orders", .message_body = "order-1"};
+      auto sent = co_await sqs.AsyncSendMessage(send);
+      if (sent.ok()) {
+        *sent_id = sent->message_id;
+        co_return;
+      }
+      co_await env.Sleep(backoff);
+      backoff *= 2;
+    }
+  }(client, sim->env(), &sent_id));
+  EXPECT_TRUE(sim->RunUntilIdle());
+  EXPECT_EQ(sent_id, "m-1");
+  EXPECT_EQ(sim->Now() - sim->options().start_time, std::chrono::seconds(3));  // 1 s + 2 s
 }
 
 TEST(MockClient, CallWithoutExpectationReturnsInternalFailure) {

@@ -3,16 +3,18 @@
 #ifndef SQSIM_TESTING_CRASH_H_
 #define SQSIM_TESTING_CRASH_H_
 
-#include <exception>
 #include <string>
+
+#include "sqsim/fatal_error.h"
 
 namespace sqsim::testing {
 
 // Thrown by actor code (ActorContext::MaybeCrash, or a RecordingClient at the
 // fault points "call:<Action>" and "response:<Action>") to simulate a crash of
 // the process. The scenario harness records it in the history
-// (OpType::kCrash, detail = `point`) and restarts the actor.
-class Crash : public std::exception {
+// (OpType::kCrash, detail = `point`) and restarts the actor. A FatalError:
+// the consumer runtime never handles it as a handler failure.
+class Crash : public FatalError {
  public:
   // `point`: the fault point that fired, if one did.
   explicit Crash(std::string point = "") : point_(std::move(point)) {}

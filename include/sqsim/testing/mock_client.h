@@ -10,6 +10,14 @@
 //                   &sqsim::SendMessageRequest::message_body, "hello")))
 //       .WillOnce(::testing::Return(sqsim::SendMessageResponse{.message_id = "m-1"}));
 //
+// Coroutine code under test can run on a Simulator's executor with a
+// MockClient as its Client and the simulator's Env: retries and backoff then
+// run in virtual time, exactly, with no real sleeping:
+//
+//   auto sim = sqsim::Simulator::Create(sqsim::SimulatorOptions::Exact(1)).value();
+//   sim->Spawn(SendWithRetries(mock, sim->env()));  // the code under test
+//   sim->RunUntilIdle();                              // sim->Now() tells how long it backed off
+//
 // Unexpected calls return the action's default: a `Result` holding an
 // internal-failure Status (GoogleMock cannot default-construct Result, so the
 // mock supplies one), which makes a forgotten expectation visible.

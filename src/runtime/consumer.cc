@@ -1,0 +1,549 @@
+// Consumer: pollers, handler tasks, heartbeats, the delete batcher and the
+// shutdown sequence, all coroutines on one executor.
+
+#include "sqsim/runtime/consumer.h"
+
+#include <algorithm>
+#include <cmath>
+#include <cstdlib>
+#include <list>
+#include <map>
+#include <mutex>
+
+#include <boost/asio/bind_cancellation_slot.hpp>
+#include <boost/asio/cancellation_signal.hpp>
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/detached.hpp>
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/post.hpp>
+#include <boost/asio/this_coro.hpp>
+#include <boost/system/system_error.hpp>
+
+#include "core/spawn_guard.h"
+#include "runtime/signal.h"
+#include "sqsim/fatal_error.h"
+#include "sqsim/runtime/attributes.h"
+#include "sqsim/when.h"
+
+namespace sqsim::runtime {
+
+namespace asio = boost::asio;
+
+namespace {
+
+constexpr int kMaxVisibilitySeconds = 43200;  // SQS: 12 hours
+
+bool IsCancellation(const std::exception_ptr& e) {
+  try {
+    std::rethrow_exception(e);
+  } catch (const boost::system::system_error& error) {
+    return error.code() == asio::error::operation_aborted;
+  } catch (...) {
+    return false;
+  }
+}
+
+Status Invalid(const std::string& what) {
+  return Status(ErrorCode::kInvalidParameterValue, "invalid consumer options: " + what);
+}
+
+int Seconds(Duration d) {
+  return static_cast<int>(std::clamp<int64_t>(
+      std::chrono::duration_cast<std::chrono::seconds>(d).count(), 0, kMaxVisibilitySeconds));
+}
+
+}  // namespace
+
+class Consumer::Impl {
+ public:
+  Impl(Client& client, Env& env, ConsumerOptions options, MessageHandler handler)
+      : client_(client),
+        env_(env),
+        o_(std::move(options)),
+        handler_(std::move(handler)),
+        fifo_(o_.queue_url.ends_with(".fifo")) {}
+
+  asio::awaitable<Status> Run();
+  void Stop();
+  const ConsumerStats& stats() const { return stats_; }
+
+ private:
+  struct Task {
+    asio::cancellation_signal cancel;
+    int messages = 0;  // held until the task ends
+  };
+  struct PendingDelete {
+    std::string receipt_handle;
+  };
+
+  // Stop receiving; wake everything that waits for it.
+  void BeginStop();
+  bool IsFatal(const std::exception_ptr& e) const;
+
+  asio::awaitable<void> PollLoop();
+  asio::awaitable<void> ReceiveInto(ReceiveMessageRequest request,
+                                    std::optional<Result<ReceiveMessageResponse>>* out);
+  asio::awaitable<void> WaitForStop();
+  asio::awaitable<void> SleepUnlessStopped(Duration d);
+  void Dispatch(std::vector<Message> messages);
+
+  // A handler task: co_spawned, cancellable, holding `messages` of the
+  // in-flight count until it ends.
+  void StartTask(asio::awaitable<void> task, int messages);
+  void OnTaskEnded(std::list<Task>::iterator task, std::exception_ptr error);
+  void CancelTasks();
+  asio::awaitable<void> WaitForTasks();
+
+  asio::awaitable<void> HandleStandard(Message m);
+  asio::awaitable<void> HandleGroup(std::vector<Message> messages);
+  // Runs the handler (with a heartbeat) and applies its outcome; true when
+  // the message was deleted or queued for deletion.
+  asio::awaitable<bool> Handle(const Message& m);
+  asio::awaitable<void> CallHandler(Delivery* delivery, Outcome* outcome);
+  asio::awaitable<void> Heartbeat(Delivery* delivery);
+  asio::awaitable<bool> Apply(const Message& m, const Outcome& outcome, bool owned);
+  asio::awaitable<bool> DeleteNow(const std::string& receipt_handle);
+  asio::awaitable<void> Release(const Message& m);
+  Duration BackoffFor(const Message& m) const;
+
+  void QueueDelete(const std::string& receipt_handle);
+  asio::awaitable<void> FlushAfterInterval();
+  asio::awaitable<void> Flush();
+
+  Client& client_;
+  Env& env_;
+  const ConsumerOptions o_;
+  const MessageHandler handler_;
+  const bool fifo_;
+  ConsumerStats stats_;
+
+  std::optional<asio::any_io_executor> executor_;
+  std::optional<internal::Signal> changed_;  // a task ended, or stopping began
+  std::list<Task> tasks_;
+  int in_flight_ = 0;
+  bool stopping_ = false;
+  std::exception_ptr fatal_;
+  std::vector<PendingDelete> pending_deletes_;
+  bool flush_scheduled_ = false;
+
+  // Stop() from other threads.
+  std::mutex stop_mu_;
+  bool stop_requested_ = false;
+};
+
+// ---- Lifecycle ---------------------------------------------------------------
+
+asio::awaitable<Status> Consumer::Impl::Run() {
+  if (Status valid = Validate(o_); !valid.ok()) co_return valid;
+  {
+    std::lock_guard<std::mutex> lock(stop_mu_);
+    executor_ = co_await asio::this_coro::executor;
+    if (stop_requested_) stopping_ = true;
+  }
+  changed_.emplace(*executor_);
+
+  std::exception_ptr crashed;  // Run itself was cancelled, or failed
+  try {
+    std::vector<asio::awaitable<void>> pollers;
+    for (int i = 0; i < o_.pollers; ++i) pollers.push_back(PollLoop());
+    co_await WhenAll(std::move(pollers));
+  } catch (...) {
+    crashed = std::current_exception();
+  }
+  // Run may be the coroutine that was cancelled: wait for the handlers
+  // regardless (they must not outlive it).
+  co_await asio::this_coro::reset_cancellation_state();
+  stopping_ = true;
+  if (crashed || fatal_) {
+    // A crash: end every handler, flush nothing.
+    CancelTasks();
+    co_await WaitForTasks();
+    std::rethrow_exception(fatal_ ? fatal_ : crashed);
+  }
+  // A graceful stop: handlers get the deadline, then are cancelled.
+  {
+    std::vector<asio::awaitable<void>> race;
+    race.push_back(WaitForTasks());
+    race.push_back(env_.Sleep(o_.shutdown_deadline));
+    if (co_await WhenAny(std::move(race)) == 1) {
+      stats_.cancelled += static_cast<int64_t>(tasks_.size());
+      CancelTasks();
+      co_await WaitForTasks();
+    }
+  }
+  if (fatal_) std::rethrow_exception(fatal_);
+  co_await Flush();
+  co_return Status::Ok();
+}
+
+void Consumer::Impl::Stop() {
+  std::lock_guard<std::mutex> lock(stop_mu_);
+  stop_requested_ = true;
+  if (executor_) asio::post(*executor_, [this] { BeginStop(); });
+}
+
+void Consumer::Impl::BeginStop() {
+  if (stopping_) return;
+  stopping_ = true;
+  if (changed_) changed_->NotifyAll();
+}
+
+bool Consumer::Impl::IsFatal(const std::exception_ptr& e) const {
+  try {
+    std::rethrow_exception(e);
+  } catch (const FatalError&) {
+    return true;
+  } catch (...) {
+    return o_.is_fatal && o_.is_fatal(e);
+  }
+}
+
+// ---- Receiving ---------------------------------------------------------------
+
+asio::awaitable<void> Consumer::Impl::WaitForStop() {
+  while (!stopping_) co_await changed_->Wait();
+}
+
+asio::awaitable<void> Consumer::Impl::SleepUnlessStopped(Duration d) {
+  std::vector<asio::awaitable<void>> race;
+  race.push_back(env_.Sleep(d));
+  race.push_back(WaitForStop());
+  (void)co_await WhenAny(std::move(race));
+}
+
+asio::awaitable<void> Consumer::Impl::ReceiveInto(
+    ReceiveMessageRequest request, std::optional<Result<ReceiveMessageResponse>>* out) {
+  out->emplace(co_await client_.AsyncReceiveMessage(std::move(request)));
+}
+
+asio::awaitable<void> Consumer::Impl::PollLoop() {
+  Duration backoff = o_.receive_backoff_initial;
+  while (!stopping_) {
+    // Back-pressure: receive only what can start now.
+    while (!stopping_ && in_flight_ >= o_.max_in_flight) co_await changed_->Wait();
+    if (stopping_) break;
+    ReceiveMessageRequest receive{.queue_url = o_.queue_url,
+                                  .message_system_attribute_names = o_.system_attribute_names,
+                                  .message_attribute_names = o_.message_attribute_names,
+                                  .max_number_of_messages = std::min(o_.max_messages_per_receive,
+                                                                     o_.max_in_flight - in_flight_),
+                                  .visibility_timeout = o_.visibility_timeout,
+                                  .wait_time_seconds = o_.wait_time_seconds};
+    // A stop cancels the pending long poll (on the simulator the poll is
+    // abandoned and takes no message; a client that cannot cancel finishes
+    // its poll first).
+    std::optional<Result<ReceiveMessageResponse>> got;
+    std::vector<asio::awaitable<void>> race;
+    race.push_back(ReceiveInto(std::move(receive), &got));
+    race.push_back(WaitForStop());
+    (void)co_await WhenAny(std::move(race));
+    if (!got) break;
+    ++stats_.receives;
+    if (!got->ok()) {
+      ++stats_.receive_errors;
+      // Full jitter: a random delay up to the current backoff.
+      const auto ceiling = std::max<int64_t>(1, backoff.count());
+      co_await SleepUnlessStopped(Duration(env_.rng().Uniform(static_cast<uint64_t>(ceiling))));
+      backoff = std::min(backoff * 2, o_.receive_backoff_max);
+      continue;
+    }
+    backoff = o_.receive_backoff_initial;
+    if ((*got)->messages.empty()) {
+      ++stats_.empty_receives;
+      continue;
+    }
+    stats_.received += static_cast<int64_t>((*got)->messages.size());
+    Dispatch(std::move((*got)->messages));
+  }
+}
+
+void Consumer::Impl::Dispatch(std::vector<Message> messages) {
+  if (!fifo_) {
+    for (Message& m : messages) StartTask(HandleStandard(std::move(m)), 1);
+    return;
+  }
+  // FIFO: one task per group, its messages in the order received.
+  std::vector<std::pair<std::string, std::vector<Message>>> groups;
+  for (Message& m : messages) {
+    const std::string group = GroupId(m).value_or("");
+    auto it =
+        std::find_if(groups.begin(), groups.end(), [&](const auto& g) { return g.first == group; });
+    if (it == groups.end()) {
+      groups.emplace_back(group, std::vector<Message>{});
+      it = std::prev(groups.end());
+    }
+    it->second.push_back(std::move(m));
+  }
+  for (auto& [group, group_messages] : groups) {
+    const int n = static_cast<int>(group_messages.size());
+    StartTask(HandleGroup(std::move(group_messages)), n);
+  }
+}
+
+// ---- Tasks -------------------------------------------------------------------
+
+void Consumer::Impl::StartTask(asio::awaitable<void> task, int messages) {
+  in_flight_ += messages;
+  Task& started = tasks_.emplace_back();
+  started.messages = messages;
+  auto it = std::prev(tasks_.end());
+  asio::co_spawn(
+      *executor_, sqsim::internal::GuardForSpawn(std::move(task)),
+      asio::bind_cancellation_slot(
+          started.cancel.slot(), [this, it](std::exception_ptr error) { OnTaskEnded(it, error); }));
+}
+
+void Consumer::Impl::OnTaskEnded(std::list<Task>::iterator task, std::exception_ptr error) {
+  in_flight_ -= task->messages;
+  tasks_.erase(task);
+  if (error && IsFatal(error) && !fatal_) {
+    fatal_ = error;
+    BeginStop();
+  }
+  changed_->NotifyAll();
+}
+
+void Consumer::Impl::CancelTasks() {
+  for (Task& task : tasks_) task.cancel.emit(asio::cancellation_type::terminal);
+}
+
+asio::awaitable<void> Consumer::Impl::WaitForTasks() {
+  while (!tasks_.empty()) co_await changed_->Wait();
+}
+
+// ---- Handling ----------------------------------------------------------------
+
+asio::awaitable<void> Consumer::Impl::HandleStandard(Message m) {
+  if (stopping_) {
+    co_await Release(m);
+    co_return;
+  }
+  (void)co_await Handle(m);
+}
+
+asio::awaitable<void> Consumer::Impl::HandleGroup(std::vector<Message> messages) {
+  bool in_order = true;
+  for (const Message& m : messages) {
+    // Once a message of the group stays, or the consumer stops, the rest go
+    // back unhandled: handling them now would break the group's order.
+    if (!in_order || stopping_) {
+      co_await Release(m);
+      continue;
+    }
+    in_order = co_await Handle(m);
+  }
+}
+
+asio::awaitable<bool> Consumer::Impl::Handle(const Message& m) {
+  Delivery delivery(m, env_);
+  Outcome outcome = Outcome::Leave();
+  try {
+    if (o_.heartbeat_interval > Duration::zero()) {
+      // The heartbeat never ends on its own: the handler's end cancels it.
+      std::vector<asio::awaitable<void>> race;
+      race.push_back(CallHandler(&delivery, &outcome));
+      race.push_back(Heartbeat(&delivery));
+      (void)co_await WhenAny(std::move(race));
+    } else {
+      co_await CallHandler(&delivery, &outcome);
+    }
+  } catch (...) {
+    std::exception_ptr error = std::current_exception();
+    // A fatal error, or this task being cancelled (a crash, the shutdown
+    // deadline): not the handler's failure.
+    if (IsFatal(error) || IsCancellation(error)) throw;
+    ++stats_.exceptions;
+    outcome = o_.on_exception ? o_.on_exception(error) : Outcome::Leave();
+  }
+  co_return co_await Apply(m, outcome, !delivery.ownership_lost());
+}
+
+asio::awaitable<void> Consumer::Impl::CallHandler(Delivery* delivery, Outcome* outcome) {
+  *outcome = co_await handler_(*delivery);
+}
+
+asio::awaitable<void> Consumer::Impl::Heartbeat(Delivery* delivery) {
+  const Timestamp received_at = env_.Now();
+  while (true) {
+    co_await env_.Sleep(o_.heartbeat_interval);
+    if (delivery->ownership_lost()) continue;
+    // Never past SQS's limit of 12 hours from the receive.
+    const int left = kMaxVisibilitySeconds - Seconds(env_.Now() - received_at);
+    if (left <= 0) continue;
+    ChangeMessageVisibilityRequest extend{
+        .queue_url = o_.queue_url,
+        .receipt_handle = delivery->message().receipt_handle,
+        .visibility_timeout = std::min(o_.heartbeat_visibility_seconds, left)};
+    auto extended = co_await client_.AsyncChangeMessageVisibility(extend);
+    if (extended.ok()) {
+      ++stats_.extensions;
+    } else {
+      ++stats_.lost_ownership;
+      delivery->set_ownership_lost();
+    }
+  }
+}
+
+Duration Consumer::Impl::BackoffFor(const Message& m) const {
+  const int n = std::max(1, ReceiveCount(m).value_or(1));
+  const double factor = std::pow(o_.retry.multiplier, n - 1);
+  const double delay = std::min(static_cast<double>(o_.retry.initial.count()) * factor,
+                                static_cast<double>(o_.retry.max.count()));
+  return Duration(static_cast<Duration::rep>(delay));
+}
+
+asio::awaitable<bool> Consumer::Impl::Apply(const Message& m, const Outcome& outcome, bool owned) {
+  switch (outcome.kind) {
+    case Outcome::Kind::kDone:
+      ++stats_.done;
+      if (!owned) co_return false;  // its handle failed: leave it to its new owner
+      if (fifo_ || o_.delete_batch_size == 1) co_return co_await DeleteNow(m.receipt_handle);
+      QueueDelete(m.receipt_handle);
+      co_return true;
+    case Outcome::Kind::kRetry: {
+      ++stats_.retried;
+      ChangeMessageVisibilityRequest later{
+          .queue_url = o_.queue_url,
+          .receipt_handle = m.receipt_handle,
+          .visibility_timeout = Seconds(outcome.retry_after.value_or(BackoffFor(m)))};
+      (void)co_await client_.AsyncChangeMessageVisibility(later);
+      co_return false;
+    }
+    case Outcome::Kind::kDeadLetter: {
+      SendMessageRequest forward{.queue_url = outcome.dead_letter_queue_url,
+                                 .message_body = m.body,
+                                 .message_attributes = m.message_attributes};
+      if (outcome.dead_letter_queue_url.ends_with(".fifo")) {
+        forward.message_group_id = GroupId(m).value_or("dead-letter");
+        forward.message_deduplication_id = m.message_id;  // a resend deduplicates
+      }
+      auto sent = co_await client_.AsyncSendMessage(forward);
+      if (!sent.ok()) co_return false;  // stays: it comes back and is tried again
+      ++stats_.dead_lettered;
+      co_return co_await DeleteNow(m.receipt_handle);
+    }
+    case Outcome::Kind::kLeave:
+      ++stats_.left;
+      co_return false;
+  }
+  co_return false;
+}
+
+asio::awaitable<bool> Consumer::Impl::DeleteNow(const std::string& receipt_handle) {
+  DeleteMessageRequest del{.queue_url = o_.queue_url, .receipt_handle = receipt_handle};
+  auto deleted = co_await client_.AsyncDeleteMessage(del);
+  if (deleted.ok()) {
+    ++stats_.deleted;
+  } else {
+    ++stats_.delete_failures;
+  }
+  co_return deleted.ok();
+}
+
+asio::awaitable<void> Consumer::Impl::Release(const Message& m) {
+  ChangeMessageVisibilityRequest release{
+      .queue_url = o_.queue_url, .receipt_handle = m.receipt_handle, .visibility_timeout = 0};
+  (void)co_await client_.AsyncChangeMessageVisibility(release);
+  ++stats_.released;
+}
+
+// ---- Batched deletes ---------------------------------------------------------
+
+void Consumer::Impl::QueueDelete(const std::string& receipt_handle) {
+  pending_deletes_.push_back({receipt_handle});
+  if (static_cast<int>(pending_deletes_.size()) >= o_.delete_batch_size) {
+    StartTask(Flush(), 0);
+  } else if (!flush_scheduled_) {
+    flush_scheduled_ = true;
+    StartTask(FlushAfterInterval(), 0);
+  }
+}
+
+asio::awaitable<void> Consumer::Impl::FlushAfterInterval() {
+  co_await env_.Sleep(o_.delete_flush_interval);
+  flush_scheduled_ = false;
+  co_await Flush();
+}
+
+asio::awaitable<void> Consumer::Impl::Flush() {
+  while (!pending_deletes_.empty()) {
+    const size_t n = std::min<size_t>(pending_deletes_.size(), 10);
+    std::vector<PendingDelete> batch(pending_deletes_.begin(), pending_deletes_.begin() + n);
+    pending_deletes_.erase(pending_deletes_.begin(), pending_deletes_.begin() + n);
+    DeleteMessageBatchRequest request{.queue_url = o_.queue_url};
+    for (size_t i = 0; i < batch.size(); ++i) {
+      request.entries.push_back(
+          {.id = std::to_string(i), .receipt_handle = batch[i].receipt_handle});
+    }
+    auto deleted = co_await client_.AsyncDeleteMessageBatch(request);
+    std::vector<std::string> again;  // entries to retry alone, with their own handle
+    if (!deleted.ok()) {
+      for (const PendingDelete& p : batch) again.push_back(p.receipt_handle);
+    } else {
+      stats_.deleted += static_cast<int64_t>(deleted->successful.size());
+      for (const BatchResultErrorEntry& failed : deleted->failed) {
+        const size_t index = static_cast<size_t>(std::atoi(failed.id.c_str()));
+        if (index < batch.size()) again.push_back(batch[index].receipt_handle);
+      }
+    }
+    for (const std::string& handle : again) (void)co_await DeleteNow(handle);
+  }
+}
+
+// ---- Consumer ----------------------------------------------------------------
+
+Consumer::Consumer(Client& client, Env& env, ConsumerOptions options, MessageHandler handler)
+    : impl_(std::make_unique<Impl>(client, env, std::move(options), std::move(handler))) {
+  SQSIM_ASSERT(impl_ != nullptr, "");
+}
+Consumer::~Consumer() = default;
+
+Status Consumer::Validate(const ConsumerOptions& o) {
+  if (o.queue_url.empty()) return Invalid("queue_url is empty");
+  if (o.max_messages_per_receive < 1 || o.max_messages_per_receive > 10) {
+    return Invalid("max_messages_per_receive must be 1..10");
+  }
+  if (o.wait_time_seconds < 0 || o.wait_time_seconds > 20) {
+    return Invalid("wait_time_seconds must be 0..20");
+  }
+  if (o.visibility_timeout && (*o.visibility_timeout < 0 || *o.visibility_timeout > 43200)) {
+    return Invalid("visibility_timeout must be 0..43200");
+  }
+  if (o.pollers < 1) return Invalid("pollers must be at least 1");
+  if (o.max_in_flight < 1) return Invalid("max_in_flight must be at least 1");
+  if (o.heartbeat_interval < Duration::zero()) return Invalid("heartbeat_interval is negative");
+  if (o.heartbeat_visibility_seconds < 1 || o.heartbeat_visibility_seconds > 43200) {
+    return Invalid("heartbeat_visibility_seconds must be 1..43200");
+  }
+  if (o.delete_batch_size < 1 || o.delete_batch_size > 10) {
+    return Invalid("delete_batch_size must be 1..10");
+  }
+  if (o.retry.initial < Duration::zero() || o.retry.multiplier < 1 ||
+      o.retry.max < o.retry.initial) {
+    return Invalid("retry backoff needs 0 <= initial <= max and multiplier >= 1");
+  }
+  if (o.receive_backoff_initial <= Duration::zero() ||
+      o.receive_backoff_max < o.receive_backoff_initial) {
+    return Invalid("receive backoff needs 0 < initial <= max");
+  }
+  return Status::Ok();
+}
+
+asio::awaitable<Status> Consumer::Run() { return impl_->Run(); }
+void Consumer::Stop() { impl_->Stop(); }
+const ConsumerStats& Consumer::stats() const { return impl_->stats(); }
+
+Status Consumer::RunBlocking() {
+  asio::io_context io(1);
+  std::optional<Status> result;
+  std::exception_ptr error;
+  asio::co_spawn(io, Run(), [&](std::exception_ptr e, Status s) {
+    error = e;
+    result = std::move(s);
+  });
+  io.run();
+  if (error) std::rethrow_exception(error);
+  return result.value_or(Status::Ok());
+}
+
+}  // namespace sqsim::runtime

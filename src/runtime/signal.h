@@ -1,0 +1,76 @@
+// Signal: coroutines on one executor wait for the next NotifyAll().
+//
+// The runtime's condition variable: a waiter checks its condition, and if it
+// does not hold, waits for the next notification and checks again. Waits
+// honour Asio cancellation (they end with operation_aborted). Not
+// thread-safe: use it from the executor's one thread.
+
+#ifndef SQSIM_SRC_RUNTIME_SIGNAL_H_
+#define SQSIM_SRC_RUNTIME_SIGNAL_H_
+
+#include <cstdint>
+#include <map>
+
+#include <boost/asio/any_completion_handler.hpp>
+#include <boost/asio/any_io_executor.hpp>
+#include <boost/asio/associated_cancellation_slot.hpp>
+#include <boost/asio/async_result.hpp>
+#include <boost/asio/awaitable.hpp>
+#include <boost/asio/error.hpp>
+#include <boost/asio/post.hpp>
+#include <boost/asio/use_awaitable.hpp>
+
+namespace sqsim::runtime::internal {
+
+class Signal {
+ public:
+  explicit Signal(boost::asio::any_io_executor executor) : executor_(std::move(executor)) {}
+  Signal(const Signal&) = delete;
+  Signal& operator=(const Signal&) = delete;
+
+  // Suspends until the next NotifyAll().
+  boost::asio::awaitable<void> Wait() {
+    namespace asio = boost::asio;
+    return asio::async_initiate<const asio::use_awaitable_t<>, void(boost::system::error_code)>(
+        [this](Handler handler) {
+          const uint64_t id = next_id_++;
+          asio::cancellation_slot slot = asio::get_associated_cancellation_slot(handler);
+          if (slot.is_connected()) {
+            slot.assign([this, id](asio::cancellation_type type) {
+              if (type != asio::cancellation_type::none) Resume(id, asio::error::operation_aborted);
+            });
+          }
+          // emplace: Boost 1.81's move assignment of any_completion_handler
+          // recurses; its move construction is fine.
+          waiters_.emplace(id, std::move(handler));
+        },
+        asio::use_awaitable);
+  }
+
+  // Resumes every coroutine waiting now.
+  void NotifyAll() {
+    while (!waiters_.empty()) Resume(waiters_.begin()->first, {});
+  }
+
+ private:
+  using Handler = boost::asio::any_completion_handler<void(boost::system::error_code)>;
+
+  void Resume(uint64_t id, boost::system::error_code error) {
+    auto it = waiters_.find(id);
+    if (it == waiters_.end()) return;
+    Handler handler = std::move(it->second);
+    waiters_.erase(it);
+    auto slot = boost::asio::get_associated_cancellation_slot(handler);
+    if (slot.is_connected()) slot.clear();
+    boost::asio::post(executor_,
+                      [h = std::move(handler), error]() mutable { std::move(h)(error); });
+  }
+
+  boost::asio::any_io_executor executor_;
+  std::map<uint64_t, Handler> waiters_;
+  uint64_t next_id_ = 1;
+};
+
+}  // namespace sqsim::runtime::internal
+
+#endif  // SQSIM_SRC_RUNTIME_SIGNAL_H_
