@@ -31,7 +31,11 @@ namespace asio = boost::asio;
 
 namespace {
 
-constexpr int kMaxVisibilitySeconds = 43200;  // SQS: 12 hours
+constexpr int kMaxVisibilitySeconds = 43200;                       // SQS: 12 hours
+constexpr Duration kDefaultVisibility = std::chrono::seconds(30);  // SQS's default
+// Clocks and networks are not exact: a message this close to its
+// visibility's end counts as expired.
+constexpr Duration kExpiryMargin = std::chrono::seconds(1);
 
 bool IsCancellation(const std::exception_ptr& e) {
   try {
@@ -80,6 +84,8 @@ class Consumer::Impl {
   void BeginStop();
   bool IsFatal(const std::exception_ptr& e) const;
 
+  // The visibility timeout a receive gives: the option, else the queue's.
+  asio::awaitable<Duration> VisibilityTimeout();
   asio::awaitable<void> PollLoop();
   asio::awaitable<void> ReceiveInto(ReceiveMessageRequest request,
                                     std::optional<Result<ReceiveMessageResponse>>* out);
@@ -93,14 +99,26 @@ class Consumer::Impl {
   void OnTaskEnded(std::list<Task>::iterator task, std::exception_ptr error);
   void CancelTasks();
   asio::awaitable<void> WaitForTasks();
+  // Cancels every task and waits until all have ended, even if the caller
+  // is cancelled meanwhile.
+  asio::awaitable<void> EndAllTasks();
 
-  asio::awaitable<void> HandleStandard(Message m);
-  asio::awaitable<void> HandleGroup(std::vector<Message> messages);
-  // Runs the handler (with a heartbeat) and applies its outcome; true when
+  // The messages one task holds: a message of a standard queue, or a FIFO
+  // group's messages from one receive, handled in order.
+  struct Held {
+    std::vector<Message> messages;
+    Timestamp received_at{};
+    std::vector<bool> lost{};      // an extension of its visibility failed
+    size_t current = 0;            // the one being handled
+    Delivery* delivery = nullptr;  // of `current`, while its handler runs
+  };
+  asio::awaitable<void> HandleMessages(std::vector<Message> messages);
+  asio::awaitable<void> HandleHeld(Held* held);
+  // Runs the handler of held->current and applies its outcome; true when
   // the message was deleted or queued for deletion.
-  asio::awaitable<bool> Handle(const Message& m);
-  asio::awaitable<void> CallHandler(Delivery* delivery, Outcome* outcome);
-  asio::awaitable<void> Heartbeat(Delivery* delivery);
+  asio::awaitable<bool> Handle(Held* held);
+  // Extends the visibility of the held messages not yet handled.
+  asio::awaitable<void> Heartbeat(Held* held);
   asio::awaitable<bool> Apply(const Message& m, const Outcome& outcome, bool owned);
   asio::awaitable<bool> DeleteNow(const std::string& receipt_handle);
   asio::awaitable<void> Release(const Message& m);
@@ -123,6 +141,7 @@ class Consumer::Impl {
   int in_flight_ = 0;
   bool stopping_ = false;
   std::exception_ptr fatal_;
+  Duration visibility_ = kDefaultVisibility;  // what a receive gives a message
   std::vector<PendingDelete> pending_deletes_;
   bool flush_scheduled_ = false;
 
@@ -141,6 +160,7 @@ asio::awaitable<Status> Consumer::Impl::Run() {
     if (stop_requested_) stopping_ = true;
   }
   changed_.emplace(*executor_);
+  visibility_ = co_await VisibilityTimeout();
 
   std::exception_ptr crashed;  // Run itself was cancelled, or failed
   try {
@@ -150,30 +170,48 @@ asio::awaitable<Status> Consumer::Impl::Run() {
   } catch (...) {
     crashed = std::current_exception();
   }
-  // Run may be the coroutine that was cancelled: wait for the handlers
-  // regardless (they must not outlive it).
-  co_await asio::this_coro::reset_cancellation_state();
   stopping_ = true;
-  if (crashed || fatal_) {
-    // A crash: end every handler, flush nothing.
-    CancelTasks();
-    co_await WaitForTasks();
-    std::rethrow_exception(fatal_ ? fatal_ : crashed);
-  }
-  // A graceful stop: handlers get the deadline, then are cancelled.
-  {
-    std::vector<asio::awaitable<void>> race;
-    race.push_back(WaitForTasks());
-    race.push_back(env_.Sleep(o_.shutdown_deadline));
-    if (co_await WhenAny(std::move(race)) == 1) {
-      stats_.cancelled += static_cast<int64_t>(tasks_.size());
-      CancelTasks();
-      co_await WaitForTasks();
+  if (!crashed && !fatal_) {
+    // A graceful stop: handlers get the deadline, then are cancelled; then
+    // the pending deletes go out.
+    try {
+      std::vector<asio::awaitable<void>> race;
+      race.push_back(WaitForTasks());
+      race.push_back(env_.Sleep(o_.shutdown_deadline));
+      if (co_await WhenAny(std::move(race)) == 1) {
+        stats_.cancelled += static_cast<int64_t>(tasks_.size());
+        CancelTasks();
+        co_await WaitForTasks();
+      }
+      if (!fatal_) co_await Flush();
+    } catch (...) {
+      crashed = std::current_exception();  // cancelled (or crashed) mid-shutdown
     }
   }
-  if (fatal_) std::rethrow_exception(fatal_);
-  co_await Flush();
+  if (crashed || fatal_) {
+    // A crash: every handler ends, nothing is flushed. Run may be the
+    // coroutine that was cancelled; it waits for its handlers regardless,
+    // since they use this consumer. (In a cancelled coroutine every co_await
+    // of an awaitable throws: reset first.)
+    co_await asio::this_coro::reset_cancellation_state();
+    co_await EndAllTasks();
+    std::rethrow_exception(fatal_ ? fatal_ : crashed);
+  }
   co_return Status::Ok();
+}
+
+asio::awaitable<void> Consumer::Impl::EndAllTasks() {
+  while (!tasks_.empty()) {
+    co_await asio::this_coro::reset_cancellation_state();
+    CancelTasks();
+    bool cancelled_again = false;
+    try {
+      co_await WaitForTasks();
+    } catch (...) {
+      cancelled_again = true;  // cancelled while waiting: cancel and wait again
+    }
+    if (!cancelled_again) break;
+  }
 }
 
 void Consumer::Impl::Stop() {
@@ -199,6 +237,17 @@ bool Consumer::Impl::IsFatal(const std::exception_ptr& e) const {
 }
 
 // ---- Receiving ---------------------------------------------------------------
+
+asio::awaitable<Duration> Consumer::Impl::VisibilityTimeout() {
+  if (o_.visibility_timeout) co_return std::chrono::seconds(*o_.visibility_timeout);
+  GetQueueAttributesRequest request{.queue_url = o_.queue_url,
+                                    .attribute_names = {"VisibilityTimeout"}};
+  auto got = co_await client_.AsyncGetQueueAttributes(request);
+  if (!got.ok()) co_return kDefaultVisibility;
+  auto it = got->attributes.find("VisibilityTimeout");
+  if (it == got->attributes.end()) co_return kDefaultVisibility;
+  co_return std::chrono::seconds(std::atoi(it->second.c_str()));
+}
 
 asio::awaitable<void> Consumer::Impl::WaitForStop() {
   while (!stopping_) co_await changed_->Wait();
@@ -259,7 +308,11 @@ asio::awaitable<void> Consumer::Impl::PollLoop() {
 
 void Consumer::Impl::Dispatch(std::vector<Message> messages) {
   if (!fifo_) {
-    for (Message& m : messages) StartTask(HandleStandard(std::move(m)), 1);
+    for (Message& m : messages) {
+      std::vector<Message> one;
+      one.push_back(std::move(m));
+      StartTask(HandleMessages(std::move(one)), 1);
+    }
     return;
   }
   // FIFO: one task per group, its messages in the order received.
@@ -276,7 +329,7 @@ void Consumer::Impl::Dispatch(std::vector<Message> messages) {
   }
   for (auto& [group, group_messages] : groups) {
     const int n = static_cast<int>(group_messages.size());
-    StartTask(HandleGroup(std::move(group_messages)), n);
+    StartTask(HandleMessages(std::move(group_messages)), n);
   }
 }
 
@@ -313,40 +366,55 @@ asio::awaitable<void> Consumer::Impl::WaitForTasks() {
 
 // ---- Handling ----------------------------------------------------------------
 
-asio::awaitable<void> Consumer::Impl::HandleStandard(Message m) {
-  if (stopping_) {
-    co_await Release(m);
-    co_return;
+asio::awaitable<void> Consumer::Impl::HandleMessages(std::vector<Message> messages) {
+  Held held{.messages = std::move(messages), .received_at = env_.Now()};
+  held.lost.assign(held.messages.size(), false);
+  if (o_.heartbeat_interval > Duration::zero()) {
+    // The heartbeat never ends on its own: the handling's end cancels it.
+    std::vector<asio::awaitable<void>> race;
+    race.push_back(HandleHeld(&held));
+    race.push_back(Heartbeat(&held));
+    (void)co_await WhenAny(std::move(race));
+  } else {
+    co_await HandleHeld(&held);
   }
-  (void)co_await Handle(m);
 }
 
-asio::awaitable<void> Consumer::Impl::HandleGroup(std::vector<Message> messages) {
+asio::awaitable<void> Consumer::Impl::HandleHeld(Held* held) {
   bool in_order = true;
-  for (const Message& m : messages) {
-    // Once a message of the group stays, or the consumer stops, the rest go
-    // back unhandled: handling them now would break the group's order.
+  for (; held->current < held->messages.size(); ++held->current) {
+    const Message& m = held->messages[held->current];
+    // A message whose visibility may have run out (an extension failed, or
+    // no heartbeat and longer than the visibility timeout since the
+    // receive) may be another consumer's now: handling it, or the group's
+    // later ones, could handle them twice and out of order. They are left.
+    const bool expired = o_.heartbeat_interval == Duration::zero() &&
+                         env_.Now() - held->received_at >= visibility_ - kExpiryMargin;
+    if (held->lost[held->current] || expired) {
+      stats_.expired += static_cast<int64_t>(held->messages.size() - held->current);
+      co_return;
+    }
+    // Once a message of a FIFO group stays, or the consumer stops, the rest
+    // go back unhandled: handling them now would break the group's order.
     if (!in_order || stopping_) {
       co_await Release(m);
       continue;
     }
-    in_order = co_await Handle(m);
+    in_order = co_await Handle(held) || !fifo_;
   }
 }
 
-asio::awaitable<bool> Consumer::Impl::Handle(const Message& m) {
+asio::awaitable<bool> Consumer::Impl::Handle(Held* held) {
+  const Message& m = held->messages[held->current];
   Delivery delivery(m, env_);
+  held->delivery = &delivery;
+  struct Clear {
+    Held* held;
+    ~Clear() { held->delivery = nullptr; }
+  } clear{held};
   Outcome outcome = Outcome::Leave();
   try {
-    if (o_.heartbeat_interval > Duration::zero()) {
-      // The heartbeat never ends on its own: the handler's end cancels it.
-      std::vector<asio::awaitable<void>> race;
-      race.push_back(CallHandler(&delivery, &outcome));
-      race.push_back(Heartbeat(&delivery));
-      (void)co_await WhenAny(std::move(race));
-    } else {
-      co_await CallHandler(&delivery, &outcome);
-    }
+    outcome = co_await handler_(delivery);
   } catch (...) {
     std::exception_ptr error = std::current_exception();
     // A fatal error, or this task being cancelled (a crash, the shutdown
@@ -358,28 +426,47 @@ asio::awaitable<bool> Consumer::Impl::Handle(const Message& m) {
   co_return co_await Apply(m, outcome, !delivery.ownership_lost());
 }
 
-asio::awaitable<void> Consumer::Impl::CallHandler(Delivery* delivery, Outcome* outcome) {
-  *outcome = co_await handler_(*delivery);
-}
-
-asio::awaitable<void> Consumer::Impl::Heartbeat(Delivery* delivery) {
-  const Timestamp received_at = env_.Now();
+asio::awaitable<void> Consumer::Impl::Heartbeat(Held* held) {
   while (true) {
     co_await env_.Sleep(o_.heartbeat_interval);
-    if (delivery->ownership_lost()) continue;
     // Never past SQS's limit of 12 hours from the receive.
-    const int left = kMaxVisibilitySeconds - Seconds(env_.Now() - received_at);
+    const int left = kMaxVisibilitySeconds - Seconds(env_.Now() - held->received_at);
     if (left <= 0) continue;
-    ChangeMessageVisibilityRequest extend{
-        .queue_url = o_.queue_url,
-        .receipt_handle = delivery->message().receipt_handle,
-        .visibility_timeout = std::min(o_.heartbeat_visibility_seconds, left)};
-    auto extended = co_await client_.AsyncChangeMessageVisibility(extend);
-    if (extended.ok()) {
-      ++stats_.extensions;
+    const int seconds = std::min(o_.heartbeat_visibility_seconds, left);
+    // The message being handled and, in a FIFO group, those waiting behind
+    // it: all of them must stay this consumer's.
+    ChangeMessageVisibilityBatchRequest extend{.queue_url = o_.queue_url};
+    for (size_t i = held->current; i < held->messages.size(); ++i) {
+      if (held->lost[i]) continue;
+      extend.entries.push_back({.id = std::to_string(i),
+                                .receipt_handle = held->messages[i].receipt_handle,
+                                .visibility_timeout = seconds});
+    }
+    if (extend.entries.empty()) continue;
+    std::vector<size_t> failed;
+    if (extend.entries.size() == 1) {
+      ChangeMessageVisibilityRequest one{.queue_url = o_.queue_url,
+                                         .receipt_handle = extend.entries[0].receipt_handle,
+                                         .visibility_timeout = seconds};
+      if (!(co_await client_.AsyncChangeMessageVisibility(one)).ok()) {
+        failed.push_back(static_cast<size_t>(std::stoul(extend.entries[0].id)));
+      }
     } else {
+      auto extended = co_await client_.AsyncChangeMessageVisibilityBatch(extend);
+      if (!extended.ok()) {
+        for (const auto& entry : extend.entries) failed.push_back(std::stoul(entry.id));
+      } else {
+        for (const BatchResultErrorEntry& entry : extended->failed) {
+          failed.push_back(static_cast<size_t>(std::atoi(entry.id.c_str())));
+        }
+      }
+    }
+    stats_.extensions += static_cast<int64_t>(extend.entries.size() - failed.size());
+    for (size_t i : failed) {
+      if (i >= held->messages.size() || held->lost[i]) continue;
+      held->lost[i] = true;
       ++stats_.lost_ownership;
-      delivery->set_ownership_lost();
+      if (i == held->current && held->delivery != nullptr) held->delivery->set_ownership_lost();
     }
   }
 }
@@ -496,7 +583,7 @@ Consumer::Consumer(Client& client, Env& env, ConsumerOptions options, MessageHan
     : impl_(std::make_unique<Impl>(client, env, std::move(options), std::move(handler))) {
   SQSIM_ASSERT(impl_ != nullptr, "");
 }
-Consumer::~Consumer() = default;
+Consumer::~Consumer() = default;  // Run has ended: it never leaves a task behind
 
 Status Consumer::Validate(const ConsumerOptions& o) {
   if (o.queue_url.empty()) return Invalid("queue_url is empty");

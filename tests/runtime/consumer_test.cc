@@ -329,6 +329,49 @@ TEST_F(ConsumerTest, FifoGroupsKeepTheirOrderAndReleaseTheRestAfterARetry) {
   EXPECT_EQ(Calls(Action::kDeleteMessageBatch), 0);  // FIFO deletes at once
 }
 
+TEST_F(ConsumerTest, AFifoMessageWhoseTurnComesAfterItsVisibilityRanOutIsLeft) {
+  const std::string url =
+      MakeQueue("grades.fifo", {{"FifoQueue", "true"}, {"VisibilityTimeout", "10"}});
+  for (const char* body : {"a1", "a2", "a3"}) Send(url, body, "a");
+  std::vector<std::pair<std::string, Duration>> done;
+  // No heartbeat: a3's turn comes 9 s after the receive, within a second of
+  // its 10 s visibility running out; it may be another consumer's by then,
+  // so it is left for its redelivery rather than handled.
+  Consumer consumer(*sim_, sim_->env(), {.queue_url = url}, [&](Delivery& d) -> awaitable<Outcome> {
+    co_await d.env().Sleep(4500ms);
+    done.emplace_back(d.message().body, Elapsed());
+    co_return Outcome::Done();
+  });
+  std::optional<Status> status;
+  Start(consumer, &status);
+  StopAt(consumer, 2min);
+  sim_->RunFor(3min);
+  ASSERT_EQ(done.size(), 3u);
+  EXPECT_EQ(done[0], std::make_pair(std::string("a1"), Duration(4500ms)));
+  EXPECT_EQ(done[1], std::make_pair(std::string("a2"), Duration(9s)));
+  EXPECT_EQ(done[2].first, "a3");
+  EXPECT_GE(done[2].second, 14500ms);  // received again once visible, at 10 s
+  EXPECT_EQ(consumer.stats().expired, 1);
+}
+
+TEST_F(ConsumerTest, TheHeartbeatAlsoKeepsAFifoGroupsWaitingMessages) {
+  const std::string url =
+      MakeQueue("grades.fifo", {{"FifoQueue", "true"}, {"VisibilityTimeout", "10"}});
+  for (const char* body : {"a1", "a2", "a3"}) Send(url, body, "a");
+  std::vector<std::string> done;
+  Consumer consumer(
+      *sim_, sim_->env(),
+      {.queue_url = url, .heartbeat_interval = 5s, .heartbeat_visibility_seconds = 10},
+      Record(&done, 15s));
+  std::optional<Status> status;
+  Start(consumer, &status);
+  StopAt(consumer, 2min);
+  sim_->RunFor(3min);
+  EXPECT_EQ(done, (std::vector<std::string>{"a1", "a2", "a3"}));
+  EXPECT_EQ(consumer.stats().expired, 0);
+  EXPECT_GT(Calls(Action::kChangeMessageVisibilityBatch), 0);  // a1..a3 together
+}
+
 TEST_F(ConsumerTest, StopCancelsThePendingPollWaitsForHandlersAndFlushesDeletes) {
   const std::string url = MakeQueue("orders");
   for (int i = 0; i < 3; ++i) Send(url, "order-" + std::to_string(i));

@@ -128,8 +128,10 @@ struct ConsumerOptions {
   int max_in_flight = 10;
 
   // Heartbeat: while a handler runs, every `heartbeat_interval` its message's
-  // visibility is set to `heartbeat_visibility_seconds` from now (never past
-  // 12 hours after the receive). Zero interval: no heartbeat.
+  // visibility (and that of the FIFO group's messages waiting behind it) is
+  // set to `heartbeat_visibility_seconds` from now (never past 12 hours
+  // after the receive). Zero interval: no heartbeat; then a FIFO message
+  // whose turn comes after its visibility timeout is left, not handled.
   Duration heartbeat_interval{};
   int heartbeat_visibility_seconds = 30;
 
@@ -163,6 +165,10 @@ struct ConsumerStats {
   int64_t extensions = 0, lost_ownership = 0;
   int64_t released = 0;   // handed back (visibility 0) unhandled: FIFO, shutdown
   int64_t cancelled = 0;  // handlers cancelled at the shutdown deadline
+  // Left unhandled because their visibility may have run out before their
+  // turn (a failed extension; no heartbeat and a long wait behind the rest
+  // of their FIFO group): another consumer may have them now.
+  int64_t expired = 0;
 };
 
 class Consumer {
