@@ -47,7 +47,7 @@ CheckResult NothingDeletedUnhandled(const History& history) {
 // Sends `values` values named "<prefix>-<i>" in batches of ten, resending the
 // entries whose outcome it did not learn (a lost response: a duplicate
 // message, which the idempotent handler absorbs).
-testing::Actor Producer(std::string queue, std::string prefix, int values, int groups) {
+testing::Actor SendValues(std::string queue, std::string prefix, int values, int groups) {
   return [=](ActorContext& ctx) -> awaitable<void> {
     for (int first = 0; first < values; first += 10) {
       SendMessageBatchRequest batch{.queue_url = ctx.url(queue)};
@@ -166,7 +166,7 @@ ScenarioOptions StandardScenario(uint64_t seed) {
       .seed = seed,
       .queues = {{.name = "enrollments", .attributes = {{"VisibilityTimeout", "30"}}}},
       .faults = EveryFault(/*fifo=*/false)};
-  s.producers = {Producer("enrollments", "enrollment", 40, 0)};
+  s.producers = {SendValues("enrollments", "enrollment", 40, 0)};
   auto applied = std::make_shared<std::set<std::string>>();
   s.roles = {{.name = "consumer",
               .actor = RuntimeConsumer("enrollments", Options(), applied),
@@ -187,7 +187,7 @@ ScenarioOptions FifoScenario(uint64_t seed) {
       .queues = {{.name = "grades.fifo",
                   .attributes = {{"FifoQueue", "true"}, {"VisibilityTimeout", "30"}}}},
       .faults = EveryFault(/*fifo=*/true)};
-  s.producers = {Producer("grades.fifo", "grade", 40, 4)};
+  s.producers = {SendValues("grades.fifo", "grade", 40, 4)};
   s.roles = {
       {.name = "grader", .actor = RuntimeConsumer("grades.fifo", Options(), nullptr), .count = 3}};
   s.safety_duration = 10min;

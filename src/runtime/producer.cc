@@ -1,0 +1,267 @@
+// Producer: batches gathered by whichever sender leads, sent one at a time.
+
+#include "sqsim/runtime/producer.h"
+
+#include <algorithm>
+#include <deque>
+#include <optional>
+#include <set>
+#include <vector>
+
+#include <boost/asio/this_coro.hpp>
+
+#include "runtime/signal.h"
+#include "sim/validation.h"
+#include "sqsim/when.h"
+
+namespace sqsim::runtime {
+
+namespace asio = boost::asio;
+
+namespace {
+
+Status Invalid(const std::string& what) {
+  return Status(ErrorCode::kInvalidParameterValue, "invalid producer options: " + what);
+}
+
+// A failed entry is worth sending again when SQS does not blame the sender,
+// or throttled it.
+bool RetryableEntry(const BatchResultErrorEntry& failed) {
+  const std::optional<ErrorCode> code = ErrorCodeFromWireName(failed.code);
+  return !failed.sender_fault || (code && GetErrorInfo(*code).retryable);
+}
+
+Status EntryError(const BatchResultErrorEntry& failed) {
+  return Status(ErrorCodeFromWireName(failed.code).value_or(ErrorCode::kInternalFailure),
+                failed.message.value_or(failed.code));
+}
+
+}  // namespace
+
+class Producer::Impl {
+ public:
+  Impl(Client& client, Env& env, ProducerOptions options)
+      : client_(client),
+        env_(env),
+        o_(std::move(options)),
+        valid_(Validate(o_)),
+        fifo_(o_.queue_url.ends_with(".fifo")) {}
+
+  asio::awaitable<Result<SendMessageResponse>> Send(SendMessageRequest request);
+  const ProducerStats& stats() const { return stats_; }
+
+ private:
+  struct Entry {
+    SendMessageBatchRequestEntry entry;
+    int64_t bytes = 0;
+    std::optional<Result<SendMessageResponse>> result;
+  };
+  using EntryPtr = std::shared_ptr<Entry>;
+
+  // Sends batches until nobody waits.
+  asio::awaitable<void> Lead();
+  asio::awaitable<void> WaitForFullBatch();
+  bool FullBatchWaiting() const;
+  // The next batch: waiting entries in order, within the limits; on a FIFO
+  // queue at most one per group.
+  std::vector<EntryPtr> TakeBatch();
+  asio::awaitable<void> SendWithRetries(std::vector<EntryPtr> batch);
+  void Finish(const EntryPtr& entry, Result<SendMessageResponse> result);
+
+  Client& client_;
+  Env& env_;
+  const ProducerOptions o_;
+  const Status valid_;
+  const bool fifo_;
+  ProducerStats stats_;
+  std::optional<internal::Signal> changed_;  // an entry waits, or finished
+  std::deque<EntryPtr> waiting_;
+  bool leading_ = false;
+  int64_t next_id_ = 0;
+};
+
+asio::awaitable<Result<SendMessageResponse>> Producer::Impl::Send(SendMessageRequest request) {
+  if (!valid_.ok()) co_return valid_;
+  if (!request.queue_url.empty() && request.queue_url != o_.queue_url) {
+    co_return Status(ErrorCode::kInvalidParameterValue,
+                     "this producer sends to " + o_.queue_url + ", not " + request.queue_url);
+  }
+  if (!changed_) changed_.emplace(co_await asio::this_coro::executor);
+  auto entry = std::make_shared<Entry>();
+  entry->bytes = static_cast<int64_t>(
+      sqsim::internal::MessageSize(request.message_body, request.message_attributes));
+  if (entry->bytes > o_.max_message_bytes) {
+    ++stats_.rejected_too_large;
+    // SQS's own answer to a message over MaximumMessageSize.
+    co_return Status(ErrorCode::kInvalidParameterValue,
+                     "One or more parameters are invalid. Reason: Message must be shorter than " +
+                         std::to_string(o_.max_message_bytes) + " bytes.");
+  }
+  entry->entry = {.id = std::to_string(next_id_++),
+                  .message_body = std::move(request.message_body),
+                  .delay_seconds = request.delay_seconds,
+                  .message_attributes = std::move(request.message_attributes),
+                  .message_system_attributes = std::move(request.message_system_attributes),
+                  .message_deduplication_id = std::move(request.message_deduplication_id),
+                  .message_group_id = std::move(request.message_group_id)};
+  waiting_.push_back(entry);
+  changed_->NotifyAll();  // a batch that just filled up goes now
+  while (!entry->result) {
+    if (leading_) {
+      co_await changed_->Wait();
+      continue;
+    }
+    // Nobody is sending: this sender sends, for everyone waiting. If it is
+    // cancelled meanwhile, another waiting sender takes over.
+    leading_ = true;
+    try {
+      co_await Lead();
+    } catch (...) {
+      leading_ = false;
+      changed_->NotifyAll();
+      throw;
+    }
+    leading_ = false;
+    changed_->NotifyAll();
+  }
+  co_return std::move(*entry->result);
+}
+
+bool Producer::Impl::FullBatchWaiting() const {
+  if (static_cast<int>(waiting_.size()) >= o_.max_batch_entries) return true;
+  int64_t bytes = 0;
+  for (const EntryPtr& e : waiting_) bytes += e->bytes;
+  return bytes >= o_.max_batch_bytes;
+}
+
+asio::awaitable<void> Producer::Impl::WaitForFullBatch() {
+  while (!FullBatchWaiting()) co_await changed_->Wait();
+}
+
+asio::awaitable<void> Producer::Impl::Lead() {
+  while (!waiting_.empty()) {
+    if (!FullBatchWaiting() && o_.linger > Duration::zero()) {
+      std::vector<asio::awaitable<void>> race;
+      race.push_back(env_.Sleep(o_.linger));
+      race.push_back(WaitForFullBatch());
+      (void)co_await WhenAny(std::move(race));
+    }
+    co_await SendWithRetries(TakeBatch());
+  }
+}
+
+std::vector<Producer::Impl::EntryPtr> Producer::Impl::TakeBatch() {
+  std::vector<EntryPtr> batch;
+  std::set<std::string> groups;
+  int64_t bytes = 0;
+  for (auto it = waiting_.begin();
+       it != waiting_.end() && static_cast<int>(batch.size()) < o_.max_batch_entries;) {
+    const EntryPtr& e = *it;
+    if (bytes + e->bytes > o_.max_batch_bytes) break;  // the next batch takes it, in order
+    if (fifo_ && !groups.insert(e->entry.message_group_id.value_or("")).second) {
+      ++it;  // its group already has a message in this batch
+      continue;
+    }
+    bytes += e->bytes;
+    batch.push_back(e);
+    it = waiting_.erase(it);
+  }
+  return batch;
+}
+
+asio::awaitable<void> Producer::Impl::SendWithRetries(std::vector<EntryPtr> batch) {
+  Duration backoff = o_.retry_backoff_initial;
+  for (int attempt = 1; !batch.empty(); ++attempt) {
+    SendMessageBatchRequest request{.queue_url = o_.queue_url};
+    for (const EntryPtr& e : batch) request.entries.push_back(e->entry);
+    ++stats_.batches;
+    auto sent = co_await client_.AsyncSendMessageBatch(request);
+    std::vector<EntryPtr> again;
+    Status last_error;
+    if (!sent.ok()) {
+      if (!sent.status().retryable()) {
+        for (const EntryPtr& e : batch) Finish(e, sent.status());
+        co_return;
+      }
+      again = batch;  // unchanged: the same deduplication ids
+      last_error = sent.status();
+      ++stats_.retried_calls;
+    } else {
+      for (const EntryPtr& e : batch) {
+        const std::string& id = e->entry.id;
+        auto ok = std::find_if(sent->successful.begin(), sent->successful.end(),
+                               [&](const auto& s) { return s.id == id; });
+        if (ok != sent->successful.end()) {
+          Finish(e, SendMessageResponse{
+                        .md5_of_message_body = ok->md5_of_message_body,
+                        .md5_of_message_attributes = ok->md5_of_message_attributes,
+                        .md5_of_message_system_attributes = ok->md5_of_message_system_attributes,
+                        .message_id = ok->message_id,
+                        .sequence_number = ok->sequence_number});
+          continue;
+        }
+        auto failed = std::find_if(sent->failed.begin(), sent->failed.end(),
+                                   [&](const auto& f) { return f.id == id; });
+        if (failed == sent->failed.end()) {
+          // In neither list: the answer is malformed; it may have been sent.
+          Finish(e,
+                 Status(ErrorCode::kInternalFailure, "entry " + id + " missing from the answer"));
+        } else if (RetryableEntry(*failed)) {
+          again.push_back(e);
+          last_error = EntryError(*failed);
+        } else {
+          Finish(e, EntryError(*failed));
+        }
+      }
+      stats_.retried_entries += static_cast<int64_t>(again.size());
+    }
+    if (again.empty()) co_return;
+    if (attempt >= o_.max_attempts) {
+      for (const EntryPtr& e : again) Finish(e, last_error);
+      co_return;
+    }
+    const auto ceiling = std::max<int64_t>(1, backoff.count());
+    co_await env_.Sleep(Duration(env_.rng().Uniform(static_cast<uint64_t>(ceiling))));
+    backoff = std::min(backoff * 2, o_.retry_backoff_max);
+    batch = std::move(again);
+  }
+}
+
+void Producer::Impl::Finish(const EntryPtr& entry, Result<SendMessageResponse> result) {
+  if (result.ok()) {
+    ++stats_.sent;
+  } else {
+    ++stats_.failed;
+  }
+  entry->result.emplace(std::move(result));
+  changed_->NotifyAll();
+}
+
+Producer::Producer(Client& client, Env& env, ProducerOptions options)
+    : impl_(std::make_unique<Impl>(client, env, std::move(options))) {}
+Producer::~Producer() = default;
+
+Status Producer::Validate(const ProducerOptions& o) {
+  if (o.queue_url.empty()) return Invalid("queue_url is empty");
+  if (o.max_batch_entries < 1 || o.max_batch_entries > 10) {
+    return Invalid("max_batch_entries must be 1..10");
+  }
+  if (o.max_message_bytes < 1 || o.max_batch_bytes < o.max_message_bytes) {
+    return Invalid("need 1 <= max_message_bytes <= max_batch_bytes");
+  }
+  if (o.linger < Duration::zero()) return Invalid("linger is negative");
+  if (o.max_attempts < 1) return Invalid("max_attempts must be at least 1");
+  if (o.retry_backoff_initial <= Duration::zero() ||
+      o.retry_backoff_max < o.retry_backoff_initial) {
+    return Invalid("retry backoff needs 0 < initial <= max");
+  }
+  return Status::Ok();
+}
+
+asio::awaitable<Result<SendMessageResponse>> Producer::Send(SendMessageRequest request) {
+  return impl_->Send(std::move(request));
+}
+
+const ProducerStats& Producer::stats() const { return impl_->stats(); }
+
+}  // namespace sqsim::runtime
