@@ -75,6 +75,7 @@ class Consumer::Impl {
   struct Task {
     asio::cancellation_signal cancel;
     int messages = 0;  // held until the task ends
+    bool poller = false;
   };
   struct PendingDelete {
     std::string receipt_handle;
@@ -87,15 +88,13 @@ class Consumer::Impl {
   // The visibility timeout a receive gives: the option, else the queue's.
   asio::awaitable<Duration> VisibilityTimeout();
   asio::awaitable<void> PollLoop();
-  asio::awaitable<void> ReceiveInto(ReceiveMessageRequest request,
-                                    std::optional<Result<ReceiveMessageResponse>>* out);
   asio::awaitable<void> WaitForStop();
-  asio::awaitable<void> SleepUnlessStopped(Duration d);
+  void CancelPollers();
   void Dispatch(std::vector<Message> messages);
 
   // A handler task: co_spawned, cancellable, holding `messages` of the
   // in-flight count until it ends.
-  void StartTask(asio::awaitable<void> task, int messages);
+  void StartTask(asio::awaitable<void> task, int messages, bool poller = false);
   void OnTaskEnded(std::list<Task>::iterator task, std::exception_ptr error);
   void CancelTasks();
   asio::awaitable<void> WaitForTasks();
@@ -162,15 +161,17 @@ asio::awaitable<Status> Consumer::Impl::Run() {
   changed_.emplace(*executor_);
   visibility_ = co_await VisibilityTimeout();
 
+  // The pollers are tasks too (no handler's messages), so that a stop can
+  // cancel a pending long poll without a race per receive.
+  for (int i = 0; i < o_.pollers; ++i) StartTask(PollLoop(), 0, /*poller=*/true);
   std::exception_ptr crashed;  // Run itself was cancelled, or failed
   try {
-    std::vector<asio::awaitable<void>> pollers;
-    for (int i = 0; i < o_.pollers; ++i) pollers.push_back(PollLoop());
-    co_await WhenAll(std::move(pollers));
+    co_await WaitForStop();
   } catch (...) {
     crashed = std::current_exception();
   }
   stopping_ = true;
+  CancelPollers();
   if (!crashed && !fatal_) {
     // A graceful stop: handlers get the deadline, then are cancelled; then
     // the pending deletes go out.
@@ -223,7 +224,14 @@ void Consumer::Impl::Stop() {
 void Consumer::Impl::BeginStop() {
   if (stopping_) return;
   stopping_ = true;
+  CancelPollers();
   if (changed_) changed_->NotifyAll();
+}
+
+void Consumer::Impl::CancelPollers() {
+  for (Task& task : tasks_) {
+    if (task.poller) task.cancel.emit(asio::cancellation_type::terminal);
+  }
 }
 
 bool Consumer::Impl::IsFatal(const std::exception_ptr& e) const {
@@ -253,19 +261,10 @@ asio::awaitable<void> Consumer::Impl::WaitForStop() {
   while (!stopping_) co_await changed_->Wait();
 }
 
-asio::awaitable<void> Consumer::Impl::SleepUnlessStopped(Duration d) {
-  std::vector<asio::awaitable<void>> race;
-  race.push_back(env_.Sleep(d));
-  race.push_back(WaitForStop());
-  (void)co_await WhenAny(std::move(race));
-}
-
-asio::awaitable<void> Consumer::Impl::ReceiveInto(
-    ReceiveMessageRequest request, std::optional<Result<ReceiveMessageResponse>>* out) {
-  out->emplace(co_await client_.AsyncReceiveMessage(std::move(request)));
-}
-
 asio::awaitable<void> Consumer::Impl::PollLoop() {
+  // A stop cancels this task: its long poll or backoff ends at once (on the
+  // simulator the poll is abandoned and takes no message; a client that
+  // cannot cancel finishes its poll first).
   Duration backoff = o_.receive_backoff_initial;
   while (!stopping_) {
     // Back-pressure: receive only what can start now.
@@ -278,31 +277,23 @@ asio::awaitable<void> Consumer::Impl::PollLoop() {
                                                                      o_.max_in_flight - in_flight_),
                                   .visibility_timeout = o_.visibility_timeout,
                                   .wait_time_seconds = o_.wait_time_seconds};
-    // A stop cancels the pending long poll (on the simulator the poll is
-    // abandoned and takes no message; a client that cannot cancel finishes
-    // its poll first).
-    std::optional<Result<ReceiveMessageResponse>> got;
-    std::vector<asio::awaitable<void>> race;
-    race.push_back(ReceiveInto(std::move(receive), &got));
-    race.push_back(WaitForStop());
-    (void)co_await WhenAny(std::move(race));
-    if (!got) break;
+    Result<ReceiveMessageResponse> got = co_await client_.AsyncReceiveMessage(std::move(receive));
     ++stats_.receives;
-    if (!got->ok()) {
+    if (!got.ok()) {
       ++stats_.receive_errors;
       // Full jitter: a random delay up to the current backoff.
       const auto ceiling = std::max<int64_t>(1, backoff.count());
-      co_await SleepUnlessStopped(Duration(env_.rng().Uniform(static_cast<uint64_t>(ceiling))));
+      co_await env_.Sleep(Duration(env_.rng().Uniform(static_cast<uint64_t>(ceiling))));
       backoff = std::min(backoff * 2, o_.receive_backoff_max);
       continue;
     }
     backoff = o_.receive_backoff_initial;
-    if ((*got)->messages.empty()) {
+    if (got->messages.empty()) {
       ++stats_.empty_receives;
       continue;
     }
-    stats_.received += static_cast<int64_t>((*got)->messages.size());
-    Dispatch(std::move((*got)->messages));
+    stats_.received += static_cast<int64_t>(got->messages.size());
+    Dispatch(std::move(got->messages));
   }
 }
 
@@ -335,10 +326,11 @@ void Consumer::Impl::Dispatch(std::vector<Message> messages) {
 
 // ---- Tasks -------------------------------------------------------------------
 
-void Consumer::Impl::StartTask(asio::awaitable<void> task, int messages) {
+void Consumer::Impl::StartTask(asio::awaitable<void> task, int messages, bool poller) {
   in_flight_ += messages;
   Task& started = tasks_.emplace_back();
   started.messages = messages;
+  started.poller = poller;
   auto it = std::prev(tasks_.end());
   asio::co_spawn(
       *executor_, sqsim::internal::GuardForSpawn(std::move(task)),

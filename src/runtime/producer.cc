@@ -8,11 +8,12 @@
 #include <set>
 #include <vector>
 
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/detached.hpp>
 #include <boost/asio/this_coro.hpp>
 
 #include "runtime/signal.h"
 #include "sim/validation.h"
-#include "sqsim/when.h"
 
 namespace sqsim::runtime {
 
@@ -60,7 +61,8 @@ class Producer::Impl {
 
   // Sends batches until nobody waits.
   asio::awaitable<void> Lead();
-  asio::awaitable<void> WaitForFullBatch();
+  // Waits until a full batch waits, or `linger` has passed.
+  asio::awaitable<void> Linger();
   bool FullBatchWaiting() const;
   // The next batch: waiting entries in order, within the limits; on a FIFO
   // queue at most one per group.
@@ -74,7 +76,12 @@ class Producer::Impl {
   const Status valid_;
   const bool fifo_;
   ProducerStats stats_;
-  std::optional<internal::Signal> changed_;  // an entry waits, or finished
+  // Two signals, so that a new message does not wake every sender waiting
+  // for its result, nor a result the leader waiting for a full batch.
+  // The leader: a batch may be full, or its linger is over. Shared with the
+  // linger timers, which may fire after the producer is gone.
+  std::shared_ptr<internal::Signal> entry_added_;
+  std::optional<internal::Signal> finished_;  // senders: results, or no leader
   std::deque<EntryPtr> waiting_;
   bool leading_ = false;
   int64_t next_id_ = 0;
@@ -86,7 +93,11 @@ asio::awaitable<Result<SendMessageResponse>> Producer::Impl::Send(SendMessageReq
     co_return Status(ErrorCode::kInvalidParameterValue,
                      "this producer sends to " + o_.queue_url + ", not " + request.queue_url);
   }
-  if (!changed_) changed_.emplace(co_await asio::this_coro::executor);
+  if (!finished_) {
+    const asio::any_io_executor executor = co_await asio::this_coro::executor;
+    entry_added_ = std::make_shared<internal::Signal>(executor);
+    finished_.emplace(executor);
+  }
   auto entry = std::make_shared<Entry>();
   entry->bytes = static_cast<int64_t>(
       sqsim::internal::MessageSize(request.message_body, request.message_attributes));
@@ -105,10 +116,10 @@ asio::awaitable<Result<SendMessageResponse>> Producer::Impl::Send(SendMessageReq
                   .message_deduplication_id = std::move(request.message_deduplication_id),
                   .message_group_id = std::move(request.message_group_id)};
   waiting_.push_back(entry);
-  changed_->NotifyAll();  // a batch that just filled up goes now
+  entry_added_->NotifyAll();  // a batch that just filled up goes now
   while (!entry->result) {
     if (leading_) {
-      co_await changed_->Wait();
+      co_await finished_->Wait();
       continue;
     }
     // Nobody is sending: this sender sends, for everyone waiting. If it is
@@ -118,11 +129,11 @@ asio::awaitable<Result<SendMessageResponse>> Producer::Impl::Send(SendMessageReq
       co_await Lead();
     } catch (...) {
       leading_ = false;
-      changed_->NotifyAll();
+      finished_->NotifyAll();
       throw;
     }
     leading_ = false;
-    changed_->NotifyAll();
+    finished_->NotifyAll();
   }
   co_return std::move(*entry->result);
 }
@@ -134,19 +145,27 @@ bool Producer::Impl::FullBatchWaiting() const {
   return bytes >= o_.max_batch_bytes;
 }
 
-asio::awaitable<void> Producer::Impl::WaitForFullBatch() {
-  while (!FullBatchWaiting()) co_await changed_->Wait();
+asio::awaitable<void> Producer::Impl::Linger() {
+  // A timer that wakes the leader, rather than a race cancelling the sleep
+  // when the batch fills first: cancelling costs an exception per batch.
+  auto over = std::make_shared<bool>(false);
+  asio::co_spawn(
+      co_await asio::this_coro::executor,
+      [](Env& env, Duration linger, std::shared_ptr<internal::Signal> wake,
+         std::shared_ptr<bool> over) -> asio::awaitable<void> {
+        co_await env.Sleep(linger);
+        *over = true;
+        wake->NotifyAll();
+      }(env_, o_.linger, entry_added_, over),
+      asio::detached);
+  while (!FullBatchWaiting() && !*over) co_await entry_added_->Wait();
 }
 
 asio::awaitable<void> Producer::Impl::Lead() {
   while (!waiting_.empty()) {
-    if (!FullBatchWaiting() && o_.linger > Duration::zero()) {
-      std::vector<asio::awaitable<void>> race;
-      race.push_back(env_.Sleep(o_.linger));
-      race.push_back(WaitForFullBatch());
-      (void)co_await WhenAny(std::move(race));
-    }
+    if (!FullBatchWaiting() && o_.linger > Duration::zero()) co_await Linger();
     co_await SendWithRetries(TakeBatch());
+    finished_->NotifyAll();  // once per batch: its senders have their results
   }
 }
 
@@ -234,7 +253,6 @@ void Producer::Impl::Finish(const EntryPtr& entry, Result<SendMessageResponse> r
     ++stats_.failed;
   }
   entry->result.emplace(std::move(result));
-  changed_->NotifyAll();
 }
 
 Producer::Producer(Client& client, Env& env, ProducerOptions options)
