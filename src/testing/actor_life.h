@@ -54,6 +54,7 @@ class ActorEnv final : public Env {
   Timestamp Now() override { return inner_->Now(); }
   boost::asio::awaitable<void> Sleep(Duration d) override;
   Rng& rng() override { return inner_->rng(); }
+  void Log(std::string_view line) override { inner_->Log(line); }
   bool MaybeFault(std::string_view point) override;
 
  private:
