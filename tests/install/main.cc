@@ -1,10 +1,13 @@
 // Built against an installed sqsim: sends and receives one message on the
 // simulator, then the same through AwsClient against an in-process
-// sqsim-server, proving all three installed libraries link and work.
+// sqsim-server, then moves one message with the runtime's Producer and
+// Consumer, proving the installed libraries link and work.
 #include <iostream>
 
 #include "sqsim/aws/aws_client.h"
 #include "sqsim/http/server.h"
+#include "sqsim/runtime/consumer.h"
+#include "sqsim/runtime/producer.h"
 #include "sqsim/simulator.h"
 
 namespace {
@@ -16,9 +19,35 @@ bool RoundTrip(sqsim::Client& client, const std::string& name) {
   return got.ok() && got->messages.size() == 1 && got->messages[0].body == "hello";
 }
 
+// One message through the runtime's Producer and Consumer, in virtual time.
+bool ThroughTheRuntime() {
+  auto sim = sqsim::Simulator::Create(sqsim::SimulatorOptions::Exact(1)).value();
+  const std::string url = sim->CreateQueue({.queue_name = "runtime"}).value().queue_url;
+  sqsim::runtime::Producer producer(*sim, sim->env(), {.queue_url = url});
+  int handled = 0;
+  sqsim::runtime::Consumer consumer(
+      *sim, sim->env(), {.queue_url = url},
+      [&](sqsim::runtime::Delivery&) -> boost::asio::awaitable<sqsim::runtime::Outcome> {
+        ++handled;
+        co_return sqsim::runtime::Outcome::Done();
+      });
+  sim->Spawn([](sqsim::runtime::Producer& p) -> boost::asio::awaitable<void> {
+    sqsim::SendMessageRequest send{.message_body = "hello"};
+    (void)co_await p.Send(std::move(send));
+  }(producer));
+  sim->Spawn([](sqsim::runtime::Consumer& c) -> boost::asio::awaitable<void> {
+    (void)co_await c.Run();
+  }(consumer));
+  sim->RunUntil([&] { return handled == 1; }, std::chrono::minutes(1));
+  consumer.Stop();
+  sim->RunFor(std::chrono::minutes(1));
+  return handled == 1 && consumer.stats().deleted == 1;
+}
+
 }  // namespace
 
 int main() {
+  if (!ThroughTheRuntime()) return 1;
   auto sim = sqsim::Simulator::Create(sqsim::SimulatorOptions::Exact(1)).value();
   if (!RoundTrip(*sim, "installed")) return 1;
 
@@ -33,6 +62,6 @@ int main() {
   const bool over_http = RoundTrip(*client, "installed-over-http");
   server->Stop();
   if (!over_http) return 1;
-  std::cout << "installed sqsim works: simulator, sqsim-server and AwsClient\n";
+  std::cout << "installed sqsim works: simulator, runtime, sqsim-server and AwsClient\n";
   return 0;
 }
