@@ -60,11 +60,13 @@ int Seconds(Duration d) {
 
 class Consumer::Impl {
  public:
-  Impl(Client& client, Env& env, ConsumerOptions options, MessageHandler handler)
+  Impl(Client& client, Env& env, ConsumerOptions options, MessageHandler handler,
+       BatchHandler batch_handler)
       : client_(client),
         env_(env),
         o_(std::move(options)),
         handler_(std::move(handler)),
+        batch_handler_(std::move(batch_handler)),
         fifo_(o_.queue_url.ends_with(".fifo")) {}
 
   asio::awaitable<Status> Run();
@@ -83,6 +85,12 @@ class Consumer::Impl {
 
   // Stop receiving; wake everything that waits for it.
   void BeginStop();
+  void Emit(ConsumerEvent::Kind kind, const Message* m = nullptr, Status status = {},
+            std::optional<Outcome::Kind> outcome = std::nullopt) {
+    if (o_.on_event) {
+      o_.on_event({.kind = kind, .message = m, .outcome = outcome, .status = std::move(status)});
+    }
+  }
   bool IsFatal(const std::exception_ptr& e) const;
 
   // The visibility timeout a receive gives: the option, else the queue's.
@@ -107,15 +115,23 @@ class Consumer::Impl {
   struct Held {
     std::vector<Message> messages;
     Timestamp received_at{};
-    std::vector<bool> lost{};      // an extension of its visibility failed
-    size_t current = 0;            // the one being handled
-    Delivery* delivery = nullptr;  // of `current`, while its handler runs
+    std::vector<bool> lost{};  // an extension of its visibility failed
+    size_t current = 0;        // the one being handled
+    // The deliveries whose handler runs now, by index (null otherwise).
+    std::vector<Delivery*> running{};
   };
   asio::awaitable<void> HandleMessages(std::vector<Message> messages);
   asio::awaitable<void> HandleHeld(Held* held);
   // Runs the handler of held->current and applies its outcome; true when
   // the message was deleted or queued for deletion.
   asio::awaitable<bool> Handle(Held* held);
+  // The batch handler's form: every held message still ours at once.
+  asio::awaitable<void> HandleBatch(Held* held);
+  // Whether held->messages[i] may be another consumer's by now.
+  bool MayHaveExpired(const Held& held, size_t i) const;
+  // A handler's exception as an outcome (rethrows fatal ones and this
+  // task's cancellation).
+  Outcome OutcomeOfException(std::exception_ptr error, const Message& m);
   // Extends the visibility of the held messages not yet handled.
   asio::awaitable<void> Heartbeat(Held* held);
   asio::awaitable<bool> Apply(const Message& m, const Outcome& outcome, bool owned);
@@ -130,7 +146,8 @@ class Consumer::Impl {
   Client& client_;
   Env& env_;
   const ConsumerOptions o_;
-  const MessageHandler handler_;
+  const MessageHandler handler_;  // one of the two is set
+  const BatchHandler batch_handler_;
   const bool fifo_;
   ConsumerStats stats_;
 
@@ -281,6 +298,7 @@ asio::awaitable<void> Consumer::Impl::PollLoop() {
     ++stats_.receives;
     if (!got.ok()) {
       ++stats_.receive_errors;
+      Emit(ConsumerEvent::Kind::kReceiveError, nullptr, got.status());
       // Full jitter: a random delay up to the current backoff.
       const auto ceiling = std::max<int64_t>(1, backoff.count());
       co_await env_.Sleep(Duration(env_.rng().Uniform(static_cast<uint64_t>(ceiling))));
@@ -293,11 +311,17 @@ asio::awaitable<void> Consumer::Impl::PollLoop() {
       continue;
     }
     stats_.received += static_cast<int64_t>(got->messages.size());
+    for (const Message& m : got->messages) Emit(ConsumerEvent::Kind::kReceived, &m);
     Dispatch(std::move(got->messages));
   }
 }
 
 void Consumer::Impl::Dispatch(std::vector<Message> messages) {
+  if (!fifo_ && batch_handler_) {
+    const int n = static_cast<int>(messages.size());
+    StartTask(HandleMessages(std::move(messages)), n);  // one batch: one task
+    return;
+  }
   if (!fifo_) {
     for (Message& m : messages) {
       std::vector<Message> one;
@@ -361,6 +385,7 @@ asio::awaitable<void> Consumer::Impl::WaitForTasks() {
 asio::awaitable<void> Consumer::Impl::HandleMessages(std::vector<Message> messages) {
   Held held{.messages = std::move(messages), .received_at = env_.Now()};
   held.lost.assign(held.messages.size(), false);
+  held.running.assign(held.messages.size(), nullptr);
   if (o_.heartbeat_interval > Duration::zero()) {
     // The heartbeat never ends on its own: the handling's end cancels it.
     std::vector<asio::awaitable<void>> race;
@@ -372,18 +397,38 @@ asio::awaitable<void> Consumer::Impl::HandleMessages(std::vector<Message> messag
   }
 }
 
+bool Consumer::Impl::MayHaveExpired(const Held& held, size_t i) const {
+  // An extension failed, or no heartbeat and longer than the visibility
+  // timeout since the receive.
+  return held.lost[i] || (o_.heartbeat_interval == Duration::zero() &&
+                          env_.Now() - held.received_at >= visibility_ - kExpiryMargin);
+}
+
+Outcome Consumer::Impl::OutcomeOfException(std::exception_ptr error, const Message& m) {
+  // A fatal error, or this task being cancelled (a crash, the shutdown
+  // deadline): not the handler's failure.
+  if (IsFatal(error) || IsCancellation(error)) std::rethrow_exception(error);
+  ++stats_.exceptions;
+  Emit(ConsumerEvent::Kind::kHandlerThrew, &m);
+  return o_.on_exception ? o_.on_exception(error) : Outcome::Leave();
+}
+
 asio::awaitable<void> Consumer::Impl::HandleHeld(Held* held) {
+  if (batch_handler_) {
+    co_await HandleBatch(held);
+    co_return;
+  }
   bool in_order = true;
   for (; held->current < held->messages.size(); ++held->current) {
     const Message& m = held->messages[held->current];
-    // A message whose visibility may have run out (an extension failed, or
-    // no heartbeat and longer than the visibility timeout since the
-    // receive) may be another consumer's now: handling it, or the group's
-    // later ones, could handle them twice and out of order. They are left.
-    const bool expired = o_.heartbeat_interval == Duration::zero() &&
-                         env_.Now() - held->received_at >= visibility_ - kExpiryMargin;
-    if (held->lost[held->current] || expired) {
+    // A message whose visibility may have run out may be another consumer's
+    // now: handling it, or its group's later ones, could handle them twice
+    // and out of order. They are left.
+    if (MayHaveExpired(*held, held->current)) {
       stats_.expired += static_cast<int64_t>(held->messages.size() - held->current);
+      for (size_t i = held->current; i < held->messages.size(); ++i) {
+        Emit(ConsumerEvent::Kind::kExpired, &held->messages[i]);
+      }
       co_return;
     }
     // Once a message of a FIFO group stays, or the consumer stops, the rest
@@ -397,25 +442,73 @@ asio::awaitable<void> Consumer::Impl::HandleHeld(Held* held) {
 }
 
 asio::awaitable<bool> Consumer::Impl::Handle(Held* held) {
-  const Message& m = held->messages[held->current];
+  const size_t index = held->current;
+  const Message& m = held->messages[index];
   Delivery delivery(m, env_);
-  held->delivery = &delivery;
+  held->running[index] = &delivery;
   struct Clear {
-    Held* held;
-    ~Clear() { held->delivery = nullptr; }
-  } clear{held};
+    Delivery*& slot;
+    ~Clear() { slot = nullptr; }
+  } clear{held->running[index]};
   Outcome outcome = Outcome::Leave();
+  std::exception_ptr error;
   try {
     outcome = co_await handler_(delivery);
   } catch (...) {
-    std::exception_ptr error = std::current_exception();
-    // A fatal error, or this task being cancelled (a crash, the shutdown
-    // deadline): not the handler's failure.
-    if (IsFatal(error) || IsCancellation(error)) throw;
-    ++stats_.exceptions;
-    outcome = o_.on_exception ? o_.on_exception(error) : Outcome::Leave();
+    error = std::current_exception();
   }
+  if (error) outcome = OutcomeOfException(error, m);
+  Emit(ConsumerEvent::Kind::kHandled, &m, {}, outcome.kind);
   co_return co_await Apply(m, outcome, !delivery.ownership_lost());
+}
+
+asio::awaitable<void> Consumer::Impl::HandleBatch(Held* held) {
+  if (stopping_) {
+    for (const Message& m : held->messages) co_await Release(m);
+    co_return;
+  }
+  std::vector<size_t> indices;
+  std::vector<Delivery> deliveries;
+  deliveries.reserve(held->messages.size());
+  for (size_t i = 0; i < held->messages.size(); ++i) {
+    if (MayHaveExpired(*held, i)) {
+      ++stats_.expired;
+      Emit(ConsumerEvent::Kind::kExpired, &held->messages[i]);
+      continue;
+    }
+    indices.push_back(i);
+    deliveries.emplace_back(held->messages[i], env_);
+  }
+  if (deliveries.empty()) co_return;
+  for (size_t k = 0; k < indices.size(); ++k) held->running[indices[k]] = &deliveries[k];
+  struct Clear {
+    Held* held;
+    ~Clear() { std::fill(held->running.begin(), held->running.end(), nullptr); }
+  } clear{held};
+  std::vector<Outcome> outcomes;
+  std::exception_ptr error;
+  try {
+    outcomes = co_await batch_handler_(deliveries);
+  } catch (...) {
+    error = std::current_exception();
+  }
+  if (error) {
+    const Outcome outcome = OutcomeOfException(error, deliveries.front().message());
+    outcomes.assign(deliveries.size(), outcome);
+  }
+  outcomes.resize(deliveries.size(), Outcome::Leave());  // missing ones stay
+  // In order: on a FIFO queue, once one stays, the later ones go back.
+  bool in_order = true;
+  for (size_t k = 0; k < deliveries.size(); ++k) {
+    const Message& m = deliveries[k].message();
+    Emit(ConsumerEvent::Kind::kHandled, &m, {}, outcomes[k].kind);
+    if (!in_order) {
+      co_await Release(m);
+      continue;
+    }
+    const bool acknowledged = co_await Apply(m, outcomes[k], !deliveries[k].ownership_lost());
+    if (fifo_ && !acknowledged) in_order = false;
+  }
 }
 
 asio::awaitable<void> Consumer::Impl::Heartbeat(Held* held) {
@@ -454,11 +547,18 @@ asio::awaitable<void> Consumer::Impl::Heartbeat(Held* held) {
       }
     }
     stats_.extensions += static_cast<int64_t>(extend.entries.size() - failed.size());
+    for (const auto& entry : extend.entries) {
+      const size_t i = static_cast<size_t>(std::stoul(entry.id));
+      if (std::find(failed.begin(), failed.end(), i) == failed.end()) {
+        Emit(ConsumerEvent::Kind::kExtended, &held->messages[i]);
+      }
+    }
     for (size_t i : failed) {
       if (i >= held->messages.size() || held->lost[i]) continue;
       held->lost[i] = true;
       ++stats_.lost_ownership;
-      if (i == held->current && held->delivery != nullptr) held->delivery->set_ownership_lost();
+      Emit(ConsumerEvent::Kind::kOwnershipLost, &held->messages[i]);
+      if (held->running[i] != nullptr) held->running[i]->set_ownership_lost();
     }
   }
 }
@@ -513,8 +613,10 @@ asio::awaitable<bool> Consumer::Impl::DeleteNow(const std::string& receipt_handl
   auto deleted = co_await client_.AsyncDeleteMessage(del);
   if (deleted.ok()) {
     ++stats_.deleted;
+    Emit(ConsumerEvent::Kind::kDeleted);
   } else {
     ++stats_.delete_failures;
+    Emit(ConsumerEvent::Kind::kDeleteFailed, nullptr, deleted.status());
   }
   co_return deleted.ok();
 }
@@ -524,6 +626,7 @@ asio::awaitable<void> Consumer::Impl::Release(const Message& m) {
       .queue_url = o_.queue_url, .receipt_handle = m.receipt_handle, .visibility_timeout = 0};
   (void)co_await client_.AsyncChangeMessageVisibility(release);
   ++stats_.released;
+  Emit(ConsumerEvent::Kind::kReleased, &m);
 }
 
 // ---- Batched deletes ---------------------------------------------------------
@@ -560,6 +663,7 @@ asio::awaitable<void> Consumer::Impl::Flush() {
       for (const PendingDelete& p : batch) again.push_back(p.receipt_handle);
     } else {
       stats_.deleted += static_cast<int64_t>(deleted->successful.size());
+      for (size_t i = 0; i < deleted->successful.size(); ++i) Emit(ConsumerEvent::Kind::kDeleted);
       for (const BatchResultErrorEntry& failed : deleted->failed) {
         const size_t index = static_cast<size_t>(std::atoi(failed.id.c_str()));
         if (index < batch.size()) again.push_back(batch[index].receipt_handle);
@@ -572,9 +676,14 @@ asio::awaitable<void> Consumer::Impl::Flush() {
 // ---- Consumer ----------------------------------------------------------------
 
 Consumer::Consumer(Client& client, Env& env, ConsumerOptions options, MessageHandler handler)
-    : impl_(std::make_unique<Impl>(client, env, std::move(options), std::move(handler))) {
+    : impl_(std::make_unique<Impl>(client, env, std::move(options), std::move(handler),
+                                   BatchHandler())) {
   SQSIM_ASSERT(impl_ != nullptr, "");
 }
+
+Consumer::Consumer(Client& client, Env& env, ConsumerOptions options, BatchHandler handler)
+    : impl_(std::make_unique<Impl>(client, env, std::move(options), MessageHandler(),
+                                   std::move(handler))) {}
 Consumer::~Consumer() = default;  // Run has ended: it never leaves a task behind
 
 Status Consumer::Validate(const ConsumerOptions& o) {

@@ -6,12 +6,16 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include <atomic>
+#include <map>
 #include <stdexcept>
+#include <thread>
 
 #include "sqsim/fatal_error.h"
 #include "sqsim/runtime/attributes.h"
 #include "sqsim/simulator.h"
 #include "sqsim/testing/matchers.h"
+#include "sqsim/threaded_simulator.h"
 
 namespace sqsim::runtime {
 namespace {
@@ -443,6 +447,109 @@ TEST_F(ConsumerTest, ReceiveErrorsBackOffAndRecover) {
   EXPECT_LT(Elapsed(), 3500ms);
   consumer.Stop();
   sim_->RunFor(1min);
+}
+
+TEST_F(ConsumerTest, ABatchHandlerGetsAWholeReceiveAndDecidesPerMessage) {
+  const std::string url = MakeQueue("orders");
+  for (int i = 0; i < 5; ++i) Send(url, "order-" + std::to_string(i));
+  std::vector<size_t> batch_sizes;
+  std::vector<std::string> done;
+  Consumer consumer(*sim_, sim_->env(), {.queue_url = url},
+                    [&](std::vector<Delivery>& batch) -> awaitable<std::vector<Outcome>> {
+                      batch_sizes.push_back(batch.size());
+                      std::vector<Outcome> outcomes;
+                      for (Delivery& d : batch) {
+                        const bool odd = (d.message().body.back() - '0') % 2 == 1;
+                        if (odd && batch_sizes.size() == 1) {
+                          outcomes.push_back(Outcome::RetryAfter(30s));
+                        } else {
+                          done.push_back(d.message().body);
+                          outcomes.push_back(Outcome::Done());
+                        }
+                      }
+                      co_return outcomes;
+                    });
+  std::optional<Status> status;
+  Start(consumer, &status);
+  StopAt(consumer, 2min);
+  sim_->RunFor(3min);
+  EXPECT_EQ(batch_sizes, (std::vector<size_t>{5, 2}));  // the retried two came back together
+  EXPECT_EQ(done.size(), 5u);
+  EXPECT_EQ(consumer.stats().deleted, 5);
+  EXPECT_EQ(consumer.stats().retried, 2);
+}
+
+TEST_F(ConsumerTest, AFifoBatchReleasesWhatFollowsAMessageThatStays) {
+  const std::string url = MakeQueue("grades.fifo", {{"FifoQueue", "true"}});
+  for (const char* body : {"a1", "a2", "a3"}) Send(url, body, "a");
+  std::vector<std::string> done;
+  int deliveries = 0;
+  Consumer consumer(*sim_, sim_->env(), {.queue_url = url},
+                    [&](std::vector<Delivery>& batch) -> awaitable<std::vector<Outcome>> {
+                      std::vector<Outcome> outcomes;
+                      for (Delivery& d : batch) {
+                        // The first call keeps a2 for later, but says a3 is done.
+                        if (++deliveries == 2) {
+                          outcomes.push_back(Outcome::RetryAfter(0s));
+                          continue;
+                        }
+                        done.push_back(d.message().body);
+                        outcomes.push_back(Outcome::Done());
+                      }
+                      co_return outcomes;
+                    });
+  std::optional<Status> status;
+  Start(consumer, &status);
+  StopAt(consumer, 1min);
+  sim_->RunFor(2min);
+  EXPECT_EQ(consumer.stats().released, 1);  // a3, after a2 stayed
+  EXPECT_EQ(Count(url) + Count(url, "ApproximateNumberOfMessagesNotVisible"), 0);
+  // a3 was handled twice (its first "done" could not be acknowledged in
+  // order), and the group's deletes went in order.
+  EXPECT_EQ(done, (std::vector<std::string>{"a1", "a3", "a2", "a3"}));
+}
+
+TEST_F(ConsumerTest, OnEventSeesWhatTheStatsCount) {
+  const std::string url = MakeQueue("orders");
+  for (int i = 0; i < 3; ++i) Send(url, "order-" + std::to_string(i));
+  std::map<ConsumerEvent::Kind, int> seen;
+  std::vector<std::string> handled;
+  Consumer consumer(*sim_, sim_->env(),
+                    {.queue_url = url, .on_event = [&](const ConsumerEvent& e) { ++seen[e.kind]; }},
+                    [&](Delivery& d) -> awaitable<Outcome> {
+                      handled.push_back(d.message().body);
+                      co_return handled.size() == 1 ? Outcome::Leave() : Outcome::Done();
+                    });
+  std::optional<Status> status;
+  Start(consumer, &status);
+  StopAt(consumer, 10s);
+  sim_->RunFor(1min);
+  EXPECT_EQ(seen[ConsumerEvent::Kind::kReceived], consumer.stats().received);
+  EXPECT_EQ(seen[ConsumerEvent::Kind::kHandled], 3);
+  EXPECT_EQ(seen[ConsumerEvent::Kind::kDeleted], consumer.stats().deleted);
+  EXPECT_EQ(consumer.stats().deleted, 2);
+}
+
+TEST(ConsumerOnThreads, RunsOnTheThreadedSimulatorToo) {
+  auto sim = ThreadedSimulator::Create({.time_scale = 1000}).value();
+  const std::string url = sim->CreateQueue({.queue_name = "orders"}).value().queue_url;
+  for (int i = 0; i < 5; ++i) {
+    ASSERT_THAT(sim->SendMessage({.queue_url = url, .message_body = std::to_string(i)}), IsOk());
+  }
+  std::atomic<int> handled = 0;
+  Consumer consumer(*sim, sim->env(), {.queue_url = url, .wait_time_seconds = 1},
+                    [&](Delivery& d) -> awaitable<Outcome> {
+                      co_await d.env().Sleep(1s);  // a millisecond of real time
+                      ++handled;
+                      co_return Outcome::Done();
+                    });
+  Status result = Status(ErrorCode::kInternalFailure, "not run");
+  std::thread worker([&] { result = consumer.RunBlocking(); });
+  while (handled.load() < 5) std::this_thread::sleep_for(1ms);
+  consumer.Stop();
+  worker.join();
+  EXPECT_THAT(result, IsOk());
+  EXPECT_EQ(consumer.stats().deleted, 5);
 }
 
 TEST_F(ConsumerTest, InvalidOptionsAreRejectedByName) {

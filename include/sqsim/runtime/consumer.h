@@ -105,6 +105,37 @@ class Delivery {
 
 using MessageHandler = std::function<boost::asio::awaitable<Outcome>(Delivery&)>;
 
+// A handler for the messages of one receive at once (on a FIFO queue, those
+// of one group from one receive, in order): a bulk insert, one call to an
+// API that takes many. It returns an outcome per delivery, in their order
+// (missing ones count as Leave). On a FIFO queue the outcomes are applied in
+// order, and once one message stays the later ones are released whatever
+// their outcome, so that the group's order holds. A message whose
+// visibility may have run out before the call is not among the deliveries.
+using BatchHandler =
+    std::function<boost::asio::awaitable<std::vector<Outcome>>(std::vector<Delivery>&)>;
+
+// What the consumer did, one event per counter increment of ConsumerStats,
+// for logs and metrics (ConsumerOptions::on_event).
+struct ConsumerEvent {
+  enum class Kind {
+    kReceiveError,   // `status`
+    kReceived,       // `message`: one per message
+    kHandled,        // `message`, `outcome`: the handler's decision
+    kHandlerThrew,   // `message`: then on_exception's outcome is kHandled
+    kDeleted,        // one per message deleted (no `message`: deletes go by handle)
+    kDeleteFailed,   // `status`, after the retry of a failed batch entry
+    kExtended,       // `message`: its visibility was extended
+    kOwnershipLost,  // `message`: an extension failed
+    kReleased,       // `message`: handed back unhandled (visibility 0)
+    kExpired,        // `message`: left, its visibility may have run out
+  };
+  Kind kind;
+  const Message* message = nullptr;
+  std::optional<Outcome::Kind> outcome{};
+  Status status{};
+};
+
 // Retry delays by receive count n: initial * multiplier^(n-1), at most `max`
 // (and never past SQS's 12-hour visibility limit).
 struct RetryBackoff {
@@ -155,6 +186,9 @@ struct ConsumerOptions {
   // How long Run waits for running handlers after Stop() before cancelling
   // them.
   Duration shutdown_deadline = std::chrono::seconds(30);
+
+  // Called for every event, on the consumer's executor; keep it quick.
+  std::function<void(const ConsumerEvent&)> on_event{};
 };
 
 struct ConsumerStats {
@@ -176,6 +210,8 @@ class Consumer {
   // `client` and `env` must outlive the consumer; the consumer must outlive
   // Run.
   Consumer(Client& client, Env& env, ConsumerOptions options, MessageHandler handler);
+  // The same, calling `handler` once per receive (see BatchHandler).
+  Consumer(Client& client, Env& env, ConsumerOptions options, BatchHandler handler);
   ~Consumer();
   Consumer(const Consumer&) = delete;
   Consumer& operator=(const Consumer&) = delete;
