@@ -11,6 +11,7 @@
 
 #include <gtest/gtest.h>
 
+#include "runtime/runtime_scenarios.h"
 #include "school/school_scenario.h"
 #include "sqsim/testing/gtest.h"
 #include "sqsim/testing/scenario.h"
@@ -59,6 +60,14 @@ TEST(SoakSweep, AssignmentPipelineKeepsOrder) {
 TEST(SoakSweep, WholeSchoolKeepsEveryInvariant) {
   EXPECT_TRUE(
       SweepPassed(SoakSweep("school", [](uint64_t seed) { return school::SchoolScenario(seed); })));
+}
+
+TEST(SoakSweep, RuntimeConsumerHandlesEveryMessageOnce) {
+  EXPECT_TRUE(SweepPassed(SoakSweep("runtime-standard", runtime::scenarios::StandardScenario)));
+}
+
+TEST(SoakSweep, RuntimeFifoConsumerKeepsGroupOrder) {
+  EXPECT_TRUE(SweepPassed(SoakSweep("runtime-fifo", runtime::scenarios::FifoScenario)));
 }
 
 }  // namespace
