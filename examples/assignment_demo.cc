@@ -8,10 +8,14 @@
 // and whose deduplication id is the submission id (so a double click or a
 // client retry does not submit twice).
 //
-// Two graders share the queue. Grading takes a few seconds; one time in
-// twelve a grader crashes mid-way and its batch comes back when the
-// visibility timeout ends — still in order, because a FIFO group delivers
-// nothing more while one of its messages is in flight.
+// Students submit through a sqsim::runtime Producer; two grader processes
+// share the queue, each a sqsim::runtime Consumer grading up to ten
+// assignments at once, one submission at a time per assignment. Grading
+// takes a few seconds; one time in twelve a grader crashes mid-way (its
+// handler throws a FatalError, which ends the consumer, and the process is
+// restarted). What it held comes back when the visibility timeout ends,
+// still in order, because a FIFO group delivers nothing more while one of
+// its messages is in flight.
 //
 // Usage: assignment_demo [--seed N] [--submissions N]
 
@@ -24,6 +28,10 @@
 #include <string>
 #include <vector>
 
+#include "sqsim/fatal_error.h"
+#include "sqsim/runtime/attributes.h"
+#include "sqsim/runtime/consumer.h"
+#include "sqsim/runtime/producer.h"
 #include "sqsim/simulator.h"
 
 namespace {
@@ -32,6 +40,7 @@ using namespace std::chrono_literals;
 using boost::asio::awaitable;
 using sqsim::Duration;
 using sqsim::Simulator;
+namespace runtime = sqsim::runtime;
 
 constexpr const char* kBanner = "sqsim assignment demo: FIFO submissions, graded in order";
 constexpr int kAssignments = 8;
@@ -69,12 +78,22 @@ struct World {
   int deliveries = 0;
   int crashes = 0;
   int max_receive_count = 0;
+  std::set<runtime::Consumer*> graders{};  // the running grader processes' consumers
+
+  bool AllGraded() const {
+    return submitting_done && static_cast<int>(graded_ids.size()) == submissions;
+  }
 };
+
+// A grader's crash: a FatalError ends its consumer, as a crash ends the
+// process.
+struct GraderCrash : sqsim::FatalError {};
 
 // Students submit; one submission in five is sent twice (a double click),
 // with the same deduplication id.
 awaitable<void> Students(World* world) {
   sqsim::Env& env = world->sim->env();
+  runtime::Producer producer(*world->sim, env, {.queue_url = world->url});
   for (int id = 1; id <= world->submissions; ++id) {
     co_await env.Sleep(std::chrono::milliseconds(500 + env.rng().Uniform(4000)));
     const std::string assignment = "assignment-" + std::to_string(env.rng().Uniform(kAssignments));
@@ -82,12 +101,11 @@ awaitable<void> Students(World* world) {
     std::string first_message_id;
     for (int copy = 0; copy < copies; ++copy) {
       // Named before co_await (GCC 12; see sqsim/client.h).
-      sqsim::SendMessageRequest send{.queue_url = world->url,
-                                     .message_body = R"({"submission":)" + std::to_string(id) +
+      sqsim::SendMessageRequest send{.message_body = R"({"submission":)" + std::to_string(id) +
                                                      R"(,"assignment":")" + assignment + R"("})",
                                      .message_deduplication_id = "submission-" + std::to_string(id),
                                      .message_group_id = assignment};
-      auto sent = co_await world->sim->AsyncSendMessage(send);
+      auto sent = co_await producer.Send(std::move(send));
       ++world->send_calls;
       if (!sent.ok()) {
         std::cerr << "send failed: " << sent.status() << "\n";
@@ -100,35 +118,44 @@ awaitable<void> Students(World* world) {
   world->submitting_done = true;
 }
 
-awaitable<void> Grader(World* world) {
-  sqsim::Env& env = world->sim->env();
-  while (!(world->submitting_done &&
-           static_cast<int>(world->graded_ids.size()) == world->submissions)) {
-    sqsim::ReceiveMessageRequest receive{.queue_url = world->url,
-                                         .message_system_attribute_names = {"All"},
-                                         .max_number_of_messages = 5,
-                                         .wait_time_seconds = 20};
-    auto got = co_await world->sim->AsyncReceiveMessage(receive);
-    if (!got.ok()) continue;
-    for (const sqsim::Message& m : got->messages) {
-      ++world->deliveries;
-      world->max_receive_count =
-          std::max(world->max_receive_count, std::stoi(m.attributes.at("ApproximateReceiveCount")));
-      if (env.rng().OneIn(12)) {
-        // Crash: the rest of this batch is abandoned and comes back later.
-        ++world->crashes;
-        break;
-      }
-      co_await env.Sleep(std::chrono::seconds(1 + env.rng().Uniform(4)));
-      const int id = std::stoi(m.body.substr(m.body.find(':') + 1));
-      if (world->graded_ids.insert(id).second) {
-        world->graded[m.attributes.at("MessageGroupId")].push_back(id);
-      }
-      sqsim::DeleteMessageRequest del{.queue_url = world->url, .receipt_handle = m.receipt_handle};
-      auto deleted = co_await world->sim->AsyncDeleteMessage(del);
-      if (!deleted.ok()) std::cerr << "delete failed: " << deleted.status() << "\n";
+// Grades one submission; the runtime deletes it when the handler is done.
+runtime::MessageHandler Grade(World* world) {
+  return [world](runtime::Delivery& d) -> awaitable<runtime::Outcome> {
+    const sqsim::Message& m = d.message();
+    ++world->deliveries;
+    world->max_receive_count = std::max(world->max_receive_count, *runtime::ReceiveCount(m));
+    if (d.env().rng().OneIn(12)) {
+      ++world->crashes;
+      throw GraderCrash();
     }
+    co_await d.env().Sleep(std::chrono::seconds(1 + d.env().rng().Uniform(4)));
+    const int id = std::stoi(m.body.substr(m.body.find(':') + 1));
+    if (world->graded_ids.insert(id).second) world->graded[*runtime::GroupId(m)].push_back(id);
+    co_return runtime::Outcome::Done();
+  };
+}
+
+// A grader process: its consumer runs until a crash ends it; then it starts
+// again with a fresh one (as a supervisor restarts a process), until all is
+// graded.
+awaitable<void> GraderProcess(World* world) {
+  while (!world->AllGraded()) {
+    runtime::Consumer grader(*world->sim, world->sim->env(),
+                             {.queue_url = world->url, .max_messages_per_receive = 5},
+                             Grade(world));
+    world->graders.insert(&grader);
+    try {
+      (void)co_await grader.Run();
+    } catch (const GraderCrash&) {
+      // restarted by the loop
+    }
+    world->graders.erase(&grader);
   }
+}
+
+awaitable<void> StopWhenAllGraded(World* world) {
+  while (!world->AllGraded()) co_await world->sim->env().Sleep(5s);
+  for (runtime::Consumer* grader : world->graders) grader->Stop();
 }
 
 }  // namespace
@@ -159,10 +186,11 @@ int main(int argc, char** argv) {
   }
   World world{.sim = &sim, .url = queue->queue_url, .submissions = options.submissions};
 
-  // Step 2: students and two graders as actors; run until all is graded.
+  // Step 2: students and two grader processes; run until all is graded.
   sim.Spawn(Students(&world));
-  sim.Spawn(Grader(&world));
-  sim.Spawn(Grader(&world));
+  sim.Spawn(GraderProcess(&world));
+  sim.Spawn(GraderProcess(&world));
+  sim.Spawn(StopWhenAllGraded(&world));
   const auto real_start = std::chrono::steady_clock::now();
   const sqsim::Timestamp virtual_start = sim.Now();
   const bool drained = sim.RunUntilIdle(24h);

@@ -7,7 +7,9 @@
 // its third: maxReceiveCount = 3.
 //
 // The payment gateway declines some cards outright and sometimes times out.
-// The processor deletes a payment only once it is charged, so a failing
+// The processor and the DLQ handler are sqsim::runtime Consumers whose
+// handlers only charge and say what becomes of the message. The processor
+// deletes a payment only once it is charged, so a failing
 // payment is received again after each visibility timeout, and on its fourth
 // receive SQS moves it to the DLQ. A DLQ handler then tries an alternative
 // payment method (a stored bank account) for each dead-lettered payment.
@@ -20,10 +22,12 @@
 #include <chrono>
 #include <cstdlib>
 #include <iostream>
-#include <map>
+#include <memory>
 #include <set>
 #include <string>
 
+#include "sqsim/runtime/attributes.h"
+#include "sqsim/runtime/consumer.h"
 #include "sqsim/simulator.h"
 
 namespace {
@@ -31,6 +35,7 @@ namespace {
 using namespace std::chrono_literals;
 using boost::asio::awaitable;
 using sqsim::Simulator;
+namespace runtime = sqsim::runtime;
 
 constexpr const char* kBanner = "sqsim payment demo: FIFO payments, a DLQ and a redrive";
 
@@ -71,6 +76,8 @@ struct World {
   int alternative_ok = 0;  // charged by the DLQ handler's bank account
   int alternative_failed = 0;
   int redriven = 0;
+  runtime::Consumer* processor = nullptr;
+  runtime::Consumer* dead_letter_handler = nullptr;
 };
 
 int PaymentId(const sqsim::Message& m) { return std::stoi(m.body.substr(m.body.find(':') + 1)); }
@@ -95,66 +102,58 @@ awaitable<void> Checkout(World* world) {
   }
 }
 
-// Charges through the card gateway; deletes only what it charged.
-awaitable<void> PaymentProcessor(World* world) {
-  sqsim::Env& env = world->sim->env();
-  while (static_cast<int>(world->charged.size()) < world->payments) {
-    sqsim::ReceiveMessageRequest receive{.queue_url = world->payments_url,
-                                         .message_system_attribute_names = {"All"},
-                                         .wait_time_seconds = 20};
-    auto got = co_await world->sim->AsyncReceiveMessage(receive);
-    if (!got.ok()) continue;
-    for (const sqsim::Message& m : got->messages) {
-      const int id = PaymentId(m);
-      co_await env.Sleep(800ms);
-      const bool declined = world->declined.contains(id) && !world->gateway_fixed;
-      // A declined card, or (until the operator's fix) a gateway timeout.
-      if (declined || (!world->gateway_fixed && env.rng().OneIn(10))) {
-        ++world->gateway_failures;
-        continue;  // not deleted: received again after the visibility timeout
-      }
-      Charge(world, id);
-      (m.attributes.at("ApproximateReceiveCount") == "1" ? world->first_try
-                                                         : world->after_retries)++;
-      sqsim::DeleteMessageRequest del{.queue_url = world->payments_url,
-                                      .receipt_handle = m.receipt_handle};
-      (void)co_await world->sim->AsyncDeleteMessage(del);
+// The payment processor's handler: charges through the card gateway. A
+// payment it cannot charge is left: the visibility timeout brings it back,
+// and the runtime hands the rest of its group's messages back unhandled, so
+// one student's payments stay in order.
+runtime::MessageHandler ChargeByCard(World* world) {
+  return [world](runtime::Delivery& d) -> awaitable<runtime::Outcome> {
+    const int id = PaymentId(d.message());
+    co_await d.env().Sleep(800ms);
+    const bool declined = world->declined.contains(id) && !world->gateway_fixed;
+    // A declined card, or (until the operator's fix) a gateway timeout.
+    if (declined || (!world->gateway_fixed && d.env().rng().OneIn(10))) {
+      ++world->gateway_failures;
+      co_return runtime::Outcome::Leave();  // received again after the visibility timeout
     }
-  }
+    Charge(world, id);
+    (runtime::ReceiveCount(d.message()) == 1 ? world->first_try : world->after_retries)++;
+    co_return runtime::Outcome::Done();
+  };
 }
 
-// Tries the stored bank account for each dead-lettered payment; two in three
-// succeed. The rest stay in the DLQ.
-awaitable<void> DeadLetterHandler(World* world) {
-  sqsim::Env& env = world->sim->env();
-  std::set<int> tried;
-  while (!world->gateway_fixed) {
-    sqsim::ReceiveMessageRequest receive{
-        .queue_url = world->dlq_url, .max_number_of_messages = 10, .wait_time_seconds = 20};
-    auto got = co_await world->sim->AsyncReceiveMessage(receive);
-    if (!got.ok()) continue;
-    for (const sqsim::Message& m : got->messages) {
-      const int id = PaymentId(m);
-      world->dead_lettered.insert(id);
-      if (!tried.insert(id).second) continue;  // already tried: leave it for the redrive
-      co_await env.Sleep(2s);
-      if (env.rng().Uniform(3) == 0) {
-        ++world->alternative_failed;
-        continue;
-      }
-      ++world->alternative_ok;
-      Charge(world, id);
-      sqsim::DeleteMessageRequest del{.queue_url = world->dlq_url,
-                                      .receipt_handle = m.receipt_handle};
-      (void)co_await world->sim->AsyncDeleteMessage(del);
+// The DLQ handler's: tries the stored bank account once per dead-lettered
+// payment; two in three succeed. The rest are left in the DLQ.
+runtime::MessageHandler ChargeByBankAccount(World* world) {
+  auto tried = std::make_shared<std::set<int>>();
+  return [world, tried](runtime::Delivery& d) -> awaitable<runtime::Outcome> {
+    const int id = PaymentId(d.message());
+    world->dead_lettered.insert(id);
+    if (!tried->insert(id).second) co_return runtime::Outcome::Leave();  // for the redrive
+    co_await d.env().Sleep(2s);
+    if (d.env().rng().Uniform(3) == 0) {
+      ++world->alternative_failed;
+      co_return runtime::Outcome::Leave();
     }
+    ++world->alternative_ok;
+    Charge(world, id);
+    co_return runtime::Outcome::Done();
+  };
+}
+
+// Stops the payment processor once every payment is charged.
+awaitable<void> StopWhenAllCharged(World* world) {
+  while (static_cast<int>(world->charged.size()) < world->payments) {
+    co_await world->sim->env().Sleep(5s);
   }
+  world->processor->Stop();
 }
 
 // After two hours the operator fixes the gateway and redrives the DLQ.
 awaitable<void> Operator(World* world) {
   co_await world->sim->env().Sleep(2h);
   world->gateway_fixed = true;
+  world->dead_letter_handler->Stop();  // what it left stays in the DLQ
   sqsim::GetQueueAttributesRequest counts{
       .queue_url = world->dlq_url,
       .attribute_names = {"ApproximateNumberOfMessages", "ApproximateNumberOfMessagesNotVisible"}};
@@ -212,10 +211,20 @@ int main(int argc, char** argv) {
               .dlq_arn = arn,
               .payments = options.payments};
 
-  // Step 2: checkout, the processor, the DLQ handler and the operator.
+  // Step 2: checkout, the processor and the DLQ handler (sqsim::runtime
+  // Consumers: ten payments in flight, one at a time per student), and the
+  // operator.
+  runtime::Consumer processor(sim, sim.env(), {.queue_url = world.payments_url},
+                              ChargeByCard(&world));
+  runtime::Consumer dead_letter_handler(sim, sim.env(), {.queue_url = world.dlq_url},
+                                        ChargeByBankAccount(&world));
+  world.processor = &processor;
+  world.dead_letter_handler = &dead_letter_handler;
   sim.Spawn(Checkout(&world));
-  sim.Spawn(PaymentProcessor(&world));
-  sim.Spawn(DeadLetterHandler(&world));
+  for (runtime::Consumer* consumer : {&processor, &dead_letter_handler}) {
+    sim.Spawn([](runtime::Consumer& c) -> awaitable<void> { (void)co_await c.Run(); }(*consumer));
+  }
+  sim.Spawn(StopWhenAllCharged(&world));
   sim.Spawn(Operator(&world));
   const auto real_start = std::chrono::steady_clock::now();
   const sqsim::Timestamp virtual_start = sim.Now();

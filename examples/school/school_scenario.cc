@@ -22,6 +22,13 @@ FaultPlan PaymentFaults() {
                      .effect = FaultEffect::kDuplicateDelivery,
                      .queue = "payments",
                      .probability = 0.05},
+                    // The runtime deletes in batches, and retries a failed
+                    // batch's entries one by one.
+                    {.id = "throttled-batch-delete",
+                     .effect = FaultEffect::kError,
+                     .action = Action::kDeleteMessageBatch,
+                     .probability = 0.02,
+                     .error = ErrorCode::kRequestThrottled},
                     {.id = "throttled-delete",
                      .effect = FaultEffect::kError,
                      .action = Action::kDeleteMessage,
