@@ -115,9 +115,11 @@ class Consumer::Impl {
   struct Held {
     std::vector<Message> messages;
     Timestamp received_at{};
-    std::vector<bool> lost{};  // an extension of its visibility failed
-    size_t current = 0;        // the one being handled
-    // The deliveries whose handler runs now, by index (null otherwise).
+    size_t current = 0;  // the one being handled
+    // With a heartbeat only (empty otherwise): by index, whether an
+    // extension of its visibility failed, and the delivery whose handler
+    // runs now (null otherwise).
+    std::vector<bool> lost{};
     std::vector<Delivery*> running{};
   };
   asio::awaitable<void> HandleMessages(std::vector<Message> messages);
@@ -134,6 +136,10 @@ class Consumer::Impl {
   Outcome OutcomeOfException(std::exception_ptr error, const Message& m);
   // Extends the visibility of the held messages not yet handled.
   asio::awaitable<void> Heartbeat(Held* held);
+  // Applies an outcome that needs no call to wait for (a Leave, a delete
+  // queued for a batch); nullopt for the others, which Apply applies.
+  // Both return whether the message was deleted or queued for deletion.
+  std::optional<bool> ApplyAtOnce(const Message& m, const Outcome& outcome, bool owned);
   asio::awaitable<bool> Apply(const Message& m, const Outcome& outcome, bool owned);
   asio::awaitable<bool> DeleteNow(const std::string& receipt_handle);
   asio::awaitable<void> Release(const Message& m);
@@ -152,7 +158,8 @@ class Consumer::Impl {
   ConsumerStats stats_;
 
   std::optional<asio::any_io_executor> executor_;
-  std::optional<internal::Signal> changed_;  // a task ended, or stopping began
+  std::optional<internal::Signal> changed_;         // a task ended, or stopping began
+  std::optional<internal::Signal> stopping_began_;  // stopping began
   std::list<Task> tasks_;
   int in_flight_ = 0;
   bool stopping_ = false;
@@ -176,6 +183,7 @@ asio::awaitable<Status> Consumer::Impl::Run() {
     if (stop_requested_) stopping_ = true;
   }
   changed_.emplace(*executor_);
+  stopping_began_.emplace(*executor_);
   visibility_ = co_await VisibilityTimeout();
 
   // The pollers are tasks too (no handler's messages), so that a stop can
@@ -243,6 +251,7 @@ void Consumer::Impl::BeginStop() {
   stopping_ = true;
   CancelPollers();
   if (changed_) changed_->NotifyAll();
+  if (stopping_began_) stopping_began_->NotifyAll();
 }
 
 void Consumer::Impl::CancelPollers() {
@@ -275,7 +284,7 @@ asio::awaitable<Duration> Consumer::Impl::VisibilityTimeout() {
 }
 
 asio::awaitable<void> Consumer::Impl::WaitForStop() {
-  while (!stopping_) co_await changed_->Wait();
+  while (!stopping_) co_await stopping_began_->Wait();
 }
 
 asio::awaitable<void> Consumer::Impl::PollLoop() {
@@ -384,9 +393,9 @@ asio::awaitable<void> Consumer::Impl::WaitForTasks() {
 
 asio::awaitable<void> Consumer::Impl::HandleMessages(std::vector<Message> messages) {
   Held held{.messages = std::move(messages), .received_at = env_.Now()};
-  held.lost.assign(held.messages.size(), false);
-  held.running.assign(held.messages.size(), nullptr);
   if (o_.heartbeat_interval > Duration::zero()) {
+    held.lost.assign(held.messages.size(), false);
+    held.running.assign(held.messages.size(), nullptr);
     // The heartbeat never ends on its own: the handling's end cancels it.
     std::vector<asio::awaitable<void>> race;
     race.push_back(HandleHeld(&held));
@@ -400,8 +409,8 @@ asio::awaitable<void> Consumer::Impl::HandleMessages(std::vector<Message> messag
 bool Consumer::Impl::MayHaveExpired(const Held& held, size_t i) const {
   // An extension failed, or no heartbeat and longer than the visibility
   // timeout since the receive.
-  return held.lost[i] || (o_.heartbeat_interval == Duration::zero() &&
-                          env_.Now() - held.received_at >= visibility_ - kExpiryMargin);
+  if (!held.lost.empty()) return held.lost[i];
+  return env_.Now() - held.received_at >= visibility_ - kExpiryMargin;
 }
 
 Outcome Consumer::Impl::OutcomeOfException(std::exception_ptr error, const Message& m) {
@@ -445,11 +454,14 @@ asio::awaitable<bool> Consumer::Impl::Handle(Held* held) {
   const size_t index = held->current;
   const Message& m = held->messages[index];
   Delivery delivery(m, env_);
-  held->running[index] = &delivery;
-  struct Clear {
-    Delivery*& slot;
-    ~Clear() { slot = nullptr; }
-  } clear{held->running[index]};
+  struct Running {  // the heartbeat's way to the delivery, while it runs
+    Held* held;
+    size_t index;
+    ~Running() {
+      if (!held->running.empty()) held->running[index] = nullptr;
+    }
+  } running{held, index};
+  if (!held->running.empty()) held->running[index] = &delivery;
   Outcome outcome = Outcome::Leave();
   std::exception_ptr error;
   try {
@@ -459,7 +471,9 @@ asio::awaitable<bool> Consumer::Impl::Handle(Held* held) {
   }
   if (error) outcome = OutcomeOfException(error, m);
   Emit(ConsumerEvent::Kind::kHandled, &m, {}, outcome.kind);
-  co_return co_await Apply(m, outcome, !delivery.ownership_lost());
+  const bool owned = !delivery.ownership_lost();
+  if (std::optional<bool> applied = ApplyAtOnce(m, outcome, owned)) co_return *applied;
+  co_return co_await Apply(m, outcome, owned);
 }
 
 asio::awaitable<void> Consumer::Impl::HandleBatch(Held* held) {
@@ -480,7 +494,9 @@ asio::awaitable<void> Consumer::Impl::HandleBatch(Held* held) {
     deliveries.emplace_back(held->messages[i], env_);
   }
   if (deliveries.empty()) co_return;
-  for (size_t k = 0; k < indices.size(); ++k) held->running[indices[k]] = &deliveries[k];
+  if (!held->running.empty()) {
+    for (size_t k = 0; k < indices.size(); ++k) held->running[indices[k]] = &deliveries[k];
+  }
   struct Clear {
     Held* held;
     ~Clear() { std::fill(held->running.begin(), held->running.end(), nullptr); }
@@ -506,7 +522,9 @@ asio::awaitable<void> Consumer::Impl::HandleBatch(Held* held) {
       co_await Release(m);
       continue;
     }
-    const bool acknowledged = co_await Apply(m, outcomes[k], !deliveries[k].ownership_lost());
+    const bool owned = !deliveries[k].ownership_lost();
+    std::optional<bool> applied = ApplyAtOnce(m, outcomes[k], owned);
+    const bool acknowledged = applied ? *applied : co_await Apply(m, outcomes[k], owned);
     if (fifo_ && !acknowledged) in_order = false;
   }
 }
@@ -569,6 +587,25 @@ Duration Consumer::Impl::BackoffFor(const Message& m) const {
   const double delay = std::min(static_cast<double>(o_.retry.initial.count()) * factor,
                                 static_cast<double>(o_.retry.max.count()));
   return Duration(static_cast<Duration::rep>(delay));
+}
+
+std::optional<bool> Consumer::Impl::ApplyAtOnce(const Message& m, const Outcome& outcome,
+                                                bool owned) {
+  switch (outcome.kind) {
+    case Outcome::Kind::kDone:
+      if (owned && (fifo_ || o_.delete_batch_size == 1)) return std::nullopt;  // deleted now
+      ++stats_.done;
+      if (!owned) return false;  // its handle failed: leave it to its new owner
+      QueueDelete(m.receipt_handle);
+      return true;
+    case Outcome::Kind::kLeave:
+      ++stats_.left;
+      return false;
+    case Outcome::Kind::kRetry:
+    case Outcome::Kind::kDeadLetter:
+      return std::nullopt;
+  }
+  return false;
 }
 
 asio::awaitable<bool> Consumer::Impl::Apply(const Message& m, const Outcome& outcome, bool owned) {

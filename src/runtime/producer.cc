@@ -3,6 +3,7 @@
 #include "sqsim/runtime/producer.h"
 
 #include <algorithm>
+#include <charconv>
 #include <deque>
 #include <optional>
 #include <set>
@@ -84,7 +85,6 @@ class Producer::Impl {
   std::optional<internal::Signal> finished_;  // senders: results, or no leader
   std::deque<EntryPtr> waiting_;
   bool leading_ = false;
-  int64_t next_id_ = 0;
 };
 
 asio::awaitable<Result<SendMessageResponse>> Producer::Impl::Send(SendMessageRequest request) {
@@ -108,8 +108,7 @@ asio::awaitable<Result<SendMessageResponse>> Producer::Impl::Send(SendMessageReq
                      "One or more parameters are invalid. Reason: Message must be shorter than " +
                          std::to_string(o_.max_message_bytes) + " bytes.");
   }
-  entry->entry = {.id = std::to_string(next_id_++),
-                  .message_body = std::move(request.message_body),
+  entry->entry = {.message_body = std::move(request.message_body),
                   .delay_seconds = request.delay_seconds,
                   .message_attributes = std::move(request.message_attributes),
                   .message_system_attributes = std::move(request.message_system_attributes),
@@ -189,60 +188,84 @@ std::vector<Producer::Impl::EntryPtr> Producer::Impl::TakeBatch() {
 }
 
 asio::awaitable<void> Producer::Impl::SendWithRetries(std::vector<EntryPtr> batch) {
+  // The entries move into the request once; a retry sends the same entries
+  // again (the same deduplication ids). Each is sent with its position in
+  // `batch` as its id, which finds it in the answer.
+  SendMessageBatchRequest request{.queue_url = o_.queue_url};
+  request.entries.reserve(batch.size());
+  for (size_t i = 0; i < batch.size(); ++i) {
+    request.entries.push_back(std::move(batch[i]->entry));
+    request.entries.back().id = std::to_string(i);
+  }
+  const auto position = [&](const std::string& id) -> std::optional<size_t> {
+    size_t i = 0;
+    const auto [end, error] = std::from_chars(id.data(), id.data() + id.size(), i);
+    if (error != std::errc() || end != id.data() + id.size() || i >= batch.size()) {
+      return std::nullopt;
+    }
+    return i;
+  };
   Duration backoff = o_.retry_backoff_initial;
-  for (int attempt = 1; !batch.empty(); ++attempt) {
-    SendMessageBatchRequest request{.queue_url = o_.queue_url};
-    for (const EntryPtr& e : batch) request.entries.push_back(e->entry);
+  for (int attempt = 1; !request.entries.empty(); ++attempt) {
     ++stats_.batches;
     auto sent = co_await client_.AsyncSendMessageBatch(request);
-    std::vector<EntryPtr> again;
+    std::vector<size_t> in_request;  // positions in `batch` of the entries just sent
+    for (const auto& entry : request.entries) in_request.push_back(*position(entry.id));
+    std::vector<SendMessageBatchRequestEntry> again;
     Status last_error;
     if (!sent.ok()) {
       if (!sent.status().retryable()) {
-        for (const EntryPtr& e : batch) Finish(e, sent.status());
+        for (size_t i : in_request) Finish(batch[i], sent.status());
         co_return;
       }
-      again = batch;  // unchanged: the same deduplication ids
+      again = std::move(request.entries);  // unchanged: the same deduplication ids
       last_error = sent.status();
       ++stats_.retried_calls;
     } else {
-      for (const EntryPtr& e : batch) {
-        const std::string& id = e->entry.id;
-        auto ok = std::find_if(sent->successful.begin(), sent->successful.end(),
-                               [&](const auto& s) { return s.id == id; });
-        if (ok != sent->successful.end()) {
-          Finish(e, SendMessageResponse{
-                        .md5_of_message_body = ok->md5_of_message_body,
-                        .md5_of_message_attributes = ok->md5_of_message_attributes,
-                        .md5_of_message_system_attributes = ok->md5_of_message_system_attributes,
-                        .message_id = ok->message_id,
-                        .sequence_number = ok->sequence_number});
+      std::vector<bool> answered(batch.size(), true);
+      for (size_t i : in_request) answered[i] = false;
+      for (SendMessageBatchResultEntry& ok : sent->successful) {
+        const std::optional<size_t> i = position(ok.id);
+        if (!i || answered[*i]) continue;
+        answered[*i] = true;
+        Finish(batch[*i], SendMessageResponse{
+                              .md5_of_message_body = std::move(ok.md5_of_message_body),
+                              .md5_of_message_attributes = std::move(ok.md5_of_message_attributes),
+                              .md5_of_message_system_attributes =
+                                  std::move(ok.md5_of_message_system_attributes),
+                              .message_id = std::move(ok.message_id),
+                              .sequence_number = std::move(ok.sequence_number)});
+      }
+      for (const BatchResultErrorEntry& failed : sent->failed) {
+        const std::optional<size_t> i = position(failed.id);
+        if (!i || answered[*i]) continue;
+        answered[*i] = true;
+        if (!RetryableEntry(failed)) {
+          Finish(batch[*i], EntryError(failed));
           continue;
         }
-        auto failed = std::find_if(sent->failed.begin(), sent->failed.end(),
-                                   [&](const auto& f) { return f.id == id; });
-        if (failed == sent->failed.end()) {
-          // In neither list: the answer is malformed; it may have been sent.
-          Finish(e,
-                 Status(ErrorCode::kInternalFailure, "entry " + id + " missing from the answer"));
-        } else if (RetryableEntry(*failed)) {
-          again.push_back(e);
-          last_error = EntryError(*failed);
-        } else {
-          Finish(e, EntryError(*failed));
+        last_error = EntryError(failed);
+        for (auto& entry : request.entries) {
+          if (entry.id == failed.id) again.push_back(std::move(entry));
         }
+      }
+      for (size_t i : in_request) {
+        if (answered[i]) continue;
+        // In neither list: the answer is malformed; it may have been sent.
+        Finish(batch[i], Status(ErrorCode::kInternalFailure,
+                                "entry " + std::to_string(i) + " missing from the answer"));
       }
       stats_.retried_entries += static_cast<int64_t>(again.size());
     }
     if (again.empty()) co_return;
     if (attempt >= o_.max_attempts) {
-      for (const EntryPtr& e : again) Finish(e, last_error);
+      for (const auto& entry : again) Finish(batch[*position(entry.id)], last_error);  // ids intact
       co_return;
     }
     const auto ceiling = std::max<int64_t>(1, backoff.count());
     co_await env_.Sleep(Duration(env_.rng().Uniform(static_cast<uint64_t>(ceiling))));
     backoff = std::min(backoff * 2, o_.retry_backoff_max);
-    batch = std::move(again);
+    request.entries = std::move(again);
   }
 }
 

@@ -9,7 +9,9 @@
 #define SQSIM_SRC_RUNTIME_SIGNAL_H_
 
 #include <cstdint>
-#include <map>
+#include <optional>
+#include <utility>
+#include <vector>
 
 #include <boost/asio/any_completion_handler.hpp>
 #include <boost/asio/any_io_executor.hpp>
@@ -37,29 +39,47 @@ class Signal {
           asio::cancellation_slot slot = asio::get_associated_cancellation_slot(handler);
           if (slot.is_connected()) {
             slot.assign([this, id](asio::cancellation_type type) {
-              if (type != asio::cancellation_type::none) Resume(id, asio::error::operation_aborted);
+              if (type != asio::cancellation_type::none) Cancel(id);
             });
           }
-          // emplace: Boost 1.81's move assignment of any_completion_handler
+          // In place: Boost 1.81's move assignment of any_completion_handler
           // recurses; its move construction is fine.
-          waiters_.emplace(id, std::move(handler));
+          waiters_.emplace_back(id, std::move(handler));
         },
         asio::use_awaitable);
   }
 
   // Resumes every coroutine waiting now.
   void NotifyAll() {
-    while (!waiters_.empty()) Resume(waiters_.begin()->first, {});
+    std::vector<Waiter> woken;
+    woken.swap(waiters_);
+    for (Waiter& waiter : woken) {
+      if (waiter.handler) Resume(std::move(*waiter.handler), {});
+    }
+    // Keep the capacity: most waits come back.
+    woken.clear();
+    if (waiters_.empty()) waiters_.swap(woken);
   }
 
  private:
   using Handler = boost::asio::any_completion_handler<void(boost::system::error_code)>;
+  struct Waiter {
+    Waiter(uint64_t id, Handler h) : id(id), handler(std::in_place, std::move(h)) {}
+    uint64_t id;
+    std::optional<Handler> handler;  // empty once resumed by a cancellation
+  };
 
-  void Resume(uint64_t id, boost::system::error_code error) {
-    auto it = waiters_.find(id);
-    if (it == waiters_.end()) return;
-    Handler handler = std::move(it->second);
-    waiters_.erase(it);
+  void Cancel(uint64_t id) {
+    for (Waiter& waiter : waiters_) {
+      if (waiter.id != id || !waiter.handler) continue;
+      Handler handler(std::move(*waiter.handler));
+      waiter.handler.reset();
+      Resume(std::move(handler), boost::asio::error::operation_aborted);
+      return;
+    }
+  }
+
+  void Resume(Handler handler, boost::system::error_code error) {
     auto slot = boost::asio::get_associated_cancellation_slot(handler);
     if (slot.is_connected()) slot.clear();
     boost::asio::post(executor_,
@@ -67,7 +87,7 @@ class Signal {
   }
 
   boost::asio::any_io_executor executor_;
-  std::map<uint64_t, Handler> waiters_;
+  std::vector<Waiter> waiters_;  // in the order they began to wait
   uint64_t next_id_ = 1;
 };
 
