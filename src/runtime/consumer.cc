@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdlib>
+#include <deque>
 #include <list>
 #include <map>
 #include <mutex>
@@ -76,7 +77,6 @@ class Consumer::Impl {
  private:
   struct Task {
     asio::cancellation_signal cancel;
-    int messages = 0;  // held until the task ends
     bool poller = false;
   };
   struct PendingDelete {
@@ -98,11 +98,18 @@ class Consumer::Impl {
   asio::awaitable<void> PollLoop();
   asio::awaitable<void> WaitForStop();
   void CancelPollers();
+  // Queues the received messages for the workers, in units (a message, a
+  // FIFO group's messages, or a batch for the batch handler).
   void Dispatch(std::vector<Message> messages);
+  void Enqueue(std::vector<Message> unit);
+  // A worker: handles queued units one after another, waits when there are
+  // none, ends when there are none and the consumer stops. Workers are
+  // started as units need them (at most max_in_flight exist, as a unit holds
+  // at least one message) and reused: cheaper than a task per message.
+  asio::awaitable<void> Worker();
 
-  // A handler task: co_spawned, cancellable, holding `messages` of the
-  // in-flight count until it ends.
-  void StartTask(asio::awaitable<void> task, int messages, bool poller = false);
+  // A task (poller, worker, delete flush): co_spawned, cancellable.
+  void StartTask(asio::awaitable<void> task, bool poller = false);
   void OnTaskEnded(std::list<Task>::iterator task, std::exception_ptr error);
   void CancelTasks();
   asio::awaitable<void> WaitForTasks();
@@ -160,6 +167,8 @@ class Consumer::Impl {
   std::optional<asio::any_io_executor> executor_;
   std::optional<internal::Signal> changed_;         // a task ended, or stopping began
   std::optional<internal::Signal> stopping_began_;  // stopping began
+  std::optional<internal::Signal> work_;            // a unit was queued (one), or stopping began
+  std::deque<std::vector<Message>> units_;          // received, waiting for a worker
   std::list<Task> tasks_;
   int in_flight_ = 0;
   bool stopping_ = false;
@@ -184,11 +193,12 @@ asio::awaitable<Status> Consumer::Impl::Run() {
   }
   changed_.emplace(*executor_);
   stopping_began_.emplace(*executor_);
+  work_.emplace(*executor_);
   visibility_ = co_await VisibilityTimeout();
 
   // The pollers are tasks too (no handler's messages), so that a stop can
   // cancel a pending long poll without a race per receive.
-  for (int i = 0; i < o_.pollers; ++i) StartTask(PollLoop(), 0, /*poller=*/true);
+  for (int i = 0; i < o_.pollers; ++i) StartTask(PollLoop(), /*poller=*/true);
   std::exception_ptr crashed;  // Run itself was cancelled, or failed
   try {
     co_await WaitForStop();
@@ -252,6 +262,7 @@ void Consumer::Impl::BeginStop() {
   CancelPollers();
   if (changed_) changed_->NotifyAll();
   if (stopping_began_) stopping_began_->NotifyAll();
+  if (work_) work_->NotifyAll();  // idle workers end
 }
 
 void Consumer::Impl::CancelPollers() {
@@ -327,19 +338,18 @@ asio::awaitable<void> Consumer::Impl::PollLoop() {
 
 void Consumer::Impl::Dispatch(std::vector<Message> messages) {
   if (!fifo_ && batch_handler_) {
-    const int n = static_cast<int>(messages.size());
-    StartTask(HandleMessages(std::move(messages)), n);  // one batch: one task
+    Enqueue(std::move(messages));  // one batch: one unit
     return;
   }
   if (!fifo_) {
     for (Message& m : messages) {
       std::vector<Message> one;
       one.push_back(std::move(m));
-      StartTask(HandleMessages(std::move(one)), 1);
+      Enqueue(std::move(one));
     }
     return;
   }
-  // FIFO: one task per group, its messages in the order received.
+  // FIFO: one unit per group, its messages in the order received.
   std::vector<std::pair<std::string, std::vector<Message>>> groups;
   for (Message& m : messages) {
     const std::string group = GroupId(m).value_or("");
@@ -351,18 +361,47 @@ void Consumer::Impl::Dispatch(std::vector<Message> messages) {
     }
     it->second.push_back(std::move(m));
   }
-  for (auto& [group, group_messages] : groups) {
-    const int n = static_cast<int>(group_messages.size());
-    StartTask(HandleMessages(std::move(group_messages)), n);
+  for (auto& [group, group_messages] : groups) Enqueue(std::move(group_messages));
+}
+
+void Consumer::Impl::Enqueue(std::vector<Message> unit) {
+  in_flight_ += static_cast<int>(unit.size());
+  units_.push_back(std::move(unit));
+  // An idle worker takes it, or a new one. (A woken worker may find that a
+  // busy one took it first; then it waits again.)
+  if (work_->waiting() > 0) {
+    work_->NotifyOne();
+  } else {
+    StartTask(Worker());
+  }
+}
+
+asio::awaitable<void> Consumer::Impl::Worker() {
+  while (true) {
+    while (units_.empty()) {
+      if (stopping_) co_return;
+      co_await work_->Wait();
+    }
+    std::vector<Message> unit = std::move(units_.front());
+    units_.pop_front();
+    // Its messages count as in flight until it is handled, or this worker
+    // is cancelled.
+    struct Done {
+      Impl* impl;
+      int messages;
+      ~Done() {
+        impl->in_flight_ -= messages;
+        impl->changed_->NotifyAll();
+      }
+    } done{this, static_cast<int>(unit.size())};
+    co_await HandleMessages(std::move(unit));
   }
 }
 
 // ---- Tasks -------------------------------------------------------------------
 
-void Consumer::Impl::StartTask(asio::awaitable<void> task, int messages, bool poller) {
-  in_flight_ += messages;
+void Consumer::Impl::StartTask(asio::awaitable<void> task, bool poller) {
   Task& started = tasks_.emplace_back();
-  started.messages = messages;
   started.poller = poller;
   auto it = std::prev(tasks_.end());
   asio::co_spawn(
@@ -372,7 +411,6 @@ void Consumer::Impl::StartTask(asio::awaitable<void> task, int messages, bool po
 }
 
 void Consumer::Impl::OnTaskEnded(std::list<Task>::iterator task, std::exception_ptr error) {
-  in_flight_ -= task->messages;
   tasks_.erase(task);
   if (error && IsFatal(error) && !fatal_) {
     fatal_ = error;
@@ -671,10 +709,10 @@ asio::awaitable<void> Consumer::Impl::Release(const Message& m) {
 void Consumer::Impl::QueueDelete(const std::string& receipt_handle) {
   pending_deletes_.push_back({receipt_handle});
   if (static_cast<int>(pending_deletes_.size()) >= o_.delete_batch_size) {
-    StartTask(Flush(), 0);
+    StartTask(Flush());
   } else if (!flush_scheduled_) {
     flush_scheduled_ = true;
-    StartTask(FlushAfterInterval(), 0);
+    StartTask(FlushAfterInterval());
   }
 }
 
@@ -687,26 +725,27 @@ asio::awaitable<void> Consumer::Impl::FlushAfterInterval() {
 asio::awaitable<void> Consumer::Impl::Flush() {
   while (!pending_deletes_.empty()) {
     const size_t n = std::min<size_t>(pending_deletes_.size(), 10);
-    std::vector<PendingDelete> batch(pending_deletes_.begin(), pending_deletes_.begin() + n);
-    pending_deletes_.erase(pending_deletes_.begin(), pending_deletes_.begin() + n);
     DeleteMessageBatchRequest request{.queue_url = o_.queue_url};
-    for (size_t i = 0; i < batch.size(); ++i) {
-      request.entries.push_back(
-          {.id = std::to_string(i), .receipt_handle = batch[i].receipt_handle});
+    request.entries.reserve(n);
+    for (size_t i = 0; i < n; ++i) {
+      request.entries.push_back({.id = std::to_string(i),
+                                 .receipt_handle = std::move(pending_deletes_[i].receipt_handle)});
     }
+    pending_deletes_.erase(pending_deletes_.begin(),
+                           pending_deletes_.begin() + static_cast<std::ptrdiff_t>(n));
     auto deleted = co_await client_.AsyncDeleteMessageBatch(request);
-    std::vector<std::string> again;  // entries to retry alone, with their own handle
+    std::vector<size_t> again;  // entries to retry alone, with their own handle
     if (!deleted.ok()) {
-      for (const PendingDelete& p : batch) again.push_back(p.receipt_handle);
+      for (size_t i = 0; i < n; ++i) again.push_back(i);
     } else {
       stats_.deleted += static_cast<int64_t>(deleted->successful.size());
       for (size_t i = 0; i < deleted->successful.size(); ++i) Emit(ConsumerEvent::Kind::kDeleted);
       for (const BatchResultErrorEntry& failed : deleted->failed) {
         const size_t index = static_cast<size_t>(std::atoi(failed.id.c_str()));
-        if (index < batch.size()) again.push_back(batch[index].receipt_handle);
+        if (index < n) again.push_back(index);
       }
     }
-    for (const std::string& handle : again) (void)co_await DeleteNow(handle);
+    for (size_t i : again) (void)co_await DeleteNow(request.entries[i].receipt_handle);
   }
 }
 

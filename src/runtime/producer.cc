@@ -84,6 +84,7 @@ class Producer::Impl {
   std::shared_ptr<internal::Signal> entry_added_;
   std::optional<internal::Signal> finished_;  // senders: results, or no leader
   std::deque<EntryPtr> waiting_;
+  std::vector<SendMessageBatchRequestEntry> spare_entries_;  // see SendWithRetries
   bool leading_ = false;
 };
 
@@ -192,7 +193,19 @@ asio::awaitable<void> Producer::Impl::SendWithRetries(std::vector<EntryPtr> batc
   // again (the same deduplication ids). Each is sent with its position in
   // `batch` as its id, which finds it in the answer.
   SendMessageBatchRequest request{.queue_url = o_.queue_url};
+  // The last batch's storage, reused: a fresh one per batch costs a large
+  // allocation each time.
+  request.entries.swap(spare_entries_);
+  request.entries.clear();
   request.entries.reserve(batch.size());
+  struct KeepStorage {
+    std::vector<SendMessageBatchRequestEntry>& entries;
+    std::vector<SendMessageBatchRequestEntry>& spare;
+    ~KeepStorage() {
+      entries.clear();  // no bodies kept alive until the next batch
+      if (entries.capacity() > spare.capacity()) spare.swap(entries);
+    }
+  } keep_storage{request.entries, spare_entries_};
   for (size_t i = 0; i < batch.size(); ++i) {
     request.entries.push_back(std::move(batch[i]->entry));
     request.entries.back().id = std::to_string(i);

@@ -8,6 +8,7 @@
 #ifndef SQSIM_SRC_RUNTIME_SIGNAL_H_
 #define SQSIM_SRC_RUNTIME_SIGNAL_H_
 
+#include <cstddef>
 #include <cstdint>
 #include <optional>
 #include <utility>
@@ -30,7 +31,8 @@ class Signal {
   Signal(const Signal&) = delete;
   Signal& operator=(const Signal&) = delete;
 
-  // Suspends until the next NotifyAll().
+  // Suspends until the next NotifyAll(), or a NotifyOne() that picks this
+  // waiter.
   boost::asio::awaitable<void> Wait() {
     namespace asio = boost::asio;
     return asio::async_initiate<const asio::use_awaitable_t<>, void(boost::system::error_code)>(
@@ -45,49 +47,91 @@ class Signal {
           // In place: Boost 1.81's move assignment of any_completion_handler
           // recurses; its move construction is fine.
           waiters_.emplace_back(id, std::move(handler));
+          ++waiting_;
         },
         asio::use_awaitable);
   }
 
-  // Resumes every coroutine waiting now.
+  // Resumes every coroutine waiting now, in the order they began to wait
+  // (one after another, from one posted function).
   void NotifyAll() {
+    if (waiting_ == 0) return;
     std::vector<Waiter> woken;
     woken.swap(waiters_);
+    std::vector<Handler> handlers;
+    handlers.reserve(waiting_);
+    waiting_ = 0;
+    first_ = 0;
     for (Waiter& waiter : woken) {
-      if (waiter.handler) Resume(std::move(*waiter.handler), {});
+      if (!waiter.handler) continue;
+      ClearSlot(*waiter.handler);
+      handlers.emplace_back(std::move(*waiter.handler));
     }
-    // Keep the capacity: most waits come back.
+    // Keep the storage: most waiters come back.
     woken.clear();
-    if (waiters_.empty()) waiters_.swap(woken);
+    waiters_.swap(woken);
+    boost::asio::post(executor_, [handlers = std::move(handlers)]() mutable {
+      for (Handler& handler : handlers) std::move(handler)(boost::system::error_code());
+    });
   }
+
+  // Resumes the coroutine that has waited longest, if any.
+  void NotifyOne() {
+    for (; first_ < waiters_.size(); ++first_) {
+      if (waiters_[first_].handler) {
+        Take(waiters_[first_], {});
+        return;
+      }
+    }
+  }
+
+  // How many coroutines wait now.
+  size_t waiting() const { return waiting_; }
 
  private:
   using Handler = boost::asio::any_completion_handler<void(boost::system::error_code)>;
   struct Waiter {
     Waiter(uint64_t id, Handler h) : id(id), handler(std::in_place, std::move(h)) {}
     uint64_t id;
-    std::optional<Handler> handler;  // empty once resumed by a cancellation
+    std::optional<Handler> handler;  // empty once resumed
   };
 
   void Cancel(uint64_t id) {
-    for (Waiter& waiter : waiters_) {
-      if (waiter.id != id || !waiter.handler) continue;
-      Handler handler(std::move(*waiter.handler));
-      waiter.handler.reset();
-      Resume(std::move(handler), boost::asio::error::operation_aborted);
-      return;
+    for (size_t i = first_; i < waiters_.size(); ++i) {
+      if (waiters_[i].id == id && waiters_[i].handler) {
+        Take(waiters_[i], boost::asio::error::operation_aborted);
+        return;
+      }
     }
   }
 
-  void Resume(Handler handler, boost::system::error_code error) {
+  // Resumes `waiter`'s coroutine; the slot stays, empty, until no one waits
+  // (erasing would move-assign handlers).
+  void Take(Waiter& waiter, boost::system::error_code error) {
+    Handler handler(std::move(*waiter.handler));
+    waiter.handler.reset();
+    if (--waiting_ == 0) {
+      waiters_.clear();
+      first_ = 0;
+    }
+    Resume(std::move(handler), error);
+  }
+
+  static void ClearSlot(Handler& handler) {
     auto slot = boost::asio::get_associated_cancellation_slot(handler);
     if (slot.is_connected()) slot.clear();
+  }
+
+  void Resume(Handler handler, boost::system::error_code error) {
+    ClearSlot(handler);
     boost::asio::post(executor_,
                       [h = std::move(handler), error]() mutable { std::move(h)(error); });
   }
 
   boost::asio::any_io_executor executor_;
   std::vector<Waiter> waiters_;  // in the order they began to wait
+  size_t waiting_ = 0;           // waiters_ with a handler
+  size_t first_ = 0;             // waiters_ before it have none
   uint64_t next_id_ = 1;
 };
 
