@@ -6,12 +6,16 @@
 #include "sqsim/aws/aws_client.h"
 
 #include <atomic>
+#include <memory>
 #include <thread>
 #include <utility>
 
+#include <boost/asio/bind_cancellation_slot.hpp>
+#include <boost/asio/cancellation_signal.hpp>
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/executor_work_guard.hpp>
 #include <boost/asio/io_context.hpp>
+#include <boost/asio/post.hpp>
 #include <boost/asio/strand.hpp>
 #include <boost/asio/use_awaitable.hpp>
 #include <boost/asio/use_future.hpp>
@@ -21,8 +25,8 @@
 #include "aws/http_transport.h"
 #include "aws/response_checks.h"
 #include "aws/retry.h"
-#include "wire/sigv4.h"
 #include "wire/json_codec.h"
+#include "wire/sigv4.h"
 
 namespace sqsim::aws {
 
@@ -90,12 +94,55 @@ class AwsClientImpl {
   // Runs `Call` on the strand and resumes the caller on its own executor.
   template <typename Response, typename Request>
   asio::awaitable<Result<Response>> Async(Action action, Request request) {
-    std::optional<Result<Response>> result = co_await asio::co_spawn(
-        strand_, Wrapped<Response>(action, std::move(request)), asio::use_awaitable);
+    std::optional<Result<Response>> result =
+        co_await OnStrand(Wrapped<Response>(action, std::move(request)));
     co_return std::move(*result);
   }
 
  private:
+  // Awaits `work` run on the strand, forwarding the caller's cancellation
+  // (a consumer's stop cancels its long poll). Not co_spawn with
+  // use_awaitable: Asio 1.81's co_spawn forwards a cancellation from the
+  // caller's thread by posting to the strand a pointer into state that the
+  // call, completing on the strand meanwhile, frees (a use after free found
+  // by UBSan when a stop cancelled a poll as it returned). Here the
+  // cancellation is emitted on the strand only, into state both sides own,
+  // and only while the call runs.
+  template <typename T>
+  asio::awaitable<T> OnStrand(asio::awaitable<T> work) {
+    struct Shared {
+      asio::cancellation_signal signal;  // the call's; used on the strand only
+      bool done = false;                 // on the strand only
+    };
+    return asio::async_initiate<const asio::use_awaitable_t<>, void(std::exception_ptr, T)>(
+        [this](auto handler, asio::awaitable<T> work) {
+          auto shared = std::make_shared<Shared>();
+          auto caller_slot = asio::get_associated_cancellation_slot(handler);
+          if (caller_slot.is_connected()) {
+            caller_slot.assign([shared, strand = strand_](asio::cancellation_type type) {
+              asio::post(strand, [shared, type] {
+                if (!shared->done) shared->signal.emit(type);
+              });
+            });
+          }
+          const asio::any_io_executor caller = asio::get_associated_executor(handler);
+          asio::co_spawn(strand_, std::move(work),
+                         asio::bind_cancellation_slot(
+                             shared->signal.slot(), [shared, caller, handler = std::move(handler)](
+                                                        std::exception_ptr error, T value) mutable {
+                               shared->done =
+                                   true;  // on the strand: no cancellation reaches it now
+                               asio::post(caller, [handler = std::move(handler), error,
+                                                   value = std::move(value)]() mutable {
+                                 auto slot = asio::get_associated_cancellation_slot(handler);
+                                 if (slot.is_connected()) slot.clear();
+                                 std::move(handler)(error, std::move(value));
+                               });
+                             }));
+        },
+        asio::use_awaitable, std::move(work));
+  }
+
   // co_spawn needs a default-constructible result type; Result<T> is not.
   template <typename Response, typename Request>
   asio::awaitable<std::optional<Result<Response>>> Wrapped(Action action, Request request) {
