@@ -29,7 +29,8 @@ options:
   --seed N             seed of every random choice (default 1)
   --time real|manual   real: virtual time follows the wall clock (default);
                        manual: time moves only via POST /_sqsim/time/advance
-  --region NAME        region in queue ARNs (default us-east-1)
+  --region NAME        region in queue ARNs, and the one signatures must be
+                       scoped to (default us-east-1)
   --account-id ID      12-digit account in queue URLs (default 000000000000)
   --access-key ID:SECRET
                        verify SigV4 signatures; repeatable. Without it any

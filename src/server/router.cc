@@ -74,7 +74,7 @@ Status Router::Authenticate(const HttpRequest& request) const {
     if (it == options_.access_keys.end()) return std::nullopt;
     return it->second;
   };
-  return VerifySigV4(request, secret_for, "sqs", signing_env_->Now());
+  return VerifySigV4(request, secret_for, "sqs", options_.region, signing_env_->Now());
 }
 
 asio::awaitable<Reply> Router::Handle(HttpRequest request) {
@@ -82,9 +82,16 @@ asio::awaitable<Reply> Router::Handle(HttpRequest request) {
     co_return HandleAdmin(*backend_, request);
   }
   std::string request_id = backend_->NewRequestId();
-  if (request.headers.Find("X-Amz-Target") != nullptr) {
-    co_return co_await HandleJson(request, std::move(request_id));
+  const bool json = request.headers.Find("X-Amz-Target") != nullptr;
+  // Authentication first, before the action is looked at: an unsigned or
+  // badly signed request gets the authentication error whatever it asks,
+  // an unknown action included, as from SQS.
+  if (Status s = Authenticate(request); !s.ok()) {
+    Reply reply = Error(json ? Protocol::kJson : Protocol::kQuery, s, std::move(request_id));
+    reply.label = "?";
+    co_return reply;
   }
+  if (json) co_return co_await HandleJson(request, std::move(request_id));
   co_return co_await HandleQuery(request, std::move(request_id));
 }
 
@@ -101,11 +108,6 @@ asio::awaitable<Reply> Router::HandleJson(HttpRequest& request, std::string requ
                             std::string(target) + "'"),
               std::move(request_id));
     reply.label = "?";
-    co_return reply;
-  }
-  if (Status s = Authenticate(request); !s.ok()) {
-    Reply reply = Error(Protocol::kJson, s, std::move(request_id));
-    reply.label = ActionName(*action);
     co_return reply;
   }
   co_return co_await Dispatch(*action, Protocol::kJson, request, nullptr, {},
@@ -140,11 +142,6 @@ asio::awaitable<Reply> Router::HandleQuery(HttpRequest& request, std::string req
                           : "The action or operation requested is invalid: '" + name->second + "'"),
         std::move(request_id));
     reply.label = "?";
-    co_return reply;
-  }
-  if (Status s = Authenticate(request); !s.ok()) {
-    Reply reply = Error(Protocol::kQuery, s, std::move(request_id));
-    reply.label = ActionName(*action);
     co_return reply;
   }
   // Query clients may address the queue by the request path instead.

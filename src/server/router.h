@@ -24,10 +24,10 @@
 
 #include <boost/asio/awaitable.hpp>
 
-#include "wire/http_message.h"
 #include "server/backend.h"
 #include "sqsim/env.h"
 #include "sqsim/status.h"
+#include "wire/http_message.h"
 #include "wire/query_codec.h"
 
 namespace sqsim::internal {
@@ -53,6 +53,8 @@ struct RouterOptions {
   std::string endpoint{};
   // Access key id -> secret; empty: no authentication.
   std::map<std::string, std::string> access_keys{};
+  // The region a signature's credential scope must name.
+  std::string region = "us-east-1";
   // Whose clock signatures are checked against (clients sign with their
   // real clock, whatever the virtual time is); nullptr: the real world
   // (NewRealEnv). Tests pass an Env with a clock of their own. Must outlive

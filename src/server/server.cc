@@ -222,8 +222,10 @@ Status ServerImpl::Open() {
       *io_, std::move(sim), TimeSource(options_.time_mode, start), std::move(queues));
   if (!backend.ok()) return backend.status();
   backend_ = std::move(backend).value();
-  router_ = std::make_unique<Router>(
-      backend_.get(), RouterOptions{.endpoint = endpoint_, .access_keys = options_.access_keys});
+  router_ =
+      std::make_unique<Router>(backend_.get(), RouterOptions{.endpoint = endpoint_,
+                                                             .access_keys = options_.access_keys,
+                                                             .region = options_.region});
   return Status::Ok();
 }
 

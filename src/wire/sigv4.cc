@@ -451,7 +451,8 @@ Result<SigV4Authorization> ParseSigV4Authorization(std::string_view header_value
 Status VerifySigV4(
     const HttpRequest& request,
     const std::function<std::optional<std::string>(std::string_view access_key_id)>& secret_for_key,
-    std::string_view expected_service, Timestamp now, Duration max_skew) {
+    std::string_view expected_service, std::string_view expected_region, Timestamp now,
+    Duration max_skew) {
   const std::string* header = request.headers.Find("Authorization");
   if (header == nullptr) {
     if (IsPresigned(request.target)) {
@@ -483,6 +484,10 @@ Status VerifySigV4(
                   "Credential should be scoped to correct service: '" +
                       std::string(expected_service) + "'. ");
   }
+  if (auth.region != expected_region) {
+    return Status(ErrorCode::kSignatureDoesNotMatch,
+                  "Credential should be scoped to a valid region, not '" + auth.region + "'. ");
+  }
   if (auth.date != amz_date->substr(0, 8)) {
     return Status(ErrorCode::kSignatureDoesNotMatch,
                   "Date in Credential scope does not match YYYYMMDD from ISO-8601 version of date "
@@ -504,8 +509,10 @@ Status VerifySigV4(
                                                            "' is missing from the request)");
     }
   }
+  // The body's own hash, never a declared one: the signature must bind the
+  // body that arrived.
   const std::string canonical =
-      CanonicalRequest(request, auth.signed_headers, PayloadHash(request));
+      CanonicalRequest(request, auth.signed_headers, Sha256Hex(request.body));
   const std::string expected =
       ComputeSignature(*secret, *amz_date, auth.region, auth.service, canonical);
   if (CRYPTO_memcmp(expected.data(), auth.signature.data(), expected.size()) != 0) {

@@ -22,8 +22,9 @@
 //     transfer-encoding, upgrade, user-agent, x-amzn-trace-id); names are
 //     lower-cased, values trimmed with inner runs of whitespace collapsed to
 //     one space, repeated headers joined with `,` in wire order;
-//   - the payload hash is the value of `X-Amz-Content-SHA256` when the
-//     request has one, else the hex SHA-256 of the body.
+//   - the payload hash, when signing, is the value of `X-Amz-Content-SHA256`
+//     when the request has one, else the hex SHA-256 of the body; when
+//     verifying, it is always the body's own hash (see VerifySigV4).
 //
 // Deviation from botocore: a `Date` header is signed as an ordinary header;
 // botocore would rewrite it and drop `X-Amz-Date`. SDKs do not send `Date`.
@@ -40,10 +41,10 @@
 #include <string_view>
 #include <vector>
 
-#include "wire/http_message.h"
 #include "sqsim/aws/credentials.h"
 #include "sqsim/status.h"
 #include "sqsim/types.h"
+#include "wire/http_message.h"
 
 namespace sqsim::internal {
 
@@ -88,8 +89,10 @@ Result<SigV4Authorization> ParseSigV4Authorization(std::string_view header_value
 //     error too, with a message that says so;
 //   - kIncompleteSignature: a malformed Authorization header, or no
 //     `X-Amz-Date` header, or an `X-Amz-Date` that is not "YYYYMMDDTHHMMSSZ";
-//   - kSignatureDoesNotMatch: the credential scope names another service, or
-//     its date is not the date of `X-Amz-Date`;
+//   - kSignatureDoesNotMatch: the credential scope names another service or
+//     another region than `expected_region` ("Credential should be scoped to
+//     a valid region, not '<region>'. ", SQS's message), or its date is not
+//     the date of `X-Amz-Date`;
 //   - kInvalidClientTokenId: `secret_for_key` returns nullopt for the access
 //     key id ("The security token included in the request is invalid.");
 //   - kSignatureDoesNotMatch "Signature expired: ..." or "Signature not yet
@@ -97,13 +100,19 @@ Result<SigV4Authorization> ParseSigV4Authorization(std::string_view header_value
 //     SQS reports this code (not RequestExpired), and these messages;
 //   - kSignatureDoesNotMatch: a signed header is missing or the signature
 //     differs ("The request signature we calculated does not match ...").
-// Any region in the scope is accepted (read it with ParseSigV4Authorization).
+// The payload hash in the canonical request is the SHA-256 of the body as
+// received, whatever `X-Amz-Content-SHA256` declares: the signature binds the
+// body, so a captured request cannot carry another body (a declared hash is
+// an ordinary header, signed if listed). `UNSIGNED-PAYLOAD` is S3's option
+// (the SigV4 documentation describes it for S3 only, and SDKs sign SQS
+// payloads); a request signed with it does not verify.
 // The session token, if any, is signed but not checked against an issuer.
 // `secret_for_key` is called at most once, during the call.
 Status VerifySigV4(
     const HttpRequest& request,
     const std::function<std::optional<std::string>(std::string_view access_key_id)>& secret_for_key,
-    std::string_view expected_service, Timestamp now, Duration max_skew = kSigV4MaxClockSkew);
+    std::string_view expected_service, std::string_view expected_region, Timestamp now,
+    Duration max_skew = kSigV4MaxClockSkew);
 
 // "20150830T123600Z" for `t` (truncated to whole seconds, UTC).
 std::string FormatAmzDate(Timestamp t);

@@ -259,7 +259,7 @@ TEST(SigV4Oracle, RandomSignedRequestsVerify) {
     auto secret = [&](std::string_view) {
       return std::optional<std::string>(c.credentials.secret_access_key);
     };
-    EXPECT_THAT(VerifySigV4(c.request, secret, c.service, c.time), IsOk());
+    EXPECT_THAT(VerifySigV4(c.request, secret, c.service, c.region, c.time), IsOk());
   }
 }
 

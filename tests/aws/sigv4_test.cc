@@ -149,7 +149,7 @@ TEST(SigV4, TokenAddedAfterSigningIsNotSigned) {
             SuiteAuthorization("host;x-amz-date",
                                "5da7c1a2acd57cee7505fc6676e4e544621c30862966e37dddb68e92efbe5d6b"));
   auto secret = [](std::string_view) { return std::optional<std::string>(kSuiteSecret); };
-  EXPECT_THAT(VerifySigV4(request, secret, "service", SuiteTime()), IsOk());
+  EXPECT_THAT(VerifySigV4(request, secret, "service", "us-east-1", SuiteTime()), IsOk());
 }
 
 TEST(SigV4, CanonicalRequestOfPostVanillaHashesToPublishedValue) {

@@ -9,8 +9,9 @@
 #include <string>
 #include <string_view>
 
-#include "wire/sigv4.h"
+#include "core/digest.h"
 #include "sqsim/testing/matchers.h"
+#include "wire/sigv4.h"
 
 namespace sqsim::internal {
 namespace {
@@ -47,7 +48,7 @@ class SigV4VerifyTest : public ::testing::Test {
       if (key == kKeyId) return std::string(kSecret);
       return std::nullopt;
     };
-    return VerifySigV4(request_, secret_for_key, "sqs", now);
+    return VerifySigV4(request_, secret_for_key, "sqs", "us-east-1", now);
   }
   Status Verify() const { return Verify(signed_at_); }
 
@@ -167,11 +168,21 @@ TEST_F(SigV4VerifyTest, OtherServiceScopeIsSignatureDoesNotMatch) {
                                  Eq("Credential should be scoped to correct service: 'sqs'. ")));
 }
 
-TEST_F(SigV4VerifyTest, AnyRegionIsAccepted) {
+TEST_F(SigV4VerifyTest, OtherRegionScopeIsSignatureDoesNotMatch) {
   const aws::AwsCredentials credentials{.access_key_id = std::string(kKeyId),
                                         .secret_access_key = std::string(kSecret)};
   SignRequest(request_, credentials, "ap-southeast-2", "sqs", signed_at_, "");
-  EXPECT_THAT(Verify(), IsOk());
+  EXPECT_THAT(
+      Verify(),
+      StatusIs(ErrorCode::kSignatureDoesNotMatch,
+               Eq("Credential should be scoped to a valid region, not 'ap-southeast-2'. ")));
+}
+
+// A declared payload hash is not trusted: the body that arrived is hashed.
+TEST_F(SigV4VerifyTest, TamperedBodyUnderItsOriginalDeclaredHashIsSignatureDoesNotMatch) {
+  request_.headers.Set("X-Amz-Content-SHA256", Sha256Hex(request_.body));
+  request_.body += " ";
+  EXPECT_THAT(Verify(), StatusIs(ErrorCode::kSignatureDoesNotMatch));
 }
 
 TEST_F(SigV4VerifyTest, RequestWithinFifteenMinutesVerifies) {
@@ -195,8 +206,8 @@ TEST_F(SigV4VerifyTest, FutureRequestIsSignatureNotYetCurrent) {
 
 TEST_F(SigV4VerifyTest, SkewLimitIsAParameter) {
   auto secret = [](std::string_view) { return std::optional<std::string>(kSecret); };
-  EXPECT_THAT(VerifySigV4(request_, secret, "sqs", signed_at_ + std::chrono::minutes(6),
-                          std::chrono::minutes(5)),
+  EXPECT_THAT(VerifySigV4(request_, secret, "sqs", "us-east-1",
+                          signed_at_ + std::chrono::minutes(6), std::chrono::minutes(5)),
               StatusIs(ErrorCode::kSignatureDoesNotMatch, StartsWith("Signature expired")));
 }
 

@@ -11,6 +11,7 @@
 #include <boost/asio/io_context.hpp>
 #include <nlohmann/json.hpp>
 
+#include "core/digest.h"
 #include "wire/sigv4.h"
 
 namespace sqsim::internal {
@@ -108,6 +109,88 @@ TEST_F(RouterTest, UnknownTargetIsInvalidAction) {
   const Reply reply = Handle(Signed("FrobnicateQueue", json::object(), kStart));
   EXPECT_EQ(reply.status, 400) << reply.body;
   EXPECT_EQ(reply.query_error, "InvalidAction;Sender");
+}
+
+TEST_F(RouterTest, UnsignedUnknownActionGetsTheAuthenticationErrorFirst) {
+  HttpRequest request;
+  request.headers.Set("X-Amz-Target", "AmazonSQS.FrobnicateQueue");
+  request.headers.Set("Content-Type", "application/x-amz-json-1.0");
+  request.body = "{}";
+  const Reply reply = Handle(request);
+  EXPECT_EQ(reply.status, 403) << reply.body;
+  EXPECT_EQ(reply.query_error, "MissingAuthenticationToken;Sender");
+}
+
+// The attack: a captured signed request, replayed within its 15 minutes
+// with another body and `X-Amz-Content-SHA256` declaring the hash of the
+// body that was signed (an unsigned header, so adding it breaks nothing).
+// The server hashes the body it received, so the signature no longer
+// matches and nothing happens.
+TEST_F(RouterTest, CapturedJsonRequestReplayedWithAnotherBodyIsRejected) {
+  ASSERT_EQ(Handle(Signed("CreateQueue", {{"QueueName", "orders"}}, kStart)).status, 200);
+  const std::string url = std::string(kEndpoint) + "/123456789012/orders";
+  HttpRequest replay = Signed("SendMessage", {{"QueueUrl", url}, {"MessageBody", "hello"}}, kStart);
+  replay.headers.Set("X-Amz-Content-SHA256", Sha256Hex(replay.body));
+  replay.body = json({{"QueueUrl", url}, {"MessageBody", "forged"}}).dump();
+  const Reply reply = Handle(replay);
+  EXPECT_EQ(reply.status, 403) << reply.body;
+  EXPECT_EQ(reply.query_error, "SignatureDoesNotMatch;Sender");
+
+  const Reply left = Handle(
+      Signed("GetQueueAttributes",
+             {{"QueueUrl", url}, {"AttributeNames", {"ApproximateNumberOfMessages"}}}, kStart));
+  EXPECT_EQ(json::parse(left.body)["Attributes"]["ApproximateNumberOfMessages"], "0") << left.body;
+}
+
+TEST_F(RouterTest, CapturedQueryRequestReplayedAsAnotherActionIsRejected) {
+  ASSERT_EQ(Handle(Signed("CreateQueue", {{"QueueName", "orders"}}, kStart)).status, 200);
+  HttpRequest replay;
+  replay.headers.Set("Content-Type", "application/x-www-form-urlencoded");
+  replay.body = "Action=ListQueues&Version=2012-11-05";
+  SignRequest(replay, kKey, "us-east-1", "sqs", kStart, "127.0.0.1:9324");
+  replay.headers.Set("X-Amz-Content-SHA256", Sha256Hex(replay.body));
+  replay.body = "Action=DeleteQueue&Version=2012-11-05&QueueUrl=" + std::string(kEndpoint) +
+                "/123456789012/orders";
+  const Reply reply = Handle(replay);
+  EXPECT_EQ(reply.status, 403) << reply.body;
+  EXPECT_NE(reply.body.find("<Code>SignatureDoesNotMatch</Code>"), std::string::npos) << reply.body;
+
+  const Reply listed = Handle(Signed("ListQueues", json::object(), kStart));
+  EXPECT_EQ(json::parse(listed.body)["QueueUrls"].size(), 1u) << listed.body;
+}
+
+TEST_F(RouterTest, DeclaredHashOfTheBodyItselfIsAccepted) {
+  HttpRequest request;
+  request.headers.Set("X-Amz-Target", "AmazonSQS.ListQueues");
+  request.headers.Set("Content-Type", "application/x-amz-json-1.0");
+  request.body = "{}";
+  request.headers.Set("X-Amz-Content-SHA256", Sha256Hex(request.body));
+  SignRequest(request, kKey, "us-east-1", "sqs", kStart, "127.0.0.1:9324");
+  EXPECT_EQ(Handle(request).status, 200);
+}
+
+// UNSIGNED-PAYLOAD is S3's: SQS signatures always cover the payload.
+TEST_F(RouterTest, UnsignedPayloadDoesNotVerify) {
+  HttpRequest request;
+  request.headers.Set("X-Amz-Target", "AmazonSQS.ListQueues");
+  request.headers.Set("Content-Type", "application/x-amz-json-1.0");
+  request.headers.Set("X-Amz-Content-SHA256", "UNSIGNED-PAYLOAD");
+  request.body = "{}";
+  SignRequest(request, kKey, "us-east-1", "sqs", kStart, "127.0.0.1:9324");
+  const Reply reply = Handle(request);
+  EXPECT_EQ(reply.status, 403) << reply.body;
+  EXPECT_EQ(reply.query_error, "SignatureDoesNotMatch;Sender");
+}
+
+TEST_F(RouterTest, CredentialScopedToAnotherRegionIsRejected) {
+  HttpRequest request = Signed("ListQueues", json::object(), kStart);
+  SignRequest(request, kKey, "eu-west-1", "sqs", kStart, "127.0.0.1:9324");
+  const Reply reply = Handle(request);
+  EXPECT_EQ(reply.status, 403) << reply.body;
+  EXPECT_EQ(reply.query_error, "SignatureDoesNotMatch;Sender");
+  EXPECT_NE(reply.body.find("Credential should be scoped to a valid region, not 'eu-west-1'."),
+            std::string::npos)
+      << reply.body;
 }
 
 }  // namespace
