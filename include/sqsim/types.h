@@ -26,6 +26,21 @@ namespace sqsim {
 using Timestamp = std::chrono::sys_time<std::chrono::microseconds>;
 using Duration = std::chrono::microseconds;
 
+// The latest instant sqsim's clocks reach: 9999-12-31T23:59:59Z, the last one
+// an RFC 3339 timestamp can write. Timestamp itself reaches about 292,000
+// years: from any time up to this one, adding any SQS duration (14 days of
+// retention at most) cannot overflow. Virtual clocks stop here, and advancing
+// a server's clock past it is refused.
+inline constexpr Timestamp kLatestTime{std::chrono::seconds(253402300799)};
+
+// t + d for a time t in [epoch, kLatestTime], but never past kLatestTime: a
+// wait "forever" (Duration::max()) ends there instead of overflowing.
+// A negative d gives t.
+constexpr Timestamp ClampedAdd(Timestamp t, Duration d) {
+  if (d <= Duration::zero() || t >= kLatestTime) return t;
+  return kLatestTime - t <= d ? kLatestTime : t + d;
+}
+
 // Formats `t` as RFC 3339 UTC with millisecond precision
 // ("2026-01-01T00:00:00.000Z"), for logs and traces.
 std::string FormatTimestamp(Timestamp t);

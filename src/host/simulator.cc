@@ -183,7 +183,7 @@ bool VirtualEnv::MaybeFault(std::string_view point) {
 }
 
 asio::awaitable<void> VirtualEnv::Sleep(Duration d) {
-  return sim_->WaitUntil(sim_->now + std::max(d, Duration::zero()), nullptr);
+  return sim_->WaitUntil(ClampedAdd(sim_->now, d), nullptr);
 }
 
 }  // namespace internal
@@ -231,17 +231,19 @@ void Simulator::Spawn(boost::asio::awaitable<void> actor) {
   });
 }
 
-bool Simulator::RunUntilIdle(Duration limit) { return impl_->RunLoop(impl_->now + limit, {}); }
+bool Simulator::RunUntilIdle(Duration limit) {
+  return impl_->RunLoop(ClampedAdd(impl_->now, limit), {});
+}
 
 void Simulator::RunFor(Duration d) {
   SQSIM_ASSERT(d >= Duration::zero(), "RunFor needs a non-negative duration");
-  const Timestamp end = impl_->now + d;
+  const Timestamp end = ClampedAdd(impl_->now, d);
   impl_->RunLoop(end, {});
   impl_->AdvanceTo(end);
 }
 
 bool Simulator::RunUntil(const std::function<bool()>& done, Duration limit) {
-  return impl_->RunLoop(impl_->now + limit, done);
+  return impl_->RunLoop(ClampedAdd(impl_->now, limit), done);
 }
 
 // Every action but ReceiveMessage completes without waiting: the blocking

@@ -23,9 +23,7 @@ Reply JsonReply(int status, const Json& body) {
   return reply;
 }
 
-Reply Failure(int status, std::string message) {
-  return JsonReply(status, Json{{"error", std::move(message)}});
-}
+Reply Failure(int status, std::string message) { return AdminFailure(status, std::move(message)); }
 
 Json TimeJson(const Backend& backend) {
   const Timestamp now = backend.Now();
@@ -57,7 +55,9 @@ Reply Advance(Backend& backend, const HttpRequest& request) {
   } else {
     return Failure(400, "give a non-negative \"seconds\" or \"ms\" number");
   }
-  backend.Advance(d);
+  if (Status advanced = backend.Advance(d); !advanced.ok()) {
+    return Failure(400, advanced.message());
+  }
   return JsonReply(200, TimeJson(backend));
 }
 
@@ -132,6 +132,10 @@ Reply TraceReply(Backend& backend, std::string_view query) {
 }
 
 }  // namespace
+
+Reply AdminFailure(int status, std::string message) {
+  return JsonReply(status, Json{{"error", std::move(message)}});
+}
 
 Reply HandleAdmin(Backend& backend, const HttpRequest& request) {
   std::string_view target = request.target;

@@ -105,9 +105,10 @@ std::string Backend::NewRequestId() {
   return FormatUuid(bytes);
 }
 
-void Backend::Advance(Duration d) {
-  time_.Advance(d);
+Status Backend::Advance(Duration d) {
+  if (Status advanced = time_.Advance(d); !advanced.ok()) return advanced;
   host_->WakeAll();
+  return Status::Ok();
 }
 
 Status Backend::Reset(std::optional<uint64_t> seed, std::optional<FaultPlan> faults) {

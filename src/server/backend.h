@@ -72,8 +72,9 @@ class Backend {
 
   // ---- Admin ----------------------------------------------------------------
 
-  // Moves virtual time forward and lets waiting long polls re-check.
-  void Advance(Duration d);
+  // Moves virtual time forward and lets waiting long polls re-check;
+  // refused past kLatestTime (see TimeSource::Advance).
+  Status Advance(Duration d);
   // Back to the start state, optionally with a new seed and/or fault plan.
   // Fails only if a configured queue cannot be created again.
   Status Reset(std::optional<uint64_t> seed, std::optional<FaultPlan> faults);

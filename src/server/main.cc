@@ -35,6 +35,8 @@ options:
   --access-key ID:SECRET
                        verify SigV4 signatures; repeatable. Without it any
                        credentials are accepted
+  --admin-token TOKEN  the control endpoints need X-Sqsim-Admin-Token: TOKEN
+                       (with --access-key they need it or a signed request)
   --faults FILE        fault plan (the library's FaultPlan JSON)
   --exact              no simulated imprecision: strict order, full short polls
   --max-body-bytes N   largest request body (default 4194304)
@@ -51,7 +53,9 @@ config file:
               "tags":{"team":"billing"}},
              {"name":"grades.fifo","attributes":{"FifoQueue":"true"}}]}
 
-admin endpoints (JSON):
+admin endpoints (JSON; for programs, not web pages: a request with an Origin
+header, or whose Host is not an IP address, localhost or --host, is refused,
+and POST and PUT need Content-Type: application/json; health is always open):
   GET  /_sqsim/health                   liveness, time and seed
   GET  /_sqsim/time                     the virtual time
   POST /_sqsim/time/advance             {"seconds":60} or {"ms":500}
@@ -66,7 +70,8 @@ examples:
   sqsim-server --port 9324 --config queues.json --seed 42
   sqsim-server --port 0 --time manual --quiet
   aws --endpoint-url http://127.0.0.1:9324 sqs create-queue --queue-name orders
-  curl -X POST -d '{"seconds":60}' http://127.0.0.1:9324/_sqsim/time/advance
+  curl -H 'Content-Type: application/json' -d '{"seconds":60}' \
+       http://127.0.0.1:9324/_sqsim/time/advance
 )";
 
 bool ReadFile(const std::string& path, std::string* out) {
@@ -145,6 +150,9 @@ std::string ApplyOption(std::string_view arg, const std::string& value,
       return "--access-key needs ID:SECRET";
     }
     options->access_keys[value.substr(0, colon)] = value.substr(colon + 1);
+  } else if (arg == "--admin-token") {
+    if (value.empty()) return "--admin-token needs a token";
+    options->admin_token = value;
   } else if (arg == "--config") {
     if (!ReadFile(value, &options->queues_config)) return "cannot read config " + value;
   } else if (arg == "--faults") {

@@ -9,6 +9,7 @@
 
 #include "fault/client_fault.h"
 #include "fault/request_queue_name.h"
+#include "server/control_access.h"
 #include "wire/json_codec.h"
 #include "wire/sigv4.h"
 
@@ -79,6 +80,16 @@ Status Router::Authenticate(const HttpRequest& request) const {
 
 asio::awaitable<Reply> Router::Handle(HttpRequest request) {
   if (PathOf(request.target).starts_with(kAdminPrefix)) {
+    const ControlAccessPolicy policy{.host_names = options_.control_hosts,
+                                     .admin_token = options_.admin_token,
+                                     .signatures_required = !options_.access_keys.empty()};
+    const std::optional<ControlRefusal> refused = CheckControlAccess(
+        request, policy, [this](const HttpRequest& r) { return Authenticate(r); });
+    if (refused) {
+      Reply reply = AdminFailure(refused->http_status, refused->message);
+      reply.label = std::string(PathOf(request.target));
+      co_return reply;
+    }
     co_return HandleAdmin(*backend_, request);
   }
   std::string request_id = backend_->NewRequestId();

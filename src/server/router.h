@@ -21,6 +21,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include <boost/asio/awaitable.hpp>
 
@@ -55,6 +56,10 @@ struct RouterOptions {
   std::map<std::string, std::string> access_keys{};
   // The region a signature's credential scope must name.
   std::string region = "us-east-1";
+  // Control endpoints (see control_access.h): Host names accepted besides IP
+  // literals and localhost, and the token that opens them (empty: none).
+  std::vector<std::string> control_hosts{};
+  std::string admin_token{};
   // Whose clock signatures are checked against (clients sign with their
   // real clock, whatever the virtual time is); nullptr: the real world
   // (NewRealEnv). Tests pass an Env with a clock of their own. Must outlive
@@ -94,8 +99,11 @@ class Router {
   Env* signing_env_;
 };
 
-// Admin endpoints (admin.cc): `request.target` starts with kAdminPrefix.
+// Admin endpoints (admin.cc): `request.target` starts with kAdminPrefix and
+// the request passed CheckControlAccess.
 Reply HandleAdmin(Backend& backend, const HttpRequest& request);
+// An admin endpoint's error reply: {"error": message} with `status`.
+Reply AdminFailure(int status, std::string message);
 
 }  // namespace sqsim::internal
 

@@ -12,6 +12,7 @@
 #include "sqsim/http/server.h"
 
 #include <atomic>
+#include <cctype>
 #include <cinttypes>
 #include <cstdio>
 #include <thread>
@@ -65,6 +66,11 @@ HttpRequest HeadOf(const bhttp::request<bhttp::string_body>& request) {
   head.target = std::string(request.target());
   for (const auto& field : request) head.headers.Add(field.name_string(), field.value());
   return head;
+}
+
+std::string Lower(std::string s) {
+  for (char& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return s;
 }
 
 std::string HostForUrl(const http::ServerOptions& options) {
@@ -222,10 +228,14 @@ Status ServerImpl::Open() {
       *io_, std::move(sim), TimeSource(options_.time_mode, start), std::move(queues));
   if (!backend.ok()) return backend.status();
   backend_ = std::move(backend).value();
-  router_ =
-      std::make_unique<Router>(backend_.get(), RouterOptions{.endpoint = endpoint_,
-                                                             .access_keys = options_.access_keys,
-                                                             .region = options_.region});
+  std::vector<std::string> control_hosts;  // the names that may reach the control endpoints
+  if (!options_.advertised_host.empty()) control_hosts.push_back(Lower(options_.advertised_host));
+  router_ = std::make_unique<Router>(backend_.get(),
+                                     RouterOptions{.endpoint = endpoint_,
+                                                   .access_keys = options_.access_keys,
+                                                   .region = options_.region,
+                                                   .control_hosts = std::move(control_hosts),
+                                                   .admin_token = options_.admin_token});
   return Status::Ok();
 }
 

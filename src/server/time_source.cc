@@ -14,9 +14,17 @@ Timestamp TimeSource::Now() const {
   return start_ + elapsed + advanced_;
 }
 
-void TimeSource::Advance(Duration d) {
+Status TimeSource::Advance(Duration d) {
   SQSIM_ASSERT(d >= Duration::zero(), "time never goes backwards");
+  const Timestamp now = Now();
+  if (now > kLatestTime || kLatestTime - now < d) {
+    return Status(ErrorCode::kInvalidParameterValue,
+                  "advancing by " + std::to_string(d.count() / 1000000) +
+                      " s would move the clock from " + FormatTimestamp(now) +
+                      " past 9999-12-31T23:59:59Z, the latest time sqsim represents");
+  }
   advanced_ += d;
+  return Status::Ok();
 }
 
 void TimeSource::Rewind() {

@@ -26,8 +26,9 @@ class TimeSource {
   Timestamp start() const { return start_; }
 
   Timestamp Now() const;
-  // Moves virtual time forward by `d`. REQUIRES: d >= 0.
-  void Advance(Duration d);
+  // Moves virtual time forward by `d`; refused (InvalidParameterValue, time
+  // unchanged) when it would pass kLatestTime. REQUIRES: d >= 0.
+  Status Advance(Duration d);
   // Manual mode: back to the start time (a reset). Real mode: no effect.
   void Rewind();
 

@@ -26,6 +26,9 @@ Status SimulatorOptions::Validate() const {
     return InvalidOption("account_id must be 12 digits, got '" + account_id + "'");
   }
   if (region.empty()) return InvalidOption("region is empty");
+  if (start_time < Timestamp{} || start_time > kLatestTime) {
+    return InvalidOption("start_time must lie between 1970-01-01 and 9999-12-31T23:59:59Z");
+  }
   if (!(realism.reorder_probability >= 0 && realism.reorder_probability <= 1)) {
     return InvalidOption("realism.reorder_probability must be in [0, 1]");
   }

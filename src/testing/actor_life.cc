@@ -129,7 +129,7 @@ void ActorLife::CrashAll(const Crash& crash) {
 
 void ActorLife::Pause(Duration pause, const std::string& point) {
   if (ending_) return;
-  paused_until_ = std::max(paused_until_, setting_.env->Now() + pause);
+  paused_until_ = std::max(paused_until_, ClampedAdd(setting_.env->Now(), pause));
   Record(OpType::kPause, point + ", " + Seconds(pause));
 }
 

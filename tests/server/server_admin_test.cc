@@ -30,8 +30,11 @@ class ServerAdminTest : public ::testing::Test {
     url_ = server_->endpoint_url() + "/000000000000/jobs";
   }
 
-  HttpReply Admin(std::string_view method, std::string_view path, const std::string& body = "") {
-    std::optional<HttpReply> r = conn_->Request(method, path, body, {});
+  // A control request as a program sends it (JSON, so state changes pass).
+  HttpReply Admin(std::string_view method, std::string_view path, const std::string& body = "",
+                  std::vector<std::pair<std::string, std::string>> headers = {
+                      {"Content-Type", "application/json"}}) {
+    std::optional<HttpReply> r = conn_->Request(method, path, body, headers);
     EXPECT_TRUE(r);
     return r.value_or(HttpReply{});
   }
@@ -107,6 +110,28 @@ TEST_F(ServerAdminTest, AdvanceRejectsNegativeOrMissingAmount) {
   EXPECT_EQ(Admin("POST", "/_sqsim/time/advance", R"({"seconds":-1})").status, 400);
   EXPECT_EQ(Admin("POST", "/_sqsim/time/advance", R"({"minutes":1})").status, 400);
   EXPECT_EQ(Admin("POST", "/_sqsim/time/advance", "not json").status, 400);
+}
+
+// Ten advances of almost 1e12 s once wrapped the clock into the past
+// (signed overflow), after which delayed messages stayed delayed forever.
+// Now every step that would pass 9999-12-31T23:59:59Z is refused and leaves
+// the clock alone, and time keeps working right up to the limit.
+TEST_F(ServerAdminTest, AdvancingPastTheLatestTimeIsRefusedAndTimeStillWorks) {
+  for (int i = 0; i < 10; ++i) {
+    HttpReply refused = Admin("POST", "/_sqsim/time/advance", R"({"seconds":999999999999})");
+    EXPECT_EQ(refused.status, 400);
+    EXPECT_NE(refused.body.find("9999-12-31T23:59:59Z"), std::string::npos) << refused.body;
+  }
+  EXPECT_EQ(Admin("GET", "/_sqsim/time").json()["now"], "2026-01-01T00:00:00.000Z");
+  // From 2026-01-01 to 100 s before the limit.
+  EXPECT_EQ(Admin("POST", "/_sqsim/time/advance", R"({"seconds":251635075099})").status, 200);
+  Call("SendMessage", {{"QueueUrl", url_}, {"MessageBody", "late"}, {"DelaySeconds", 60}});
+  EXPECT_EQ(Received(), 0u);
+  EXPECT_EQ(Admin("POST", "/_sqsim/time/advance", R"({"seconds":60})").json()["now"],
+            "9999-12-31T23:59:19.000Z");
+  EXPECT_EQ(Received(), 1u);
+  EXPECT_EQ(Admin("POST", "/_sqsim/time/advance", R"({"seconds":41})").status, 400);
+  EXPECT_EQ(Admin("POST", "/_sqsim/time/advance", R"({"seconds":40})").status, 200);
 }
 
 TEST_F(ServerAdminTest, PeekShowsStateWithoutChangingVisibility) {

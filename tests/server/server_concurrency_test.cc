@@ -116,7 +116,8 @@ TEST(ServerConcurrencyTest, WaitingLongPollsDoNotBlockOtherClients) {
   ASSERT_TRUE(r);
   EXPECT_EQ(r->status, 200);
   EXPECT_EQ(finished.load(), 0);
-  admin.Request("POST", "/_sqsim/time/advance", R"({"seconds":20})", {});
+  admin.Request("POST", "/_sqsim/time/advance", R"({"seconds":20})",
+                {{"Content-Type", "application/json"}});
   for (std::thread& t : pollers) t.join();
   EXPECT_EQ(finished.load(), kPollers);
 }

@@ -2,6 +2,7 @@
 
 #include <sys/wait.h>
 
+#include <algorithm>
 #include <cctype>
 #include <chrono>
 #include <cstdio>
@@ -77,9 +78,13 @@ bool TestConnection::ClosedByServer() {
 std::optional<HttpReply> TestConnection::Request(
     std::string_view method, std::string_view target, std::string_view body,
     std::vector<std::pair<std::string, std::string>> headers) {
-  std::string text =
-      std::string(method) + " " + std::string(target) +
-      " HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: " + std::to_string(body.size()) + "\r\n";
+  // Host: 127.0.0.1 unless `headers` names one.
+  const bool has_host = std::any_of(headers.begin(), headers.end(), [](const auto& header) {
+    return header.first == "Host" || header.first == "host";
+  });
+  std::string text = std::string(method) + " " + std::string(target) + " HTTP/1.1\r\n" +
+                     (has_host ? "" : "Host: 127.0.0.1\r\n") +
+                     "Content-Length: " + std::to_string(body.size()) + "\r\n";
   for (const auto& [name, value] : headers) text += name + ": " + value + "\r\n";
   text += "\r\n";
   text += body;

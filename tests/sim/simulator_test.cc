@@ -49,6 +49,31 @@ TEST_F(SimulatorLoopTest, RunForStopsAtItsLimitWithActorsStillSleeping) {
   EXPECT_TRUE(woke);
 }
 
+// "Forever" is Duration::max(): the deadlines it makes stop at kLatestTime
+// instead of overflowing into the past.
+TEST_F(SimulatorLoopTest, WaitingForeverEndsAtTheLatestTime) {
+  bool woke = false;
+  sim_->Spawn([](Simulator* sim, bool* woke) -> awaitable<void> {
+    co_await sim->env().Sleep(Duration::max());
+    *woke = true;
+  }(sim_.get(), &woke));
+  sim_->RunFor(Duration::max());
+  EXPECT_TRUE(woke);
+  EXPECT_EQ(sim_->Now(), kLatestTime);
+  EXPECT_TRUE(sim_->RunUntilIdle(Duration::max()));
+  EXPECT_EQ(sim_->Now(), kLatestTime);
+}
+
+TEST(SimulatorOptionsTest, StartTimeMustLieBeforeTheLatestTime) {
+  SimulatorOptions options;
+  options.start_time = kLatestTime + std::chrono::seconds(1);
+  EXPECT_EQ(Simulator::Create(options).status().code(), ErrorCode::kInvalidParameterValue);
+  options.start_time = Timestamp(std::chrono::seconds(-1));
+  EXPECT_EQ(Simulator::Create(options).status().code(), ErrorCode::kInvalidParameterValue);
+  options.start_time = kLatestTime;
+  EXPECT_TRUE(Simulator::Create(options).ok());
+}
+
 TEST_F(SimulatorLoopTest, RunUntilStopsWhenThePredicateHolds) {
   int ticks = 0;
   sim_->Spawn([](Simulator* sim, int* ticks) -> awaitable<void> {

@@ -146,6 +146,15 @@ struct ServerOptions {
   // Default: empty.
   std::map<std::string, std::string> access_keys{};
 
+  // The control endpoints (/_sqsim/: peek, reset, seed, faults, time) read
+  // message bodies and change state, so they refuse browser requests
+  // (an Origin header, a Host that is not an IP address, localhost or
+  // `advertised_host`, a state change without Content-Type:
+  // application/json). With `access_keys`, or with this token set, they
+  // also need `X-Sqsim-Admin-Token: <token>` or (with `access_keys`) a
+  // SigV4-signed request; GET /_sqsim/health stays open. Default: "".
+  std::string admin_token{};
+
   // Faults to inject, decided from `seed`. Default: none.
   FaultPlan faults{};
 
