@@ -114,30 +114,27 @@ TEST_F(ControlAccessTest, WithATokenEveryEndpointButHealthNeedsIt) {
 }
 
 TEST_F(ControlAccessTest, WithSignaturesAControlRequestMustBeSignedOrCarryTheToken) {
-  const aws::AwsCredentials key{.access_key_id = "AKIDCONTROL", .secret_access_key = "s3cret"};
+  const ::sqsim::aws::AwsCredentials key{.access_key_id = "AKIDCONTROL", .secret_access_key = "s3cret"};
   Start({.access_keys = {{key.access_key_id, key.secret_access_key}}});
   EXPECT_EQ(Request("GET", "/_sqsim/health", {}).status, 200);
   EXPECT_EQ(Request("GET", "/_sqsim/time", {}).status, 403);
 
-  internal::HttpRequest time{.method = "GET", .target = "/_sqsim/time"};
-  internal::SignRequest(
-      time, key, "us-east-1", "sqs",
-      std::chrono::time_point_cast<std::chrono::microseconds>(std::chrono::system_clock::now()),
-      "127.0.0.1");
-  Headers signed_headers;
-  for (const auto& header : time.headers.list())
-    signed_headers.emplace_back(header.name, header.value);
-  EXPECT_EQ(Request("GET", "/_sqsim/time", signed_headers).status, 200);
-
-  const aws::AwsCredentials stranger{.access_key_id = "AKIDCONTROL", .secret_access_key = "guess"};
-  internal::SignRequest(
-      time, stranger, "us-east-1", "sqs",
-      std::chrono::time_point_cast<std::chrono::microseconds>(std::chrono::system_clock::now()),
-      "127.0.0.1");
-  signed_headers.clear();
-  for (const auto& header : time.headers.list())
-    signed_headers.emplace_back(header.name, header.value);
-  EXPECT_EQ(Request("GET", "/_sqsim/time", signed_headers).status, 403);
+  // GET /_sqsim/time signed now with `credentials`, as headers to send.
+  const auto signed_by = [](const ::sqsim::aws::AwsCredentials& credentials) {
+    ::sqsim::internal::HttpRequest request{.method = "GET", .target = "/_sqsim/time"};
+    ::sqsim::internal::SignRequest(
+        request, credentials, "us-east-1", "sqs",
+        std::chrono::time_point_cast<std::chrono::microseconds>(std::chrono::system_clock::now()),
+        "127.0.0.1");
+    Headers headers;
+    for (const auto& header : request.headers.list()) {
+      headers.emplace_back(header.name, header.value);
+    }
+    return headers;
+  };
+  EXPECT_EQ(Request("GET", "/_sqsim/time", signed_by(key)).status, 200);
+  const ::sqsim::aws::AwsCredentials stranger{.access_key_id = "AKIDCONTROL", .secret_access_key = "guess"};
+  EXPECT_EQ(Request("GET", "/_sqsim/time", signed_by(stranger)).status, 403);
 }
 
 }  // namespace
