@@ -144,8 +144,10 @@ class Consumer::Impl {
   // Extends the visibility of the held messages not yet handled.
   asio::awaitable<void> Heartbeat(Held* held);
   // Applies an outcome that needs no call to wait for (a Leave, a delete
-  // queued for a batch); nullopt for the others, which Apply applies.
-  // Both return whether the message was deleted or queued for deletion.
+  // queued for a batch); nullopt for the others. Apply applies any outcome
+  // (through ApplyAtOnce first); the handlers call ApplyAtOnce themselves so
+  // that the common outcomes cost no coroutine. Both return whether the
+  // message was deleted or queued for deletion.
   std::optional<bool> ApplyAtOnce(const Message& m, const Outcome& outcome, bool owned);
   asio::awaitable<bool> Apply(const Message& m, const Outcome& outcome, bool owned);
   asio::awaitable<bool> DeleteNow(const std::string& receipt_handle);
@@ -647,13 +649,12 @@ std::optional<bool> Consumer::Impl::ApplyAtOnce(const Message& m, const Outcome&
 }
 
 asio::awaitable<bool> Consumer::Impl::Apply(const Message& m, const Outcome& outcome, bool owned) {
+  // The outcomes that need no call are ApplyAtOnce's alone.
+  if (std::optional<bool> applied = ApplyAtOnce(m, outcome, owned)) co_return *applied;
   switch (outcome.kind) {
-    case Outcome::Kind::kDone:
+    case Outcome::Kind::kDone:  // owned, and deleted now (FIFO, or no batching)
       ++stats_.done;
-      if (!owned) co_return false;  // its handle failed: leave it to its new owner
-      if (fifo_ || o_.delete_batch_size == 1) co_return co_await DeleteNow(m.receipt_handle);
-      QueueDelete(m.receipt_handle);
-      co_return true;
+      co_return co_await DeleteNow(m.receipt_handle);
     case Outcome::Kind::kRetry: {
       ++stats_.retried;
       ChangeMessageVisibilityRequest later{
@@ -677,8 +678,7 @@ asio::awaitable<bool> Consumer::Impl::Apply(const Message& m, const Outcome& out
       co_return co_await DeleteNow(m.receipt_handle);
     }
     case Outcome::Kind::kLeave:
-      ++stats_.left;
-      co_return false;
+      break;  // applied at once above
   }
   co_return false;
 }
