@@ -50,8 +50,16 @@ std::string Dump(const Json& json) {
 
 // ---- Encoding ---------------------------------------------------------------
 
+// Requests send a required list even when it is empty (the server answers
+// EmptyBatchRequest, say, rather than MissingParameter); responses leave out
+// every empty list and map, required or not, as SQS's JSON front end does: a
+// batch whose entries all succeeded has no "Failed" member, an empty receive
+// no "Messages" (responses recorded from AWS, for example in LocalStack's
+// AWS-validated snapshots).
+enum class EmptyRequired { kSend, kOmit };
+
 template <typename S>
-Json EncodeObject(const S& value);
+Json EncodeObject(const S& value, EmptyRequired empty_required = EmptyRequired::kSend);
 
 // Declared first so that the templates find each other.
 Json ToJson(const std::string& value);
@@ -80,6 +88,7 @@ requires std::is_class_v<S> Json ToJson(const S& value) { return EncodeObject(va
 
 class JsonEncoder {
  public:
+  explicit JsonEncoder(EmptyRequired empty_required) : empty_required_(empty_required) {}
   Json Take() { return std::move(object_); }
 
   void Member(std::string_view name, const std::string& value) {
@@ -98,6 +107,7 @@ class JsonEncoder {
   }
   template <typename C>
   void Required(std::string_view name, const C& container, Flattened) {
+    if (container.empty() && empty_required_ == EmptyRequired::kOmit) return;
     Set(name, ToJson(container));
   }
   void Blob(std::string_view name, const std::optional<std::string>& bytes) {
@@ -113,12 +123,13 @@ class JsonEncoder {
  private:
   void Set(std::string_view name, Json value) { object_[std::string(name)] = std::move(value); }
 
+  EmptyRequired empty_required_;
   Json object_ = Json::object();
 };
 
 template <typename S>
-Json EncodeObject(const S& value) {
-  JsonEncoder encoder;
+Json EncodeObject(const S& value, EmptyRequired empty_required) {
+  JsonEncoder encoder(empty_required);
   DescribeShape(encoder, value);
   return encoder.Take();
 }
@@ -325,21 +336,25 @@ Status DecodeBody(std::string_view body, ErrorCode error_code, S* out) {
 }
 
 template <typename S>
-std::string EncodeBody(const S& value) {
-  return Dump(EncodeObject(value));
+std::string EncodeBody(const S& value, EmptyRequired empty_required) {
+  return Dump(EncodeObject(value, empty_required));
 }
 
 }  // namespace
 
-#define SQSIM_DEFINE_JSON_CODEC(Name)                                                         \
-  std::string EncodeJsonRequest(const Name##Request& request) { return EncodeBody(request); } \
-  Status DecodeJsonResponse(std::string_view body, Name##Response* response) {                \
-    return DecodeBody(body, ErrorCode::kMalformedResponse, response);                         \
-  }                                                                                           \
-  Status DecodeJsonRequest(std::string_view body, Name##Request* request) {                   \
-    return DecodeBody(body, ErrorCode::kSerializationException, request);                     \
-  }                                                                                           \
-  std::string EncodeJsonResponse(const Name##Response& response) { return EncodeBody(response); }
+#define SQSIM_DEFINE_JSON_CODEC(Name)                                          \
+  std::string EncodeJsonRequest(const Name##Request& request) {                \
+    return EncodeBody(request, EmptyRequired::kSend);                          \
+  }                                                                            \
+  Status DecodeJsonResponse(std::string_view body, Name##Response* response) { \
+    return DecodeBody(body, ErrorCode::kMalformedResponse, response);          \
+  }                                                                            \
+  Status DecodeJsonRequest(std::string_view body, Name##Request* request) {    \
+    return DecodeBody(body, ErrorCode::kSerializationException, request);      \
+  }                                                                            \
+  std::string EncodeJsonResponse(const Name##Response& response) {             \
+    return EncodeBody(response, EmptyRequired::kOmit);                         \
+  }
 SQSIM_FOR_EACH_ACTION(SQSIM_DEFINE_JSON_CODEC)
 #undef SQSIM_DEFINE_JSON_CODEC
 

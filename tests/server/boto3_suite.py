@@ -184,6 +184,19 @@ def batches_report_entry_failures():
 
 
 @check
+def fully_successful_batches_have_no_failed_member():
+    # SQS's JSON responses leave empty lists out, "Failed" included.
+    url = new_queue("batch-ok")
+    sent = SQS.send_message_batch(QueueUrl=url, Entries=[{"Id": "a", "MessageBody": "x"}])
+    expect("Failed" not in sent and len(sent["Successful"]) == 1, sent)
+    m = SQS.receive_message(QueueUrl=url, WaitTimeSeconds=1)["Messages"][0]
+    deleted = SQS.delete_message_batch(QueueUrl=url, Entries=[
+        {"Id": "d", "ReceiptHandle": m["ReceiptHandle"]}])
+    expect("Failed" not in deleted and len(deleted["Successful"]) == 1, deleted)
+    expect("queueUrls" not in SQS.list_dead_letter_source_queues(QueueUrl=url), "no sources")
+
+
+@check
 def batch_request_errors():
     url = new_queue("batch-errors")
     code, _ = error_code(SQS.send_message_batch, QueueUrl=url, Entries=[])

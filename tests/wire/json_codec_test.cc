@@ -93,9 +93,21 @@ TEST(JsonCodec, EncoderOmitsUnsetOptionalsAndEmptyContainers) {
   EXPECT_EQ(EncodeJsonResponse(DeleteQueueResponse{}), "{}");
 }
 
-TEST(JsonCodec, EncoderWritesModelRequiredListsEvenWhenEmpty) {
-  EXPECT_EQ(EncodeJsonResponse(DeleteMessageBatchResponse{}), R"({"Failed":[],"Successful":[]})");
-  EXPECT_EQ(EncodeJsonResponse(ListDeadLetterSourceQueuesResponse{}), R"({"queueUrls":[]})");
+// SQS's JSON responses leave out empty lists even where the model marks
+// them required: a batch that fully succeeded has no "Failed" member (AWS
+// responses recorded in LocalStack's AWS-validated snapshots; the query
+// protocol's ListDeadLetterSourceQueuesResult is empty for a DLQ without
+// sources). Requests keep them: an empty batch must reach the server as one.
+TEST(JsonCodec, ResponsesLeaveOutEmptyRequiredListsAndRequestsKeepThem) {
+  EXPECT_EQ(EncodeJsonResponse(DeleteMessageBatchResponse{}), "{}");
+  EXPECT_EQ(EncodeJsonResponse(SendMessageBatchResponse{.successful = {{.id = "a"}}}),
+            R"({"Successful":[{"Id":"a"}]})");
+  EXPECT_EQ(EncodeJsonResponse(ChangeMessageVisibilityBatchResponse{
+                .failed = {{.id = "b", .sender_fault = true, .code = "C"}}}),
+            R"({"Failed":[{"Code":"C","Id":"b","SenderFault":true}]})");
+  EXPECT_EQ(EncodeJsonResponse(ListDeadLetterSourceQueuesResponse{}), "{}");
+  EXPECT_EQ(EncodeJsonRequest(DeleteMessageBatchRequest{.queue_url = "u"}),
+            R"({"Entries":[],"QueueUrl":"u"})");
 }
 
 TEST(JsonCodec, EncoderAlwaysWritesPlainNumbersAndBooleans) {
