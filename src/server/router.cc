@@ -2,6 +2,9 @@
 
 #include "server/router.h"
 
+#include <set>
+#include <string>
+
 #include <boost/asio/redirect_error.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/this_coro.hpp>
@@ -34,6 +37,51 @@ std::string_view QueryOf(std::string_view target) {
 Status InvalidAction(std::string what) {
   return Status(ErrorCode::kInvalidAction, std::move(what));
 }
+
+// X-Ray propagation: SQS gives every message of a SendMessage or
+// SendMessageBatch request the request's X-Amzn-Trace-Id header as its
+// AWSTraceHeader system attribute, unless the message sets that attribute
+// itself, which wins (AWS X-Ray Developer Guide, "Amazon SQS and AWS X-Ray").
+// The sender did not send the attribute, so its response carries no
+// MD5OfMessageSystemAttributes for it (an SDK checks the digest of what it
+// sent).
+class TraceHeaderCarrier {
+ public:
+  template <typename Request>
+  void Carry(const HttpRequest& http, Request& request) {
+    const std::string* header = http.headers.Find("X-Amzn-Trace-Id");
+    if (header == nullptr || header->empty()) return;
+    if constexpr (std::is_same_v<Request, SendMessageRequest>) {
+      if (Carry(*header, request.message_system_attributes)) carried_ids_.insert("");
+    } else if constexpr (std::is_same_v<Request, SendMessageBatchRequest>) {
+      for (SendMessageBatchRequestEntry& entry : request.entries) {
+        if (Carry(*header, entry.message_system_attributes)) carried_ids_.insert(entry.id);
+      }
+    }
+  }
+
+  template <typename Response>
+  void HideDigests(Response& response) const {
+    if (carried_ids_.empty()) return;
+    if constexpr (std::is_same_v<Response, SendMessageResponse>) {
+      response.md5_of_message_system_attributes.reset();
+    } else if constexpr (std::is_same_v<Response, SendMessageBatchResponse>) {
+      for (SendMessageBatchResultEntry& entry : response.successful) {
+        if (carried_ids_.contains(entry.id)) entry.md5_of_message_system_attributes.reset();
+      }
+    }
+  }
+
+ private:
+  static bool Carry(std::string_view header, MessageAttributeMap& system_attributes) {
+    if (system_attributes.contains("AWSTraceHeader")) return false;
+    system_attributes["AWSTraceHeader"] = {.string_value = std::string(header),
+                                           .data_type = "String"};
+    return true;
+  }
+
+  std::set<std::string> carried_ids_;  // "" for a SendMessage
+};
 
 }  // namespace
 
@@ -196,6 +244,8 @@ asio::awaitable<Reply> Router::Run(Action action, Protocol protocol, const HttpR
       request.queue_url = options_.endpoint + request.queue_url;  // path-only QueueUrl
     }
   }
+  TraceHeaderCarrier trace_header;
+  trace_header.Carry(http, request);
 
   // The plan's client-boundary fault, as FaultInjectingClient applies it,
   // except that an answer that never reaches SQS costs no round trip here
@@ -229,6 +279,7 @@ asio::awaitable<Reply> Router::Run(Action action, Protocol protocol, const HttpR
   }
 
   Reply reply;
+  if (result.ok()) trace_header.HideDigests(*result);
   if (!result.ok()) {
     reply = Error(protocol, result.status(), std::move(request_id));
   } else if (protocol == Protocol::kJson) {

@@ -4,7 +4,9 @@
 
 #include "server/router.h"
 
+#include <map>
 #include <optional>
+#include <string>
 
 #include <gtest/gtest.h>
 #include <boost/asio/co_spawn.hpp>
@@ -191,6 +193,64 @@ TEST_F(RouterTest, CredentialScopedToAnotherRegionIsRejected) {
   EXPECT_NE(reply.body.find("Credential should be scoped to a valid region, not 'eu-west-1'."),
             std::string::npos)
       << reply.body;
+}
+
+// X-Ray propagation: the X-Amzn-Trace-Id header becomes each sent message's
+// AWSTraceHeader attribute; a message's own AWSTraceHeader wins.
+TEST_F(RouterTest, TraceIdHeaderBecomesEachMessagesAwsTraceHeader) {
+  constexpr char kTraceId[] =
+      "Root=1-5759e988-bd862e3fe1be46a994272793;Parent=53995c3f42cd8ad8;Sampled=1";
+  const std::string url = json::parse(
+      Handle(Signed("CreateQueue", {{"QueueName", "traced"}}, kStart)).body)["QueueUrl"];
+  const auto with_trace_id = [&](std::string_view action, const json& body) {
+    HttpRequest request;
+    request.headers.Set("X-Amz-Target", "AmazonSQS." + std::string(action));
+    request.headers.Set("Content-Type", "application/x-amz-json-1.0");
+    request.headers.Set("X-Amzn-Trace-Id", kTraceId);
+    request.body = body.dump();
+    SignRequest(request, kKey, "us-east-1", "sqs", kStart, "127.0.0.1:9324");
+    return Handle(request);
+  };
+  const json own = {{"AWSTraceHeader", {{"DataType", "String"}, {"StringValue", "Root=own"}}}};
+  const json sent = json::parse(
+      with_trace_id("SendMessage", {{"QueueUrl", url}, {"MessageBody", "single"}}).body);
+  EXPECT_FALSE(sent.contains("MD5OfMessageSystemAttributes")) << sent.dump();
+  const json batch = json::parse(
+      with_trace_id("SendMessageBatch",
+                    {{"QueueUrl", url},
+                     {"Entries",
+                      {{{"Id", "a"}, {"MessageBody", "batched"}},
+                       {{"Id", "b"}, {"MessageBody", "own"}, {"MessageSystemAttributes", own}}}}})
+          .body);
+  ASSERT_EQ(batch["Successful"].size(), 2u) << batch.dump();
+  EXPECT_FALSE(batch["Successful"][0].contains("MD5OfMessageSystemAttributes")) << batch.dump();
+  EXPECT_TRUE(batch["Successful"][1].contains("MD5OfMessageSystemAttributes")) << batch.dump();
+
+  const json received =
+      json::parse(Handle(Signed("ReceiveMessage",
+                                {{"QueueUrl", url},
+                                 {"MaxNumberOfMessages", 10},
+                                 {"MessageSystemAttributeNames", {"AWSTraceHeader"}}},
+                                kStart))
+                      .body);
+  std::map<std::string, std::string> trace_by_body;
+  for (const json& m : received["Messages"]) {
+    trace_by_body[m["Body"]] = m["Attributes"].value("AWSTraceHeader", "(none)");
+  }
+  EXPECT_EQ(trace_by_body, (std::map<std::string, std::string>{
+                               {"single", kTraceId}, {"batched", kTraceId}, {"own", "Root=own"}}));
+}
+
+TEST_F(RouterTest, SendWithoutTraceIdHeaderHasNoAwsTraceHeader) {
+  const std::string url =
+      json::parse(Handle(Signed("CreateQueue", {{"QueueName", "plain"}}, kStart)).body)["QueueUrl"];
+  Handle(Signed("SendMessage", {{"QueueUrl", url}, {"MessageBody", "x"}}, kStart));
+  const json received = json::parse(
+      Handle(Signed("ReceiveMessage", {{"QueueUrl", url}, {"MessageSystemAttributeNames", {"All"}}},
+                    kStart))
+          .body);
+  ASSERT_EQ(received["Messages"].size(), 1u) << received.dump();
+  EXPECT_FALSE(received["Messages"][0]["Attributes"].contains("AWSTraceHeader")) << received.dump();
 }
 
 }  // namespace
