@@ -146,14 +146,25 @@ size_t PlainTextPrefix(std::string_view text) {
   return i;
 }
 
-// "Unicode letter" as sqsim approximates it. A full \p{L} test needs the
-// Unicode character database, which the core must not depend on; AWS accepts
-// non-ASCII letters in attribute names and tags, and a simulator that rejected
-// a name AWS accepts is worse than one that accepts a few names AWS would
-// reject. So every non-ASCII code point that SQS allows in message text
-// counts as a letter (including non-ASCII digits, spaces and symbols); in
-// ASCII only A-Z and a-z are letters.
-bool IsLetter(char32_t c) { return IsAsciiLetter(c) || (c >= 0x80 && IsAllowedCodePoint(c)); }
+struct CodePointRange {
+  char32_t first;
+  char32_t last;
+};
+#include "sim/unicode_letters.inc"
+
+template <size_t N>
+bool InRanges(const CodePointRange (&ranges)[N], char32_t c) {
+  const CodePointRange* it = std::upper_bound(
+      ranges, ranges + N, c, [](char32_t v, const CodePointRange& r) { return v < r.first; });
+  return it != ranges && c <= (it - 1)->last;
+}
+
+// A Unicode letter or decimal digit: what SQS accepts in attribute names
+// besides `_ - .` (AWS accepts "attr.1øßä" and rejects "§").
+bool IsLetterOrDigit(char32_t c) {
+  if (c < 0x80) return IsAsciiLetter(c) || IsAsciiDigit(c);
+  return InRanges(kLetterOrDigitRanges, c);
+}
 
 // Calls `fn(code_point)` for each code point of `text` until `fn` returns
 // false. Returns false when `text` is not valid UTF-8 or `fn` returned false,
@@ -239,9 +250,8 @@ Status ValidateAttributeName(const std::string& name) {
   if (name.empty() || name.size() > kMaxAttributeNameBytes) {
     return InvalidParameter(prefix + "The name must be 1 to 256 bytes long.");
   }
-  const bool chars_ok = ForEachCodePoint(name, [](char32_t c) {
-    return IsLetter(c) || IsAsciiDigit(c) || c == '_' || c == '-' || c == '.';
-  });
+  const bool chars_ok = ForEachCodePoint(
+      name, [](char32_t c) { return IsLetterOrDigit(c) || c == '_' || c == '-' || c == '.'; });
   if (!chars_ok) {
     return InvalidParameter(prefix +
                             "The name can contain only letters, digits, underscores (_), hyphens "
@@ -286,12 +296,12 @@ Status ValidateAttributeValue(const std::string& name, const MessageAttributeVal
 
 // --- Tags -------------------------------------------------------------------
 
-// Letters (see IsLetter), digits, the space and `_ . : / = + - @`. Only the
-// ASCII space counts as whitespace in ASCII: AWS's tag pattern uses \p{Z}
-// (separators), which excludes tabs and line breaks; non-ASCII separators are
-// covered by IsLetter's simplification.
+// \p{L}, \p{N}, \p{Z} and `_ . : / = + - @`, the tag pattern's characters.
+// In ASCII that is letters, digits and the space: tabs and line breaks are
+// not separators (\p{Z}).
 bool IsTagChar(char32_t c) {
-  if (IsLetter(c) || IsAsciiDigit(c)) return true;
+  if (c >= 0x80) return InRanges(kTagLetterRanges, c);
+  if (IsAsciiLetter(c) || IsAsciiDigit(c)) return true;
   switch (c) {
     case ' ':
     case '_':

@@ -37,8 +37,9 @@ size_t MessageSize(std::string_view body, const MessageAttributeMap& attributes)
 // with a message naming the attribute:
 //  - more than 10 attributes: "Number of message attributes [11] exceeds the
 //    allowed maximum [10]."
-//  - name empty, > 256 bytes, characters outside letters (any Unicode letter
-//    is accepted, as AWS does), digits, '_', '-', '.', starting with "AWS."
+//  - name empty, > 256 bytes, characters outside letters and decimal digits
+//    of any script (Unicode L* and Nd, as Java's Character.isLetterOrDigit;
+//    AWS accepts "attr.1øßä" and rejects "§"), '_', '-', '.', starting with "AWS."
 //    or "Amazon." (any case), starting or ending with '.', or containing
 //    "..": "Message (user) attribute name '<name>' is invalid. <Reason>",
 //    where <Reason>, checked in this order, is one of
@@ -48,8 +49,6 @@ size_t MessageSize(std::string_view body, const MessageAttributeMap& attributes)
 //      "The name must not start with 'AWS.' or 'Amazon.' (in any casing)."
 //      "The name must not start or end with a period (.) or contain two
 //       successive periods."
-//    "Letter" is approximated without Unicode tables: ASCII A-Z/a-z and
-//    every non-ASCII code point IsAllowedMessageText allows.
 //  - DataType empty, > 256 bytes, or not String|Number|Binary optionally
 //    followed by '.' and a non-empty label: "The type of message (user)
 //    attribute '<name>' is invalid. You must use only the following supported
@@ -100,12 +99,12 @@ bool IsValidPermissionLabel(std::string_view label);
 bool IsValidAccountId(std::string_view id);
 
 // Tag rules: key 1..128 characters, value 0..256 characters (counted in code
-// points); characters are Unicode letters, digits, whitespace and
-// `_ . : / = + - @`; keys must not start with "aws:" (any case).
+// points); characters are Unicode letters, numbers and separators (\p{L},
+// \p{N}, \p{Z}) and `_ . : / = + - @`; keys must not start with "aws:" (any
+// case).
 // InvalidParameterValue with "Tag key '<k>' is invalid." / "Tag value for key
 // '<k>' is invalid." / "Tag keys starting with 'aws:' are reserved.".
-// Letters are approximated as for attribute names; the only ASCII whitespace
-// accepted is the space (AWS's pattern uses \p{Z}, which excludes tabs and
+// The only ASCII whitespace accepted is the space (\p{Z} excludes tabs and
 // line breaks). Invalid UTF-8 is an invalid key or value. Per tag the key's
 // characters and length are checked before the reserved prefix.
 Status ValidateTags(const TagMap& tags);

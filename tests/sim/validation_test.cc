@@ -327,6 +327,24 @@ TEST(Validation, AttributeNameAcceptsNonAsciiLetters) {
   EXPECT_TRUE(ValidateOne("\xe5\x90\x8d\xe5\x89\x8d", StringAttribute("v")).ok());
 }
 
+// Letters and decimal digits of any script are fine; other symbols are not
+// (AWS accepts "attr.1øßä" and rejects "§").
+TEST(Validation, AttributeNameAcceptsNonAsciiDecimalDigits) {
+  EXPECT_TRUE(ValidateOne("n\xd9\xa3", StringAttribute("v")).ok());  // U+0663 ARABIC-INDIC THREE
+}
+
+TEST(Validation, AttributeNameRejectsNonAsciiSymbolsPunctuationAndSpaces) {
+  for (const std::string name : {"a\xc2\xa7",             // U+00A7 SECTION SIGN
+                                 "a\xc2\xa9",             // U+00A9 COPYRIGHT SIGN
+                                 "a\xe2\x82\xac",         // U+20AC EURO SIGN
+                                 "a\xc2\xa0",             // U+00A0 NO-BREAK SPACE
+                                 "a\xe2\x80\x94",         // U+2014 EM DASH
+                                 "a\xc2\xbd",             // U+00BD VULGAR FRACTION ONE HALF (No)
+                                 "a\xf0\x9f\x98\x80"}) {  // U+1F600 an emoji
+    EXPECT_EQ(ValidateOne(name, StringAttribute("v")), InvalidName(name, kNameCharsReason)) << name;
+  }
+}
+
 TEST(Validation, AttributeNameRejectsDisallowedAsciiCharacters) {
   for (const std::string name : {"a b", "a/b", "a:b", "a*b", "a@b", "a\tb"}) {
     EXPECT_EQ(ValidateOne(name, StringAttribute("v")), InvalidName(name, kNameCharsReason)) << name;
@@ -689,6 +707,21 @@ TEST(Validation, TagsAcceptLettersDigitsSpacesAndAllowedPunctuation) {
 
 TEST(Validation, TagsAcceptNonAsciiLetters) {
   EXPECT_TRUE(ValidateTags({{"\xd0\xba\xd0\xbb\xd1\x8e\xd1\x87", "caf\xc3\xa9"}}).ok());
+}
+
+// The tag pattern is [\p{L}\p{Z}\p{N}_.:/=+\-@]*: any script's letters,
+// numbers and separators, but no other symbols.
+TEST(Validation, TagsAcceptNonAsciiNumbersAndSeparators) {
+  EXPECT_TRUE(ValidateTags({{"a\xc2\xa0"
+                             "b",
+                             "\xc2\xbd \xd9\xa3"}})
+                  .ok());  // NBSP; ½ and ٣
+}
+
+TEST(Validation, TagKeyRejectsNonAsciiSymbols) {
+  for (const std::string key : {"a\xc2\xa7", "a\xe2\x82\xac", "a\xf0\x9f\x98\x80"}) {
+    EXPECT_EQ(ValidateTags({{key, "v"}}), InvalidTagKey(key)) << key;
+  }
 }
 
 TEST(Validation, TagKeyAcceptsOneHundredTwentyEightCharacters) {
