@@ -311,9 +311,17 @@ Status Engine::CheckHandle(Queue& q, const std::string& handle, Timestamp now, b
   if (current) {
     *act = true;
   } else if (m->receive_count > f->receive_count) {
-    // An older handle of a message received again since.
-    if (!for_delete) return NotAvailableForVisibilityChange(handle);
-    *act = options_.stale_receipt_handle_deletes;
+    // An older handle of a message received again since. On a FIFO queue
+    // the message belongs to its current receiver. On a standard queue a
+    // delete acts as `stale_receipt_handle_deletes` says, and a visibility
+    // change acts on the message's current in-flight period (AWS accepted
+    // such a change and applied it, in LocalStack's AWS-validated runs).
+    if (!for_delete) {
+      if (q.fifo) return NotAvailableForVisibilityChange(handle);
+      *act = true;
+    } else {
+      *act = options_.stale_receipt_handle_deletes;
+    }
   }
   return Status::Ok();
 }

@@ -108,8 +108,9 @@ TEST(ModelRegressionSequence, HandleFromBeforeARedriveCycleNoLongerNamesTheMessa
   EXPECT_EQ(CompareWithModel(ops), "");
 }
 
-// A stale handle (the message was received again since) cannot change visibility.
-TEST(ModelRegressionSequence, StaleHandleChangeVisibilityIsInvalidParameterValue) {
+// A stale handle (the message was received again since) changes the
+// visibility of the current in-flight period, as on AWS.
+TEST(ModelRegressionSequence, StaleHandleChangeVisibilityActsOnTheCurrentReceive) {
   const std::vector<Operation> ops = WithPrologue({
       SendMessageOp{.queue = 2, .entry = {.body = 0}},
       ReceiveMessageOp{.queue = 2, .max_messages = 1, .visibility_timeout = 0},

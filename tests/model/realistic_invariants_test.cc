@@ -15,7 +15,8 @@
 //     bookkeeper's counts;
 //   * receipt-handle rules: garbage handles are rejected, a standard delete
 //     always succeeds, a FIFO delete succeeds exactly while its handle is the
-//     latest and the message is in flight.
+//     latest and the message is in flight; a visibility change acts on an
+//     in-flight message, on a FIFO queue only through its latest handle.
 
 #include <algorithm>
 #include <map>
@@ -137,7 +138,9 @@ class Bookkeeper {
     if (m.deleted) {
       return r.error == "InvalidParameterValue" ? "" : "change of deleted message gave " + r.Text();
     }
-    const bool live = m.latest_handle == handle && Now() < m.deadline;
+    // A standard queue lets an older handle change the current receive's
+    // visibility; a FIFO queue only the latest handle.
+    const bool live = (!IsFifoIndex(m.queue) || m.latest_handle == handle) && Now() < m.deadline;
     if (live && !r.error) m.deadline = Now() + timeout * kSecond;
     return "";
   }

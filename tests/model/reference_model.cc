@@ -783,11 +783,12 @@ class ReferenceModel::Impl {
       return "InvalidParameterValue";  // "Message does not exist or is not available" [O]
     }
     Msg& m = *it;
-    if (m.current_handle != h->serial) {
-      // An older handle of a message received again since (unconfirmed; model
-      // follows the simulator).
-      return "InvalidParameterValue";
-    }
+    // An older handle of a message received again since: on a FIFO queue the
+    // message is its current receiver's (model follows the simulator); on a
+    // standard queue it acts on the current in-flight period, as a current
+    // handle does (AWS accepted one and applied it in LocalStack's
+    // AWS-validated runs) [O].
+    if (q.fifo && m.current_handle != h->serial) return "InvalidParameterValue";
     if (!InFlight(m)) return "";  // visibility expired: 200, no effect [O]
     if (now_ + visibility * kSecond - m.received_at > 43200 * kSecond) {
       return "InvalidParameterValue";  // 12 h cap from the receive [D]

@@ -608,6 +608,22 @@ TEST_F(FifoQueueTest, DeleteWithOlderHandleAfterRedeliveryIsExpired) {
   EXPECT_THAT(Delete(second[0]), IsOk());
 }
 
+// On a FIFO queue the older handle cannot change the current receiver's
+// visibility either (a standard queue lets it).
+TEST_F(FifoQueueTest, ChangeVisibilityWithOlderHandleAfterRedeliveryIsRefused) {
+  SendToGroup("g1", "m1");
+  auto first = Receive(url_, 1, /*visibility=*/10);
+  ASSERT_THAT(first, SizeIs(1));
+  sim_->RunFor(10s);
+  ASSERT_THAT(Receive(url_, 1, /*visibility=*/10), SizeIs(1));
+  EXPECT_THAT(
+      sim_->ChangeMessageVisibility(
+          {.queue_url = url_, .receipt_handle = first[0].receipt_handle, .visibility_timeout = 0}),
+      StatusIs(ErrorCode::kInvalidParameterValue,
+               ::testing::HasSubstr("not available for visibility timeout change")));
+  EXPECT_EQ(Attribute(url_, "ApproximateNumberOfMessagesNotVisible"), "1");
+}
+
 // ---- In-flight limit --------------------------------------------------------------
 
 SimulatorOptions SmallFifoInFlightLimit() {
