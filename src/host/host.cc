@@ -33,16 +33,16 @@ void RecordFaultsInTrace(FaultInjector& injector, Trace& trace) {
 // server shutting down).
 class Host::WaitRegistration {
  public:
-  WaitRegistration(Host& host, uint32_t queue_id, PollWaiter& waiter)
-      : host_(host), queue_id_(queue_id), waiter_(waiter) {
-    host_.queue_waiters_[queue_id].push_back(&waiter);
+  WaitRegistration(Host& host, const LongPoll& poll, PollWaiter& waiter, Timestamp wake_at)
+      : host_(host), queue_id_(poll.queue_id()), waiter_(waiter) {
+    host_.queue_waiters_[queue_id_].push_back({&waiter, poll.max_messages(), wake_at});
     ++host_.waiting_;
   }
   ~WaitRegistration() {
     --host_.waiting_;
     auto it = host_.queue_waiters_.find(queue_id_);
     if (it == host_.queue_waiters_.end()) return;
-    std::erase(it->second, &waiter_);
+    std::erase_if(it->second, [this](const Waiting& w) { return w.waiter == &waiter_; });
     if (it->second.empty()) host_.queue_waiters_.erase(it);
   }
   WaitRegistration(const WaitRegistration&) = delete;
@@ -100,14 +100,20 @@ boost::asio::awaitable<Result<ReceiveMessageResponse>> Host::Wait(LongPoll& poll
   while (!poll.Done(now)) {
     if (closed_) co_return ReceiveMessageResponse{};
     {
-      WaitRegistration registration(*this, poll.queue_id(), waiter);
-      co_await waiter.WaitUntil(poll.NextLook(now));
+      const Timestamp wake_at = poll.NextLook(now);
+      WaitRegistration registration(*this, poll, waiter, wake_at);
+      co_await waiter.WaitUntil(wake_at);
     }
     // Closed while waiting: the engine the poll reads is going away.
     if (closed_) co_return ReceiveMessageResponse{};
     now = waiter.Now();
     poll.LookAgain(now);
   }
+  // A woken poll may leave visible messages behind (a realistic receive
+  // can return fewer than it may take): pass the wake on, so they do not
+  // wait for the next send. Standard queues only: a FIFO queue wakes every
+  // poll on each change anyway.
+  if (engine_.VisibleForWaiters(poll.queue_id()).value_or(0) > 0) WakeWaitersOf(poll.queue_id());
   co_return Finish(poll, now);
 }
 
@@ -116,16 +122,48 @@ void Host::WakeTouchedQueues() {
     engine_.ClearTouchedQueues();  // nobody waits: nothing to wake
     return;
   }
-  for (uint32_t queue_id : engine_.TakeTouchedQueues()) {
-    auto it = queue_waiters_.find(queue_id);
-    if (it == queue_waiters_.end()) continue;
-    for (PollWaiter* waiter : it->second) waiter->Wake();
+  for (uint32_t queue_id : engine_.TakeTouchedQueues()) WakeWaitersOf(queue_id);
+}
+
+void Host::WakeWaitersOf(uint32_t queue_id) {
+  auto it = queue_waiters_.find(queue_id);
+  if (it == queue_waiters_.end()) return;
+  // Wake polls in the order they began waiting until they can take every
+  // visible message: a send of one message to a queue with 3,000 waiting
+  // polls wakes one, not 3,000. A poll woken earlier that has not looked
+  // yet still counts, so it is not replaced by a second one. When the count
+  // says nothing (FIFO, queue gone), every poll looks.
+  //
+  // The call may also have moved the queue's next time-driven change
+  // earlier than the others plan to look (a shorter visibility timeout, a
+  // short delay): then one of them looks again now to re-plan, and when the
+  // change comes it passes the wake on to as many as it leaves messages for
+  // (Wait).
+  const std::optional<size_t> visible = engine_.VisibleForWaiters(queue_id);
+  const std::optional<Timestamp> next_change = engine_.NextTransition(queue_id);
+  size_t capacity = 0;
+  bool replanning = false;
+  for (const Waiting& w : it->second) {
+    if (!visible || capacity < *visible) {
+      Wake(*w.waiter);
+      capacity += static_cast<size_t>(w.max_messages);
+    } else if (!replanning && next_change && *next_change < w.wake_at) {
+      Wake(*w.waiter);
+      replanning = true;
+    } else if (replanning || !next_change) {
+      break;
+    }
   }
+}
+
+void Host::Wake(PollWaiter& waiter) {
+  ++early_wakes_;
+  waiter.Wake();
 }
 
 void Host::WakeAll() {
   for (const auto& [queue_id, waiters] : queue_waiters_) {
-    for (PollWaiter* waiter : waiters) waiter->Wake();
+    for (const Waiting& w : waiters) Wake(*w.waiter);
   }
 }
 

@@ -96,6 +96,10 @@ class Host {
   // to wait again.
   void Close();
   size_t waiting_receive_count() const { return waiting_; }
+  // How many wake-ups were sent to waiting long polls (by calls that
+  // touched their queue, by polls passing a wake on, and by WakeAll); tests
+  // count them: a send should wake only the polls it can feed.
+  int64_t early_wake_count() const { return early_wakes_; }
 
   // A time jump of the host's clock, from `from` to `to`, in the trace.
   void RecordTimeAdvanced(Timestamp from, Timestamp to);
@@ -113,16 +117,28 @@ class Host {
   template <typename T>
   Result<T> Record(Action action, Result<T> result, Timestamp now);
   void WakeTouchedQueues();
+  // Wakes as many of the polls waiting on `queue_id` as its visible
+  // messages need (all of them when that cannot be counted).
+  void WakeWaitersOf(uint32_t queue_id);
+  void Wake(PollWaiter& waiter);
 
   SimulatorOptions options_;
   Trace trace_;
   FaultInjector injector_;
   Engine engine_;
   std::array<int64_t, kActionCount> call_counts_{};
+  // A long poll waiting now, how many messages it may take, and when it
+  // plans to look again unless woken.
+  struct Waiting {
+    PollWaiter* waiter;
+    int max_messages;
+    Timestamp wake_at;
+  };
   // The long polls waiting now, by queue, in the order they began waiting
   // (the order they are woken in, which the Simulator's determinism needs).
-  std::map<uint32_t, std::vector<PollWaiter*>> queue_waiters_;
+  std::map<uint32_t, std::vector<Waiting>> queue_waiters_;
   size_t waiting_ = 0;
+  int64_t early_wakes_ = 0;
   bool closed_ = false;
 };
 

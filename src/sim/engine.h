@@ -188,6 +188,17 @@ class Engine {
     return it == queues_.end() ? nullptr : it->second.get();
   }
 
+  // How many messages queue `queue_id` has visible for waiting receives,
+  // when a count says it: a standard queue's visible messages (as of its
+  // last settle, which the call that touched it made). nullopt for a FIFO
+  // queue, whose visible messages may wait behind a group in flight, and
+  // for a queue that is gone: wake every waiter then.
+  std::optional<size_t> VisibleForWaiters(uint32_t queue_id) const {
+    auto it = queues_by_id_.find(queue_id);
+    if (it == queues_by_id_.end() || it->second->fifo) return std::nullopt;
+    return it->second->store.visible();
+  }
+
   // Queues changed since the last call in a way that may let a waiting
   // receive return something (sends, visibility changes, deletes, removal).
   // In the order they were first changed.

@@ -56,6 +56,9 @@ class LongPoll {
     return wake;
   }
 
+  // How many messages one attempt may return (MaxNumberOfMessages).
+  int max_messages() const { return std::max(1, request_.max_number_of_messages.value_or(1)); }
+
   // The queue whose changes should wake the poll early.
   uint32_t queue_id() const { return attempt_.queue_id; }
   Timestamp deadline() const { return deadline_; }
