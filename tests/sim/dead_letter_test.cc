@@ -477,5 +477,38 @@ TEST_F(DeadLetterTest, ListDeadLetterSourceQueuesOfUnknownQueueIsQueueDoesNotExi
               StatusIs(ErrorCode::kQueueDoesNotExist));
 }
 
+// ---- Redrive cycles ---------------------------------------------------------------
+
+// SQS documents no rule against a queue naming itself, or a queue that names
+// it back, as its dead-letter queue, and no error for it, so sqsim accepts
+// both (sqsim-server's --config file is stricter: there such a reference is
+// a mistake in the file). A queue that is its own DLQ keeps delivering its
+// messages: a hand-off to the same queue would change nothing.
+TEST_F(DeadLetterTest, QueueMayBeItsOwnDeadLetterQueueAndKeepsDeliveringItsMessages) {
+  ASSERT_THAT(SetRedrive(Redrive("orders", 1)), IsOk());
+  Send(source_, "m");
+  for (int receive = 1; receive <= 3; ++receive) {
+    const std::vector<Message> got = Receive(source_, 1, /*visibility=*/0);
+    ASSERT_THAT(got, SizeIs(1)) << "receive " << receive;
+    EXPECT_EQ(got[0].attributes.at("ApproximateReceiveCount"), std::to_string(receive));
+  }
+}
+
+// In a two-queue cycle a message past the count moves on each receive that
+// reaches it, keeping its receive count; it is never lost or duplicated, and
+// no receive loops.
+TEST_F(DeadLetterTest, TwoQueueRedriveCycleMovesAMessageBackAndForthWithoutLosingIt) {
+  ConnectDeadLetterQueue(1);
+  ASSERT_THAT(SetAttribute(dlq_, "RedrivePolicy", Redrive("orders", 1)), IsOk());
+  Send(source_, "m");
+  ASSERT_THAT(Receive(source_, 1, /*visibility=*/0), SizeIs(1));
+  for (int round = 0; round < 3; ++round) {
+    EXPECT_THAT(Receive(source_, 10, /*visibility=*/0), IsEmpty());  // moved to the DLQ
+    EXPECT_EQ(Attribute(dlq_, "ApproximateNumberOfMessages"), "1");
+    EXPECT_THAT(Receive(dlq_, 10, /*visibility=*/0), IsEmpty());  // moved back
+    EXPECT_EQ(Attribute(source_, "ApproximateNumberOfMessages"), "1");
+  }
+}
+
 }  // namespace
 }  // namespace sqsim
