@@ -1,6 +1,7 @@
 #include "host/host.h"
 
 #include <algorithm>
+#include <cstdint>
 #include <string>
 #include <utility>
 
@@ -183,16 +184,29 @@ const FaultRule* Host::DecideClientFault(Action action, std::string_view queue_n
 }
 
 std::optional<std::vector<PeekedMessage>> Host::Peek(const std::string& name, Timestamp now) const {
+  std::optional<PeekPage> all = Peek(name, now, 0, SIZE_MAX, SIZE_MAX);
+  if (!all) return std::nullopt;
+  return std::move(all->messages);
+}
+
+std::optional<Host::PeekPage> Host::Peek(const std::string& name, Timestamp now, uint32_t cursor,
+                                         size_t max_messages, size_t max_body_bytes) const {
   const Queue* q = engine_.InspectQueue(name);
   if (q == nullptr) return std::nullopt;
   const int64_t now_us = now.time_since_epoch().count();
   const int64_t retention_us = int64_t{q->config.message_retention_period} * 1000000;
   const auto at = [](int64_t us) { return Timestamp(Duration(us)); };
-  std::vector<PeekedMessage> out;
-  q->store.ForEach([&](MessageRef, const StoredMessage& m) {
+  PeekPage page;
+  size_t body_bytes = 0;
+  page.next_cursor = q->store.ForEachFrom(cursor, [&](MessageRef, const StoredMessage& m) {
     // The store's states are as of the last Settle; report them as of now,
     // leaving out what has expired (the next call on the queue removes it).
-    if (m.sent_us + retention_us <= now_us) return;
+    if (m.sent_us + retention_us <= now_us) return true;
+    if (page.messages.size() == max_messages ||
+        (!page.messages.empty() && m.body.size() > max_body_bytes - body_bytes)) {
+      return false;  // the page is full: the next one starts here
+    }
+    body_bytes += m.body.size();
     PeekedMessage p;
     p.message_id = FormatUuid(m.id);
     p.body = m.body;
@@ -214,9 +228,10 @@ std::optional<std::vector<PeekedMessage>> Host::Peek(const std::string& name, Ti
         p.attribute_names.push_back(attribute);
       }
     }
-    out.push_back(std::move(p));
+    page.messages.push_back(std::move(p));
+    return true;
   });
-  return out;
+  return page;
 }
 
 }  // namespace sqsim::internal

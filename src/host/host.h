@@ -68,6 +68,17 @@ class Host {
   // The stored messages of queue `name` as of `now`, without receiving them
   // (nullopt: no such queue). Expired messages are left out.
   std::optional<std::vector<PeekedMessage>> Peek(const std::string& name, Timestamp now) const;
+  // One page of Peek, so that a large queue is never copied whole: from
+  // `cursor` (0: the start) at most `max_messages` messages and, after the
+  // first, at most `max_body_bytes` of bodies. `next_cursor` continues it
+  // (nullopt: no more). Each page is as of its own `now`: a message sent,
+  // deleted or received between pages may be missed or seen twice.
+  struct PeekPage {
+    std::vector<PeekedMessage> messages;
+    std::optional<uint32_t> next_cursor;
+  };
+  std::optional<PeekPage> Peek(const std::string& name, Timestamp now, uint32_t cursor,
+                               size_t max_messages, size_t max_body_bytes) const;
   Trace& trace() { return trace_; }
   const Trace& trace() const { return trace_; }
   FaultInjector& injector() { return injector_; }

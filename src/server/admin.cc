@@ -1,7 +1,10 @@
 // Admin endpoints under /_sqsim/: time, seed, faults, peek, trace, reset.
 
 #include <charconv>
+#include <cstdint>
+#include <optional>
 #include <string>
+#include <vector>
 
 #include <nlohmann/json.hpp>
 
@@ -89,11 +92,59 @@ Reply GetFaults(Backend& backend) {
   return JsonReply(200, Json{{"plan", plan}, {"fired", fired}});
 }
 
-Reply Peek(Backend& backend, std::string_view name) {
-  std::optional<std::vector<PeekedMessage>> messages = backend.Peek(std::string(name));
-  if (!messages) return Failure(404, "no queue named '" + std::string(name) + "'");
+// Peek pages: `limit` messages (default 100, at most 1,000) and, past the
+// first message, at most 1 MiB of bodies per reply, so that the engine
+// thread never builds an unbounded reply; `cursor` (from the previous
+// page's `next_cursor`) continues.
+constexpr size_t kPeekDefaultLimit = 100;
+constexpr size_t kPeekMaxLimit = 1000;
+constexpr size_t kPeekPageBodyBytes = size_t{1} << 20;
+
+// The value of `name` in a query string ("a=1&b=2"), if present.
+std::optional<std::string_view> QueryParam(std::string_view query, std::string_view name) {
+  while (!query.empty()) {
+    const size_t amp = query.find('&');
+    const std::string_view pair = query.substr(0, amp);
+    const size_t eq = pair.find('=');
+    if (pair.substr(0, eq) == name) {
+      return eq == std::string_view::npos ? std::string_view() : pair.substr(eq + 1);
+    }
+    if (amp == std::string_view::npos) break;
+    query.remove_prefix(amp + 1);
+  }
+  return std::nullopt;
+}
+
+// Parses a decimal query value in [min, max]; nullopt when malformed.
+template <typename T>
+std::optional<T> ParseBounded(std::string_view text, T min, T max) {
+  T value{};
+  const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
+  if (ec != std::errc() || end != text.data() + text.size() || value < min || value > max) {
+    return std::nullopt;
+  }
+  return value;
+}
+
+Reply Peek(Backend& backend, std::string_view name, std::string_view query) {
+  size_t limit = kPeekDefaultLimit;
+  if (std::optional<std::string_view> text = QueryParam(query, "limit")) {
+    std::optional<size_t> parsed = ParseBounded<size_t>(*text, 1, kPeekMaxLimit);
+    if (!parsed) return Failure(400, "limit must be an integer from 1 to 1000");
+    limit = *parsed;
+  }
+  uint32_t cursor = 0;
+  if (std::optional<std::string_view> text = QueryParam(query, "cursor")) {
+    std::optional<uint32_t> parsed = ParseBounded<uint32_t>(*text, 0, UINT32_MAX);
+    if (!parsed) return Failure(400, "cursor must be a next_cursor of an earlier page");
+    cursor = *parsed;
+  }
+  std::optional<Host::PeekPage> page =
+      backend.Peek(std::string(name), cursor, limit, kPeekPageBodyBytes);
+  if (!page) return Failure(404, "no queue named '" + std::string(name) + "'");
+  const std::vector<PeekedMessage>& messages = page->messages;
   Json list = Json::array();
-  for (const PeekedMessage& m : *messages) {
+  for (const PeekedMessage& m : messages) {
     Json j{{"message_id", m.message_id},
            {"body", m.body},
            {"state", m.state},
@@ -107,9 +158,10 @@ Reply Peek(Backend& backend, std::string_view name) {
     if (!m.attribute_names.empty()) j["message_attributes"] = m.attribute_names;
     list.push_back(std::move(j));
   }
-  return JsonReply(200, Json{{"queue", name},
-                             {"now", FormatTimestamp(backend.Now())},
-                             {"messages", std::move(list)}});
+  Json reply{
+      {"queue", name}, {"now", FormatTimestamp(backend.Now())}, {"messages", std::move(list)}};
+  if (page->next_cursor) reply["next_cursor"] = *page->next_cursor;
+  return JsonReply(200, reply);
 }
 
 Reply TraceReply(Backend& backend, std::string_view query) {
@@ -175,7 +227,7 @@ Reply HandleAdmin(Backend& backend, const HttpRequest& request) {
              method == "GET") {
     const std::string_view name =
         path.substr(7, path.size() - 7 - std::string_view("/messages").size());
-    reply = Peek(backend, name);
+    reply = Peek(backend, name, query);
   } else {
     reply = Failure(404, "no admin endpoint " + method + " " + std::string(target) +
                              " (see sqsim-server --help)");

@@ -119,8 +119,9 @@ Status Backend::Reset(std::optional<uint64_t> seed, std::optional<FaultPlan> fau
   return BuildHost();
 }
 
-std::optional<std::vector<PeekedMessage>> Backend::Peek(const std::string& name) const {
-  return host_->Peek(name, time_.Now());
+std::optional<Host::PeekPage> Backend::Peek(const std::string& name, uint32_t cursor,
+                                            size_t max_messages, size_t max_body_bytes) const {
+  return host_->Peek(name, time_.Now(), cursor, max_messages, max_body_bytes);
 }
 
 }  // namespace sqsim::internal

@@ -78,9 +78,11 @@ class Backend {
   // Back to the start state, optionally with a new seed and/or fault plan.
   // Fails only if a configured queue cannot be created again.
   Status Reset(std::optional<uint64_t> seed, std::optional<FaultPlan> faults);
-  // Every stored message of queue `name`, in slot order; nullopt when there
-  // is no such queue. Changes nothing.
-  std::optional<std::vector<PeekedMessage>> Peek(const std::string& name) const;
+  // One page of the stored messages of queue `name`, in slot order (see
+  // Host::Peek's paged form); nullopt when there is no such queue. Changes
+  // nothing.
+  std::optional<Host::PeekPage> Peek(const std::string& name, uint32_t cursor, size_t max_messages,
+                                     size_t max_body_bytes) const;
   const Trace& trace() const;
   const FaultInjector& injector() const;
   // How many long polls are waiting now: lets a test (or a user's harness)

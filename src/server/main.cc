@@ -62,7 +62,9 @@ and POST and PUT need Content-Type: application/json; health is always open):
   POST /_sqsim/seed                     {"seed":7}: reset with a new seed
   PUT  /_sqsim/faults                   install a fault plan (resets)
   GET  /_sqsim/faults                   the plan and how often rules fired
-  GET  /_sqsim/queues/NAME/messages     peek at stored messages (changes nothing)
+  GET  /_sqsim/queues/NAME/messages     peek at stored messages (changes nothing), paged:
+                                       ?limit=N (1..1000, default 100; at most 1 MiB
+                                       of bodies) &cursor=C (an earlier next_cursor)
   GET  /_sqsim/trace[?format=text]      the event trace and its hash
   POST /_sqsim/reset                    drop everything; re-create config queues
 

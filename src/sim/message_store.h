@@ -140,6 +140,18 @@ class MessageStore {
     }
   }
 
+  // Like ForEach from slot `first_slot` on, stopping before the message
+  // for which `f` returns false. Returns that message's slot, or nullopt
+  // when every remaining message was visited (a cursor for paging).
+  template <typename F>
+  std::optional<uint32_t> ForEachFrom(uint32_t first_slot, F&& f) const {
+    for (uint32_t slot = first_slot; slot < slot_count_; ++slot) {
+      const StoredMessage& m = SlotAt(slot);
+      if (m.state != MessageState::kFree && !f(MessageRef{slot, m.generation}, m)) return slot;
+    }
+    return std::nullopt;
+  }
+
   size_t visible() const { return visible_; }
   size_t in_flight() const { return in_flight_; }
   size_t delayed() const { return delayed_; }

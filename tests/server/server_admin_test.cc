@@ -1,6 +1,8 @@
 // sqsim-server's /_sqsim/ admin endpoints, manual time, fault plans and the
 // queues config, over real loopback sockets.
 
+#include <set>
+#include <string>
 #include <thread>
 
 #include <gmock/gmock.h>
@@ -146,6 +148,51 @@ TEST_F(ServerAdminTest, PeekShowsStateWithoutChangingVisibility) {
   json after = Admin("GET", "/_sqsim/queues/jobs/messages").json()["messages"];
   EXPECT_EQ(after[0]["state"], "in_flight");
   EXPECT_EQ(after[0]["receive_count"], 1);
+}
+
+// Peek is paged: a large queue comes back in bounded pages that chain by
+// cursor and together show every message once.
+TEST_F(ServerAdminTest, PeekPagesChainByCursorAndCoverEveryMessageOnce) {
+  for (int batch = 0; batch < 25; ++batch) {
+    json entries = json::array();
+    for (int i = 0; i < 10; ++i) {
+      const std::string n = std::to_string(batch * 10 + i);
+      entries.push_back({{"Id", "e" + std::to_string(i)}, {"MessageBody", "m" + n}});
+    }
+    Call("SendMessageBatch", {{"QueueUrl", url_}, {"Entries", entries}});
+  }
+  json first = Admin("GET", "/_sqsim/queues/jobs/messages").json();
+  EXPECT_EQ(first["messages"].size(), 100u);  // the default page
+  std::set<std::string> bodies;
+  std::string cursor;
+  int pages = 0;
+  do {
+    json page = Admin("GET", "/_sqsim/queues/jobs/messages?limit=64" + cursor).json();
+    ASSERT_LE(page["messages"].size(), 64u);
+    for (const json& m : page["messages"]) EXPECT_TRUE(bodies.insert(m["body"]).second) << m;
+    cursor = page.contains("next_cursor")
+                 ? "&cursor=" + std::to_string(page["next_cursor"].get<uint32_t>())
+                 : "";
+    ++pages;
+  } while (!cursor.empty() && pages < 10);
+  EXPECT_EQ(pages, 4);
+  EXPECT_EQ(bodies.size(), 250u);
+}
+
+TEST_F(ServerAdminTest, PeekRejectsABadLimitOrCursor) {
+  for (const std::string query : {"limit=0", "limit=1001", "limit=x", "cursor=-1", "cursor=1e3"}) {
+    EXPECT_EQ(Admin("GET", "/_sqsim/queues/jobs/messages?" + query).status, 400) << query;
+  }
+}
+
+// Past the first message a page holds at most 1 MiB of bodies, so a few
+// large messages never make one huge reply.
+TEST_F(ServerAdminTest, PeekPageStopsAtAMegabyteOfBodies) {
+  const std::string body(400 * 1024, 'x');
+  for (int i = 0; i < 5; ++i) Call("SendMessage", {{"QueueUrl", url_}, {"MessageBody", body}});
+  json page = Admin("GET", "/_sqsim/queues/jobs/messages?limit=1000").json();
+  EXPECT_EQ(page["messages"].size(), 2u);  // a third would pass 1 MiB
+  EXPECT_TRUE(page.contains("next_cursor"));
 }
 
 TEST_F(ServerAdminTest, PeekUnknownQueueIs404) {
