@@ -69,6 +69,20 @@ struct SimulatorLimits {
   // When > 0, replaces the quota above (transactions per second per action),
   // so that a test can reach it with a few calls. Default: 0.
   int fifo_transactions_per_second = 0;
+
+  // The simulator's own capacity, not SQS quotas (SQS has none for these):
+  // at most this many messages stored across all queues, dead-letter queues
+  // included, and this many bytes of their bodies. A send that would pass
+  // either fails with ServiceUnavailable (HTTP 503, which SDKs retry) and
+  // stores nothing; a batch is refused whole. Messages that move between
+  // queues (dead-letter hand-offs, move tasks) are not new. 0: no limit.
+  // Default: 0 (sqsim-server sets its own, see --max-messages).
+  int64_t max_stored_messages = 0;
+  int64_t max_stored_bytes = 0;
+
+  // At most this many queues; CreateQueue of a new queue beyond it fails
+  // with ServiceUnavailable. 0: no limit. Default: 0.
+  int max_queues = 0;
 };
 
 struct SimulatorOptions {

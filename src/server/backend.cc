@@ -2,6 +2,8 @@
 
 #include "server/backend.h"
 
+#include <new>
+
 #include <algorithm>
 
 #include <boost/asio/redirect_error.hpp>
@@ -72,12 +74,14 @@ Status Backend::BuildHost() {
 
 #define SQSIM_BACKEND_CALL(Name)                                       \
   Result<Name##Response> Backend::Call(const Name##Request& request) { \
+    if (fail_allocations_for_testing_) throw std::bad_alloc();         \
     return host_->Call(request, time_.Now());                          \
   }
 SQSIM_FOR_EACH_IMMEDIATE_ACTION(SQSIM_BACKEND_CALL)
 #undef SQSIM_BACKEND_CALL
 
 asio::awaitable<Result<ReceiveMessageResponse>> Backend::Receive(ReceiveMessageRequest request) {
+  if (fail_allocations_for_testing_) throw std::bad_alloc();
   // The poll keeps its host alive: a reset replaces host_ and closes the old
   // one, which ends this poll with no messages.
   std::shared_ptr<Host> host = host_;

@@ -89,6 +89,11 @@ class Backend {
   // act only once its consumer is parked in a long poll.
   size_t waiting_receive_count() const { return host_->waiting_receive_count(); }
 
+  // Test hook: while set, every call and receive throws std::bad_alloc
+  // before the engine sees it, as an exhausted heap would (the router must
+  // answer InternalFailure, not drop the connection).
+  void set_fail_allocations_for_testing(bool fail) { fail_allocations_for_testing_ = fail; }
+
  private:
   class TimerWaiter;
 
@@ -98,6 +103,7 @@ class Backend {
 
   boost::asio::io_context& io_;
   SimulatorOptions options_;
+  bool fail_allocations_for_testing_ = false;
   TimeSource time_;
   std::vector<CreateQueueRequest> config_queues_;
   // Shared with the long polls waiting on it, so that one outlives a reset.

@@ -40,6 +40,12 @@ options:
   --faults FILE        fault plan (the library's FaultPlan JSON)
   --exact              no simulated imprecision: strict order, full short polls
   --max-body-bytes N   largest request body (default 4194304)
+  --max-messages N     messages stored across all queues; a send beyond it
+                       gets 503 ServiceUnavailable (default 10000000; 0: none)
+  --max-bytes N        bytes of message bodies stored (default 4294967296)
+  --max-queues N       queues; CreateQueue beyond it gets 503 (default 100000)
+  --max-connections N  open connections; a new one beyond it is answered 503
+                       and closed (default 10000)
   --quiet              no log output; --verbose logs every request (default)
   --errors-only        log start-up and errors only
   --help               this text
@@ -146,6 +152,15 @@ std::string ApplyOption(std::string_view arg, const std::string& value,
       return "--max-body-bytes needs a positive integer";
     }
     options->max_body_bytes = static_cast<size_t>(number);
+  } else if (arg == "--max-messages" || arg == "--max-bytes" || arg == "--max-queues" ||
+             arg == "--max-connections") {
+    const uint64_t most =
+        arg == "--max-messages" || arg == "--max-bytes" ? uint64_t{1} << 62 : uint64_t{INT32_MAX};
+    if (!ParseUnsigned(value, most, &number)) return std::string(arg) + " needs an integer >= 0";
+    if (arg == "--max-messages") options->max_stored_messages = static_cast<int64_t>(number);
+    if (arg == "--max-bytes") options->max_stored_bytes = static_cast<int64_t>(number);
+    if (arg == "--max-queues") options->max_queues = static_cast<int>(number);
+    if (arg == "--max-connections") options->max_connections = static_cast<int>(number);
   } else if (arg == "--access-key") {
     const size_t colon = value.find(':');
     if (colon == std::string::npos || colon == 0 || colon + 1 == value.size()) {

@@ -2,6 +2,7 @@
 
 #include "server/router.h"
 
+#include <new>
 #include <set>
 #include <string>
 
@@ -150,8 +151,21 @@ asio::awaitable<Reply> Router::Handle(HttpRequest request) {
     reply.label = "?";
     co_return reply;
   }
-  if (json) co_return co_await HandleJson(request, std::move(request_id));
-  co_return co_await HandleQuery(request, std::move(request_id));
+  // Out of memory inside a request: SQS's retryable InternalFailure (500)
+  // rather than a dropped connection. The server's limits (stored messages
+  // and bytes, queues, connections) keep a well-behaved run far from this.
+  try {
+    if (json) co_return co_await HandleJson(request, std::move(request_id));
+    co_return co_await HandleQuery(request, std::move(request_id));
+  } catch (const std::bad_alloc&) {
+    // Answered below.
+  }
+  Reply reply = Error(
+      json ? Protocol::kJson : Protocol::kQuery,
+      Status(ErrorCode::kInternalFailure, "The server ran out of memory handling the request."),
+      backend_->NewRequestId());
+  reply.label = "?";
+  co_return reply;
 }
 
 asio::awaitable<Reply> Router::HandleJson(HttpRequest& request, std::string request_id) {

@@ -15,6 +15,8 @@
 #include <cctype>
 #include <cinttypes>
 #include <cstdio>
+#include <optional>
+#include <string>
 #include <thread>
 #include <unordered_set>
 
@@ -49,7 +51,9 @@ namespace {
 constexpr auto kIdleTimeout = std::chrono::seconds(120);  // between requests
 constexpr auto kBodyTimeout = std::chrono::seconds(60);   // reading one request
 constexpr auto kWriteTimeout = std::chrono::seconds(60);
-constexpr auto kDrainTimeout = std::chrono::seconds(2);  // after refusing a body
+constexpr auto kDrainTimeout = std::chrono::seconds(2);        // after refusing a body
+constexpr auto kRepeatLogInterval = std::chrono::seconds(10);  // for repeated failures
+constexpr auto kRefuseTimeout = std::chrono::seconds(1);       // answering over the limit
 constexpr size_t kHeaderLimit = 64 * 1024;
 constexpr size_t kDrainLimit = size_t{64} << 20;
 
@@ -132,10 +136,12 @@ class ServerImpl {
   asio::awaitable<void> Accept();
   asio::awaitable<void> Session(tcp::socket socket);
   asio::awaitable<void> Write(beast::tcp_stream& stream, Reply& reply, bool keep_alive,
-                              boost::system::error_code& ec);
+                              boost::system::error_code& ec,
+                              std::chrono::steady_clock::duration timeout = kWriteTimeout);
   asio::awaitable<void> RefuseBody(beast::tcp_stream& stream, beast::flat_buffer& buffer,
                                    const HttpRequest& head);
   asio::awaitable<void> BadRequest(beast::tcp_stream& stream, const boost::system::error_code& why);
+  asio::awaitable<void> RefuseConnection(tcp::socket socket);
   // One line per request; nothing is formatted unless it will be logged.
   void LogRequest(const std::string& method, const Reply& reply,
                   std::chrono::steady_clock::time_point started) const {
@@ -147,6 +153,26 @@ class ServerImpl {
     std::snprintf(line, sizeof line, "%s %s %d %.2fms%s", method.c_str(), reply.label.c_str(),
                   reply.status, ms, reply.drop_connection ? " (response dropped: fault)" : "");
     Log(http::LogLevel::kRequests, line);
+  }
+  // Logs `line` at most once per kRepeatLogInterval for `repeats`, saying
+  // how many were left out since: a flood of failures (no file descriptors
+  // left, too many connections) makes one line per interval, not one each.
+  struct RepeatedLog {
+    std::optional<std::chrono::steady_clock::time_point> last;
+    int64_t left_out = 0;
+  };
+  void LogRepeated(RepeatedLog& repeats, const std::string& line) {
+    const auto now = std::chrono::steady_clock::now();
+    if (repeats.last && now - *repeats.last < kRepeatLogInterval) {
+      ++repeats.left_out;
+      return;
+    }
+    Log(http::LogLevel::kErrors,
+        repeats.left_out == 0
+            ? line
+            : line + " (and " + std::to_string(repeats.left_out) + " more since the last report)");
+    repeats.last = now;
+    repeats.left_out = 0;
   }
   void Log(http::LogLevel level, const std::string& line) const {
     if (options_.log_level < level) return;
@@ -163,6 +189,8 @@ class ServerImpl {
   std::unique_ptr<Backend> backend_;
   std::unique_ptr<Router> router_;
   std::unordered_set<beast::tcp_stream*> sessions_;
+  RepeatedLog accept_failures_;
+  RepeatedLog refused_connections_;
   std::unique_ptr<asio::io_context> io_ = std::make_unique<asio::io_context>(1);
   std::unique_ptr<tcp::acceptor> acceptor_;
   std::unique_ptr<asio::signal_set> signals_;
@@ -217,6 +245,12 @@ Status ServerImpl::Open() {
   sim.account_id = options_.account_id;
   sim.endpoint = endpoint_;
   sim.faults = options_.faults;
+  sim.limits.max_stored_messages = options_.max_stored_messages;
+  sim.limits.max_stored_bytes = options_.max_stored_bytes;
+  sim.limits.max_queues = options_.max_queues;
+  if (options_.max_connections < 0) {
+    return Status(ErrorCode::kInvalidParameterValue, "max_connections must be >= 0");
+  }
   if (Status valid = sim.Validate(); !valid.ok()) return valid;
   Timestamp start = sim.start_time;
   if (options_.start_time) {
@@ -275,12 +309,21 @@ asio::awaitable<void> ServerImpl::Accept() {
     if (ec) {
       if (!acceptor_->is_open() || ec == asio::error::operation_aborted) co_return;
       // Out of file descriptors, say: back off instead of spinning.
-      Log(http::LogLevel::kErrors, "sqsim-server: accept failed: " + ec.message());
+      LogRepeated(accept_failures_, "sqsim-server: accept failed: " + ec.message());
       asio::steady_timer pause(*io_, std::chrono::milliseconds(50));
       co_await pause.async_wait(asio::redirect_error(asio::use_awaitable, ec));
       continue;
     }
     socket.set_option(tcp::no_delay(true), ec);
+    if (options_.max_connections > 0 &&
+        sessions_.size() >= static_cast<size_t>(options_.max_connections)) {
+      LogRepeated(refused_connections_,
+                  "sqsim-server: " + std::to_string(sessions_.size()) +
+                      " connections open (--max-connections): a new one is answered 503 "
+                      "and closed");
+      asio::co_spawn(*io_, RefuseConnection(std::move(socket)), asio::detached);
+      continue;
+    }
     asio::co_spawn(*io_, Session(std::move(socket)), [this](std::exception_ptr e) {
       if (!e) return;
       try {
@@ -293,7 +336,8 @@ asio::awaitable<void> ServerImpl::Accept() {
 }
 
 asio::awaitable<void> ServerImpl::Write(beast::tcp_stream& stream, Reply& reply, bool keep_alive,
-                                        boost::system::error_code& ec) {
+                                        boost::system::error_code& ec,
+                                        std::chrono::steady_clock::duration timeout) {
   bhttp::response<bhttp::string_body> response;
   response.version(11);
   response.result(static_cast<unsigned>(reply.status));
@@ -304,7 +348,7 @@ asio::awaitable<void> ServerImpl::Write(beast::tcp_stream& stream, Reply& reply,
   response.keep_alive(keep_alive);
   response.body() = std::move(reply.body);
   response.prepare_payload();
-  stream.expires_after(kWriteTimeout);
+  stream.expires_after(timeout);
   co_await bhttp::async_write(stream, response, asio::redirect_error(asio::use_awaitable, ec));
 }
 
@@ -342,6 +386,25 @@ asio::awaitable<void> ServerImpl::BadRequest(beast::tcp_stream& stream,
   boost::system::error_code ec;
   co_await Write(stream, reply, /*keep_alive=*/false, ec);
   stream.socket().shutdown(tcp::socket::shutdown_send, ec);
+}
+
+// Over max_connections: answers 503 ServiceUnavailable (SDKs retry it) in
+// the JSON protocol without reading the request, then closes. The write has
+// a short deadline, so a client that does not read cannot hold the slot.
+asio::awaitable<void> ServerImpl::RefuseConnection(tcp::socket socket) {
+  beast::tcp_stream stream(std::move(socket));
+  HttpRequest json_head;
+  json_head.headers.Set("X-Amz-Target", "AmazonSQS.");
+  Reply reply = router_->Reject(
+      json_head,
+      Status(ErrorCode::kServiceUnavailable, "sqsim-server has its maximum of " +
+                                                 std::to_string(options_.max_connections) +
+                                                 " connections open (--max-connections)"),
+      503);
+  boost::system::error_code ec;
+  co_await Write(stream, reply, /*keep_alive=*/false, ec, kRefuseTimeout);
+  stream.socket().shutdown(tcp::socket::shutdown_send, ec);
+  stream.socket().close(ec);
 }
 
 asio::awaitable<void> ServerImpl::Session(tcp::socket socket) {

@@ -254,7 +254,15 @@ Result<CreateQueueResponse> Engine::CreateQueue(const CreateQueueRequest& r, Tim
                   "with the same name.");
   }
 
+  if (options_.limits.max_queues > 0 &&
+      queues_.size() >= static_cast<size_t>(options_.limits.max_queues)) {
+    return Status(ErrorCode::kServiceUnavailable,
+                  "The simulator holds its maximum of " +
+                      std::to_string(options_.limits.max_queues) +
+                      " queues (limits.max_queues, sqsim-server --max-queues).");
+  }
   auto q = std::make_unique<Queue>(config.fifo);
+  q->store.ShareUsage(&usage_);
   q->id = next_queue_id_++;
   q->name = r.queue_name;
   q->url = endpoint_ + "/" + options_.account_id + "/" + r.queue_name;

@@ -183,6 +183,9 @@ class Engine {
 
   // The queue named `name`, or nullptr; for read-only inspection (the
   // server's peek endpoint). Settles nothing and records nothing.
+  // Messages and body bytes stored across all queues.
+  const StorageUsage& usage() const { return usage_; }
+
   const Queue* InspectQueue(const std::string& name) const {
     auto it = queues_.find(name);
     return it == queues_.end() ? nullptr : it->second.get();
@@ -249,6 +252,10 @@ class Engine {
   // Takes one transaction from `q`'s quota for `action`, or fails with
   // ThrottlingException (FIFO queues, when SimulatorLimits enforce quotas).
   Status ChargeThroughput(Queue& q, QuotaAction action, Timestamp now);
+  // ServiceUnavailable when storing `messages` more messages of `bytes`
+  // body bytes at `now` would pass SimulatorLimits::max_stored_messages or
+  // max_stored_bytes.
+  Status CheckCapacity(int64_t messages, int64_t bytes, Timestamp now);
   // Replays a cached ReceiveRequestAttemptId; nullopt when there is none.
   std::optional<Result<ReceiveMessageResponse>> ReplayAttempt(Queue& q,
                                                               const ReceiveMessageRequest& r,
@@ -287,6 +294,9 @@ class Engine {
   std::unique_ptr<Rng> delivery_rng_;  // sampling and reordering
   uint64_t handle_secret_;
   uint32_t next_queue_id_ = 1;
+  // Messages and bytes stored in every queue; declared before the queues,
+  // whose stores give theirs back when destroyed.
+  StorageUsage usage_;
   std::map<std::string, std::unique_ptr<Queue>> queues_;  // by name: ListQueues order
   std::map<uint32_t, Queue*> queues_by_id_;
   std::map<std::string, Timestamp> deleted_at_;  // name -> DeleteQueue time

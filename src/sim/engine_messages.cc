@@ -218,6 +218,31 @@ Result<SendMessageResponse> Engine::SendOne(Queue& q, const SendInput& in, Actio
   return response;
 }
 
+Status Engine::CheckCapacity(int64_t messages, int64_t bytes, Timestamp now) {
+  const SimulatorLimits& limits = options_.limits;
+  const auto fits = [&] {
+    return (limits.max_stored_messages == 0 ||
+            usage_.messages + messages <= limits.max_stored_messages) &&
+           (limits.max_stored_bytes == 0 || usage_.bytes + bytes <= limits.max_stored_bytes);
+  };
+  if (fits()) return Status::Ok();
+  // Queues drop expired messages lazily, when next used: count only what is
+  // really still stored before refusing.
+  for (auto& [name, q] : queues_) Settle(*q, now);
+  if (limits.max_stored_messages > 0 && usage_.messages + messages > limits.max_stored_messages) {
+    return Status(ErrorCode::kServiceUnavailable,
+                  "The simulator holds its maximum of " +
+                      std::to_string(limits.max_stored_messages) +
+                      " messages (limits.max_stored_messages, sqsim-server --max-messages).");
+  }
+  if (limits.max_stored_bytes > 0 && usage_.bytes + bytes > limits.max_stored_bytes) {
+    return Status(ErrorCode::kServiceUnavailable,
+                  "The simulator holds its maximum of " + std::to_string(limits.max_stored_bytes) +
+                      " bytes of messages (limits.max_stored_bytes, sqsim-server --max-bytes).");
+  }
+  return Status::Ok();
+}
+
 Result<SendMessageResponse> Engine::SendMessage(const SendMessageRequest& r, Timestamp now) {
   Result<Queue*> found = FindQueue(r.queue_url);
   if (!found.ok()) return found.status();
@@ -229,6 +254,9 @@ Result<SendMessageResponse> Engine::SendMessage(const SendMessageRequest& r, Tim
                      r.message_deduplication_id,
                      r.message_group_id};
   if (Status s = ValidateSend(q, in, /*in_batch=*/false); !s.ok()) return s;
+  if (Status s = CheckCapacity(1, static_cast<int64_t>(r.message_body.size()), now); !s.ok()) {
+    return s;
+  }
   if (Status s = ChargeThroughput(q, QuotaAction::kSend, now); !s.ok()) return s;
   Settle(q, now);
   return SendOne(q, in, Action::kSendMessage, now);
@@ -248,6 +276,12 @@ Result<SendMessageBatchResponse> Engine::SendMessageBatch(const SendMessageBatch
     return Status(ErrorCode::kBatchRequestTooLong,
                   "Batch requests cannot be longer than 1048576 bytes. You have sent " +
                       std::to_string(total) + " bytes.");
+  }
+  // Refused whole when every entry would not fit (never half stored).
+  int64_t body_bytes = 0;
+  for (const SendMessageBatchRequestEntry& e : r.entries) body_bytes += e.message_body.size();
+  if (Status s = CheckCapacity(static_cast<int64_t>(r.entries.size()), body_bytes, now); !s.ok()) {
+    return s;
   }
   if (Status s = ChargeThroughput(q, QuotaAction::kSend, now); !s.ok()) return s;
   if (q.fifo) {

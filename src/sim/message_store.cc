@@ -83,6 +83,22 @@ void MessageStore::Count(const StoredMessage& m, int delta) {
   }
 }
 
+MessageStore::~MessageStore() {
+  if (usage_ == &own_usage_) return;
+  usage_->messages -= own_usage_.messages;
+  usage_->bytes -= own_usage_.bytes;
+}
+
+void MessageStore::Account(const StoredMessage& m, int delta) {
+  const int64_t bytes = delta * static_cast<int64_t>(m.body.size());
+  own_usage_.messages += delta;
+  own_usage_.bytes += bytes;
+  if (usage_ != &own_usage_) {
+    usage_->messages += delta;
+    usage_->bytes += bytes;
+  }
+}
+
 MessageRef MessageStore::Insert(StoredMessage&& message, int64_t now_us, int64_t visible_at_us) {
   const uint32_t slot = AllocateSlot();
   StoredMessage& stored = SlotAt(slot);
@@ -99,6 +115,7 @@ MessageRef MessageStore::Insert(StoredMessage&& message, int64_t now_us, int64_t
     BecameVisible({slot, generation}, stored.seq);
   }
   Count(stored, +1);
+  Account(stored, +1);
   return {slot, generation};
 }
 
@@ -206,6 +223,7 @@ StoredMessage MessageStore::Remove(MessageRef ref) {
   SQSIM_ASSERT(m.generation == ref.generation && m.state != MessageState::kFree,
                "Remove of a message that is not stored");
   Count(m, -1);
+  Account(m, -1);
   StoredMessage out = std::move(m);
   m = StoredMessage{};
   m.generation = ref.generation + 1;  // invalidates handles and heap entries

@@ -71,6 +71,13 @@ struct StoredMessage {
   uint8_t server = 0;  // simulated server holding the message (short polls)
 };
 
+// Messages and body bytes held by every store that shares it: the engine
+// keeps one for its capacity limits (SimulatorLimits::max_stored_*).
+struct StorageUsage {
+  int64_t messages = 0;
+  int64_t bytes = 0;
+};
+
 // Names a message for as long as it stays in the store.
 struct MessageRef {
   uint32_t slot = 0;
@@ -83,8 +90,14 @@ class MessageStore {
   // FifoIndex orders groups instead): a message that becomes visible is
   // reported through TakeNewlyVisible() rather than queued for PopReady().
   explicit MessageStore(bool fifo = false) : fifo_(fifo) {}
+  // Returns what it still holds to the shared usage.
+  ~MessageStore();
   MessageStore(const MessageStore&) = delete;
   MessageStore& operator=(const MessageStore&) = delete;
+
+  // Counts every message and body byte this store adds or removes in
+  // `usage` as well. REQUIRES: the store is empty; `usage` outlives it.
+  void ShareUsage(StorageUsage* usage) { usage_ = usage; }
 
   // Adds a message sent at `message.sent_us` that becomes visible at
   // `visible_at_us` (delayed until then when later than `now_us`).
@@ -198,6 +211,8 @@ class MessageStore {
   // Keeps the per-state and per-group counters; called around every state
   // change (with the message in its old state, -1, then its new one, +1).
   void Count(const StoredMessage& m, int delta);
+  // Keeps the usage counts; called when a message enters (+1) or leaves (-1).
+  void Account(const StoredMessage& m, int delta);
   bool ReadyEntryLive(const HeapEntry& e) const;
   bool TimedEntryLive(const HeapEntry& e) const;
   bool ExpiryEntryLive(const HeapEntry& e) const;
@@ -210,6 +225,8 @@ class MessageStore {
   void BecameVisible(MessageRef ref, uint64_t seq);
 
   bool fifo_;
+  StorageUsage own_usage_;             // this store's messages and body bytes
+  StorageUsage* usage_ = &own_usage_;  // where they are also counted
   std::vector<MessageRef> newly_visible_;
   std::vector<std::unique_ptr<StoredMessage[]>> chunks_;
   uint32_t slot_count_ = 0;

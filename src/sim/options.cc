@@ -41,6 +41,10 @@ Status SimulatorOptions::Validate() const {
   if (limits.max_inflight_standard < 1 || limits.max_inflight_fifo < 1) {
     return InvalidOption("limits.max_inflight_standard and max_inflight_fifo must be positive");
   }
+  if (limits.max_stored_messages < 0 || limits.max_stored_bytes < 0 || limits.max_queues < 0) {
+    return InvalidOption(
+        "limits.max_stored_messages, max_stored_bytes and max_queues must be >= 0 (0: no limit)");
+  }
   return Status::Ok();
 }
 

@@ -253,5 +253,23 @@ TEST_F(RouterTest, SendWithoutTraceIdHeaderHasNoAwsTraceHeader) {
   EXPECT_FALSE(received["Messages"][0]["Attributes"].contains("AWSTraceHeader")) << received.dump();
 }
 
+// An allocation failure inside a request is SQS's retryable InternalFailure
+// (500), not a dropped connection, and the next request is served as usual.
+TEST_F(RouterTest, AllocationFailureIsInternalFailureAndChangesNothing) {
+  const std::string url =
+      json::parse(Handle(Signed("CreateQueue", {{"QueueName", "oom"}}, kStart)).body)["QueueUrl"];
+  backend_->set_fail_allocations_for_testing(true);
+  const Reply failed =
+      Handle(Signed("SendMessage", {{"QueueUrl", url}, {"MessageBody", "x"}}, kStart));
+  EXPECT_EQ(failed.status, 500) << failed.body;
+  EXPECT_EQ(failed.query_error, "InternalFailure;Receiver");
+  const Reply failed_receive = Handle(Signed("ReceiveMessage", {{"QueueUrl", url}}, kStart));
+  EXPECT_EQ(failed_receive.status, 500) << failed_receive.body;
+  backend_->set_fail_allocations_for_testing(false);
+  const json received =
+      json::parse(Handle(Signed("ReceiveMessage", {{"QueueUrl", url}}, kStart)).body);
+  EXPECT_FALSE(received.contains("Messages")) << received.dump();
+}
+
 }  // namespace
 }  // namespace sqsim::internal

@@ -32,7 +32,7 @@
 //    its WaitTimeSeconds.
 //
 // Admin endpoints live under the reserved path `/_sqsim/` (JSON in and out;
-// never authenticated):
+// protected as `admin_token` below says):
 //
 //   GET  /_sqsim/health                     {"status":"ok","waiting_receives":N,...}
 //   GET  /_sqsim/time                       {"now":"2026-...Z","now_us":...,"mode":"real"}
@@ -40,9 +40,10 @@
 //   POST /_sqsim/seed                       {"seed":N}: reset with a new seed
 //   PUT  /_sqsim/faults                     a FaultPlan (fault.h JSON): reset with it
 //   GET  /_sqsim/faults                     the plan and how often each rule fired
-//   GET  /_sqsim/queues/<name>/messages     peek: every stored message with its
+//   GET  /_sqsim/queues/<name>/messages     peek: stored messages with their
 //                                           state, visibility deadline and receive
-//                                           count; changes nothing
+//                                           count; changes nothing; paged
+//                                           (?limit=N&cursor=C, next_cursor)
 //   GET  /_sqsim/trace[?format=text]        the trace (hash, events)
 //   POST /_sqsim/reset                      back to the start state: no messages,
 //                                           the configured queues, same seed and plan
@@ -169,6 +170,21 @@ struct ServerOptions {
   // connection is closed. SQS accepts 1 MiB payloads; JSON or form encoding
   // of a full batch needs some more. Default: 4 MiB.
   size_t max_body_bytes = size_t{4} << 20;
+
+  // The server's capacity (0: no limit). Beyond the stored messages or
+  // bytes (message bodies, across all queues) a send fails with
+  // ServiceUnavailable (HTTP 503, which SDKs retry) and stores nothing;
+  // beyond the queues CreateQueue fails the same way. Over
+  // `max_connections` open connections a new one is answered 503
+  // ServiceUnavailable and closed. Running out of file descriptors or
+  // memory is logged at most once per 10 s; a request that fails to
+  // allocate gets 500 InternalFailure (retryable) and changes nothing.
+  // Defaults: 10,000,000 messages, 4 GiB, 100,000 queues, 10,000
+  // connections.
+  int64_t max_stored_messages = 10'000'000;
+  int64_t max_stored_bytes = int64_t{4} << 30;
+  int max_queues = 100'000;
+  int max_connections = 10'000;
 
   // Where log lines go (one call per line, no newline). Unset: stderr.
   // Called on the server's thread. Default: unset.
