@@ -17,6 +17,8 @@ constexpr auto kRecreateDelay = std::chrono::seconds(60);
 constexpr auto kPurgeInterval = std::chrono::seconds(60);
 constexpr size_t kMaxTagsPerQueue = 50;
 constexpr int kMaxListResults = 1000;
+// Expired messages a settle's buffer may keep room for between settles.
+constexpr size_t kScratchKept = 4096;
 
 Status QueueDoesNotExist() {
   return Status(ErrorCode::kQueueDoesNotExist, "The specified queue does not exist.");
@@ -174,6 +176,13 @@ void Engine::Settle(Queue& q, Timestamp now) {
     TraceMessage(TraceKind::kMessageExpired, q, m, Timestamp(Duration(m.sent_us + retention_us)),
                  0);
     if (q.fifo) q.fifo->index.Refresh(m.group, q.store);
+  }
+  // The buffer is kept for the next settle, unless a mass expiry grew it:
+  // then it goes, rather than hold a million empty slots for ever.
+  if (scratch_.capacity() > kScratchKept) {
+    std::vector<StoredMessage>().swap(scratch_);
+  } else {
+    scratch_.clear();
   }
   SyncFifo(q);
 }
@@ -392,9 +401,7 @@ Result<PurgeQueueResponse> Engine::PurgeQueue(const PurgeQueueRequest& r, Timest
   // SQS may take up to 60 s to purge; the simulator purges at once, visible,
   // in-flight and delayed messages alike.
   Settle(q, now);
-  scratch_.clear();
-  q.store.Clear(&scratch_);
-  for (const StoredMessage& m : scratch_) TraceMessage(TraceKind::kMessagePurged, q, m, now, 0);
+  q.store.Clear([&](StoredMessage&& m) { TraceMessage(TraceKind::kMessagePurged, q, m, now, 0); });
   if (q.fifo) {
     // Purging also forgets the deduplication history (observed on AWS).
     q.fifo->index.Clear();

@@ -233,13 +233,7 @@ StoredMessage MessageStore::Remove(MessageRef ref) {
   return out;
 }
 
-void MessageStore::Clear(std::vector<StoredMessage>* removed) {
-  for (uint32_t slot = 0; slot < slot_count_; ++slot) {
-    StoredMessage& m = SlotAt(slot);
-    if (m.state == MessageState::kFree) continue;
-    StoredMessage gone = Remove({slot, m.generation});
-    if (removed != nullptr) removed->push_back(std::move(gone));
-  }
+void MessageStore::ClearQueues() {
   ready_.clear();
   timed_.clear();
   expiry_.clear();

@@ -125,8 +125,16 @@ class MessageStore {
   // Removes a message and returns it.
   StoredMessage Remove(MessageRef ref);
 
-  // Removes every message, appending them to `removed` when not null.
-  void Clear(std::vector<StoredMessage>* removed);
+  // Removes every message, handing each to `removed(StoredMessage&&)` as it
+  // goes (a purge of a million messages never holds them all twice).
+  template <typename F>
+  void Clear(F&& removed) {
+    for (uint32_t slot = 0; slot < slot_count_; ++slot) {
+      StoredMessage& m = SlotAt(slot);
+      if (m.state != MessageState::kFree) removed(Remove({slot, m.generation}));
+    }
+    ClearQueues();
+  }
 
   // FIFO mode: the messages that became visible since the last call.
   std::vector<MessageRef> TakeNewlyVisible();
@@ -217,6 +225,8 @@ class MessageStore {
   bool TimedEntryLive(const HeapEntry& e) const;
   bool ExpiryEntryLive(const HeapEntry& e) const;
   void CompactIfSparse();
+  // Empties the three priority queues (Clear's last step).
+  void ClearQueues();
   // Pushes onto timed_ / expiry_, keeping the bounds below.
   void PushTimed(HeapEntry e);
   void PushExpiry(HeapEntry e);

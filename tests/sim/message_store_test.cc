@@ -94,7 +94,7 @@ TEST(MessageStore, ClearRemovesEverything) {
   MessageStore store;
   for (uint64_t s = 1; s <= 5; ++s) store.Insert(Make(s, 0), 0, s % 2 ? 0 : 100);
   std::vector<StoredMessage> removed;
-  store.Clear(&removed);
+  store.Clear([&](StoredMessage&& m) { removed.push_back(std::move(m)); });
   EXPECT_EQ(removed.size(), 5u);
   EXPECT_EQ(store.size(), 0u);
   EXPECT_FALSE(store.PopReady().has_value());
