@@ -34,7 +34,8 @@ options:
   --account-id ID      12-digit account in queue URLs (default 000000000000)
   --access-key ID:SECRET
                        verify SigV4 signatures; repeatable. Without it any
-                       credentials are accepted
+                       credentials are accepted, but a request with an
+                       Origin header (a web page's) is refused
   --admin-token TOKEN  the control endpoints need X-Sqsim-Admin-Token: TOKEN
                        (with --access-key they need it or a signed request)
   --faults FILE        fault plan (the library's FaultPlan JSON)

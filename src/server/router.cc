@@ -143,6 +143,22 @@ asio::awaitable<Reply> Router::Handle(HttpRequest request) {
   }
   std::string request_id = backend_->NewRequestId();
   const bool json = request.headers.Find("X-Amz-Target") != nullptr;
+  // A web page in a browser on this machine can send a "simple"
+  // cross-origin POST of the query protocol (DeleteQueue, say) that needs
+  // no preflight; every such request carries an Origin header. Without
+  // signatures nothing else would stop it, so the SQS API refuses it. (No
+  // browser SDK can use the server anyway: it answers no CORS preflight.)
+  if (options_.access_keys.empty()) {
+    if (const std::string* origin = request.headers.Find("Origin")) {
+      Reply reply = Error(json ? Protocol::kJson : Protocol::kQuery,
+                          Status(ErrorCode::kAccessDenied,
+                                 "sqsim-server refuses browser requests (Origin: " + *origin +
+                                     ") unless it verifies signatures (--access-key)."),
+                          std::move(request_id));
+      reply.label = "?";
+      co_return reply;
+    }
+  }
   // Authentication first, before the action is looked at: an unsigned or
   // badly signed request gets the authentication error whatever it asks,
   // an unknown action included, as from SQS.

@@ -271,5 +271,36 @@ TEST_F(RouterTest, AllocationFailureIsInternalFailureAndChangesNothing) {
   EXPECT_FALSE(received.contains("Messages")) << received.dump();
 }
 
+// Without signatures, a browser's cross-origin form POST (no preflight
+// needed) must not reach the SQS API: a request with an Origin header is
+// refused and changes nothing. With signatures a page cannot sign, so a
+// signed request is served whatever its Origin.
+TEST_F(RouterTest, WithoutSignaturesARequestWithAnOriginIsRefused) {
+  ASSERT_EQ(Handle(Signed("CreateQueue", {{"QueueName", "precious"}}, kStart)).status, 200);
+  router_.emplace(backend_.get(), RouterOptions{.endpoint = kEndpoint, .signing_env = &clock_});
+  HttpRequest form;
+  form.method = "POST";
+  form.target = "/";
+  form.headers.Set("Content-Type", "application/x-www-form-urlencoded");
+  form.headers.Set("Origin", "https://evil.example");
+  form.body = "Action=DeleteQueue&QueueUrl=http%3A%2F%2F127.0.0.1%3A9324%2F123456789012%2Fprecious";
+  const Reply refused = Handle(form);
+  EXPECT_EQ(refused.status, 403) << refused.body;
+  EXPECT_NE(refused.body.find("<Code>AccessDenied</Code>"), std::string::npos) << refused.body;
+  form.headers.Remove("Origin");
+  form.body = "Action=GetQueueUrl&QueueName=precious";
+  EXPECT_EQ(Handle(form).status, 200);  // still there
+}
+
+TEST_F(RouterTest, ASignedRequestWithAnOriginIsServed) {
+  HttpRequest request;
+  request.headers.Set("X-Amz-Target", "AmazonSQS.ListQueues");
+  request.headers.Set("Content-Type", "application/x-amz-json-1.0");
+  request.headers.Set("Origin", "https://app.example");
+  request.body = "{}";
+  SignRequest(request, kKey, "us-east-1", "sqs", kStart, "127.0.0.1:9324");
+  EXPECT_EQ(Handle(request).status, 200);
+}
+
 }  // namespace
 }  // namespace sqsim::internal

@@ -141,7 +141,9 @@ struct ServerOptions {
   std::string queues_config{};
 
   // Access key id -> secret key. Empty: any credentials (or none) are
-  // accepted. Otherwise every SQS request must carry a valid SigV4
+  // accepted, but a request with an Origin header (a web page's, which could
+  // otherwise post a form such as Action=DeleteQueue) is refused with 403
+  // AccessDenied. Otherwise every SQS request must carry a valid SigV4
   // signature by one of these keys, dated within 15 minutes of the wall
   // clock (not the virtual clock: clients sign with real time).
   // Default: empty.
