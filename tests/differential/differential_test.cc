@@ -153,6 +153,7 @@ const std::vector<std::string> kDocumentedMotoDeviations = {
     "CreateQueue model=error QueueNameExists moto=error QueueDoesNotExist",
     "SetQueueAttributes model=error InvalidParameterValue moto=error QueueDoesNotExist",
     "SetQueueAttributes model=error InvalidAttributeName moto=error QueueDoesNotExist",
+    "SetQueueAttributes model=error InvalidAttributeValue moto=error QueueDoesNotExist",
     // An empty MessageBody (which AwsClient omits: it is a required member)
     // crashes moto's handler (len(None) in SendMessage, entry["MessageBody"]
     // in SendMessageBatch, before its duplicate-id and count checks): HTTP 500
@@ -162,6 +163,12 @@ const std::vector<std::string> kDocumentedMotoDeviations = {
     "SendMessage model=error MissingParameter moto=error InternalFailure",
     "SendMessageBatch model=ok moto=error InternalFailure",
     "SendMessageBatch model=error BatchEntryIdsNotDistinct moto=error InternalFailure",
+    "SendMessageBatch model=error TooManyEntriesInBatchRequest moto=error InternalFailure",
+    // CreateQueue of an existing name replaces the queue's tags with the
+    // request's; SQS documents no tag change there (an existing queue is
+    // returned as it is), and sqsim keeps its tags. Tags change only through
+    // CreateQueue, TagQueue and UntagQueue, and the latter two agree.
+    "ListQueueTags model=ok moto=ok",
     // ChangeMessageVisibilityBatch skips the batch checks: an empty batch and
     // invalid entry ids are accepted. DeleteMessageBatch does not check the
     // ids' syntax either: an entry with an invalid id is processed, or the
