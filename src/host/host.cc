@@ -111,10 +111,12 @@ boost::asio::awaitable<Result<ReceiveMessageResponse>> Host::Wait(LongPoll& poll
     poll.LookAgain(now);
   }
   // A woken poll may leave visible messages behind (a realistic receive
-  // can return fewer than it may take): pass the wake on, so they do not
-  // wait for the next send. Standard queues only: a FIFO queue wakes every
-  // poll on each change anyway.
-  if (engine_.VisibleForWaiters(poll.queue_id()).value_or(0) > 0) WakeWaitersOf(poll.queue_id());
+  // can return fewer than it may take), and the queue's next timed change
+  // may be one no other poll plans for (it woke only to re-plan for the
+  // earlier one it served): pass the wake on, so neither waits for a
+  // deadline. Standard queues only: a FIFO queue wakes every poll on each
+  // change anyway.
+  if (engine_.VisibleForWaiters(poll.queue_id())) WakeWaitersOf(poll.queue_id());
   co_return Finish(poll, now);
 }
 
@@ -144,12 +146,12 @@ void Host::WakeWaitersOf(uint32_t queue_id) {
   const std::optional<Timestamp> next_change = engine_.NextTransition(queue_id);
   size_t capacity = 0;
   bool replanning = false;
-  for (const Waiting& w : it->second) {
+  for (Waiting& w : it->second) {
     if (!visible || capacity < *visible) {
-      Wake(*w.waiter);
+      Wake(w);
       capacity += static_cast<size_t>(w.max_messages);
-    } else if (!replanning && next_change && *next_change < w.wake_at) {
-      Wake(*w.waiter);
+    } else if (!replanning && next_change && *next_change < w.wake_at && !w.woken) {
+      Wake(w);
       replanning = true;
     } else if (replanning || !next_change) {
       break;
@@ -157,14 +159,15 @@ void Host::WakeWaitersOf(uint32_t queue_id) {
   }
 }
 
-void Host::Wake(PollWaiter& waiter) {
+void Host::Wake(Waiting& waiting) {
   ++early_wakes_;
-  waiter.Wake();
+  waiting.woken = true;
+  waiting.waiter->Wake();
 }
 
 void Host::WakeAll() {
-  for (const auto& [queue_id, waiters] : queue_waiters_) {
-    for (const Waiting& w : waiters) Wake(*w.waiter);
+  for (auto& [queue_id, waiters] : queue_waiters_) {
+    for (Waiting& w : waiters) Wake(w);
   }
 }
 

@@ -131,7 +131,6 @@ class Host {
   // Wakes as many of the polls waiting on `queue_id` as its visible
   // messages need (all of them when that cannot be counted).
   void WakeWaitersOf(uint32_t queue_id);
-  void Wake(PollWaiter& waiter);
 
   SimulatorOptions options_;
   Trace trace_;
@@ -144,7 +143,9 @@ class Host {
     PollWaiter* waiter;
     int max_messages;
     Timestamp wake_at;
+    bool woken = false;  // woken, and has not looked again yet
   };
+  void Wake(Waiting& waiting);
   // The long polls waiting now, by queue, in the order they began waiting
   // (the order they are woken in, which the Simulator's determinism needs).
   std::map<uint32_t, std::vector<Waiting>> queue_waiters_;
