@@ -9,6 +9,7 @@
 #include <nlohmann/json.hpp>
 
 #include "server/router.h"
+#include "wire/query_codec.h"
 
 namespace sqsim::internal {
 namespace {
@@ -100,21 +101,6 @@ constexpr size_t kPeekDefaultLimit = 100;
 constexpr size_t kPeekMaxLimit = 1000;
 constexpr size_t kPeekPageBodyBytes = size_t{1} << 20;
 
-// The value of `name` in a query string ("a=1&b=2"), if present.
-std::optional<std::string_view> QueryParam(std::string_view query, std::string_view name) {
-  while (!query.empty()) {
-    const size_t amp = query.find('&');
-    const std::string_view pair = query.substr(0, amp);
-    const size_t eq = pair.find('=');
-    if (pair.substr(0, eq) == name) {
-      return eq == std::string_view::npos ? std::string_view() : pair.substr(eq + 1);
-    }
-    if (amp == std::string_view::npos) break;
-    query.remove_prefix(amp + 1);
-  }
-  return std::nullopt;
-}
-
 // Parses a decimal query value in [min, max]; nullopt when malformed.
 template <typename T>
 std::optional<T> ParseBounded(std::string_view text, T min, T max) {
@@ -127,15 +113,17 @@ std::optional<T> ParseBounded(std::string_view text, T min, T max) {
 }
 
 Reply Peek(Backend& backend, std::string_view name, std::string_view query) {
+  Result<wire::FormFields> params = wire::ParseForm(query);
+  if (!params.ok()) return Failure(400, "malformed query string: " + params.status().message());
   size_t limit = kPeekDefaultLimit;
-  if (std::optional<std::string_view> text = QueryParam(query, "limit")) {
-    std::optional<size_t> parsed = ParseBounded<size_t>(*text, 1, kPeekMaxLimit);
+  if (auto text = params->find("limit"); text != params->end()) {
+    std::optional<size_t> parsed = ParseBounded<size_t>(text->second, 1, kPeekMaxLimit);
     if (!parsed) return Failure(400, "limit must be an integer from 1 to 1000");
     limit = *parsed;
   }
   uint32_t cursor = 0;
-  if (std::optional<std::string_view> text = QueryParam(query, "cursor")) {
-    std::optional<uint32_t> parsed = ParseBounded<uint32_t>(*text, 0, UINT32_MAX);
+  if (auto text = params->find("cursor"); text != params->end()) {
+    std::optional<uint32_t> parsed = ParseBounded<uint32_t>(text->second, 0, UINT32_MAX);
     if (!parsed) return Failure(400, "cursor must be a next_cursor of an earlier page");
     cursor = *parsed;
   }
