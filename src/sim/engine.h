@@ -183,9 +183,6 @@ class Engine {
 
   // The queue named `name`, or nullptr; for read-only inspection (the
   // server's peek endpoint). Settles nothing and records nothing.
-  // Messages and body bytes stored across all queues.
-  const StorageUsage& usage() const { return usage_; }
-
   const Queue* InspectQueue(const std::string& name) const {
     auto it = queues_.find(name);
     return it == queues_.end() ? nullptr : it->second.get();

@@ -84,16 +84,15 @@ void MessageStore::Count(const StoredMessage& m, int delta) {
 }
 
 MessageStore::~MessageStore() {
-  if (usage_ == &own_usage_) return;
-  usage_->messages -= own_usage_.messages;
-  usage_->bytes -= own_usage_.bytes;
+  if (usage_ == nullptr) return;
+  usage_->messages -= static_cast<int64_t>(size());
+  usage_->bytes -= body_bytes_;
 }
 
 void MessageStore::Account(const StoredMessage& m, int delta) {
   const int64_t bytes = delta * static_cast<int64_t>(m.body.size());
-  own_usage_.messages += delta;
-  own_usage_.bytes += bytes;
-  if (usage_ != &own_usage_) {
+  body_bytes_ += bytes;
+  if (usage_ != nullptr) {
     usage_->messages += delta;
     usage_->bytes += bytes;
   }

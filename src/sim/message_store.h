@@ -235,8 +235,8 @@ class MessageStore {
   void BecameVisible(MessageRef ref, uint64_t seq);
 
   bool fifo_;
-  StorageUsage own_usage_;             // this store's messages and body bytes
-  StorageUsage* usage_ = &own_usage_;  // where they are also counted
+  int64_t body_bytes_ = 0;         // of the messages stored (their count is size())
+  StorageUsage* usage_ = nullptr;  // where both are also counted, if anywhere
   std::vector<MessageRef> newly_visible_;
   std::vector<std::unique_ptr<StoredMessage[]>> chunks_;
   uint32_t slot_count_ = 0;
