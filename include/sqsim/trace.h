@@ -11,6 +11,7 @@
 #ifndef SQSIM_TRACE_H_
 #define SQSIM_TRACE_H_
 
+#include <algorithm>
 #include <array>
 #include <bit>
 #include <cstddef>
@@ -96,6 +97,14 @@ class Trace {
       ring_[next_] = event;
       if (++next_ == capacity_) next_ = 0;
     }
+  }
+  // Makes sure the next `n` Appends allocate nothing, so that a change can
+  // allocate everything it needs before it commits and then record itself
+  // without failing halfway (the engine's all-or-nothing sends).
+  void Reserve(size_t n) {
+    const size_t wanted = std::min(capacity_, ring_.size() + n);
+    if (wanted > ring_.capacity())
+      ring_.reserve(std::min(capacity_, std::max(wanted, 2 * ring_.capacity())));
   }
   // Registers a name (a queue's, or a fault rule's id) and returns its
   // index, for TraceEvent::queue or TraceEvent::fault_rule.

@@ -41,7 +41,8 @@ struct FifoState {
     std::string message_id;
     std::string sequence_number;
   };
-  std::map<std::string, Deduplicated> dedup;                   // key: [group "\n"] dedup id
+  std::map<std::string, Deduplicated> dedup;  // key: [group "\n"] dedup id
+  using DedupEntry = std::map<std::string, Deduplicated>::iterator;
   std::deque<std::pair<Timestamp, std::string>> dedup_expiry;  // insertion order
   struct AttemptMessage {
     MessageRef ref;
@@ -243,9 +244,13 @@ class Engine {
   // A previous send with the same deduplication key inside the window, if any.
   const FifoState::Deduplicated* FindDuplicate(Queue& q, const std::string& group_id,
                                                const std::string& deduplication_id, Timestamp now);
-  void RememberDeduplication(Queue& q, const std::string& group_id,
-                             const std::string& deduplication_id, const std::string& message_id,
-                             const std::string& sequence_number, Timestamp now);
+  // Records a new deduplication id (all or nothing), and takes it back
+  // (allocating nothing) when the send it belongs to cannot complete.
+  FifoState::DedupEntry RememberDeduplication(Queue& q, const std::string& group_id,
+                                              const std::string& deduplication_id,
+                                              const std::string& message_id,
+                                              const std::string& sequence_number, Timestamp now);
+  void ForgetDeduplication(Queue& q, FifoState::DedupEntry entry);
   // Takes one transaction from `q`'s quota for `action`, or fails with
   // ThrottlingException (FIFO queues, when SimulatorLimits enforce quotas).
   Status ChargeThroughput(Queue& q, QuotaAction action, Timestamp now);
@@ -304,9 +309,11 @@ class Engine {
   std::vector<uint32_t> touched_;
   std::vector<MoveTask> move_tasks_;  // in start order
   uint64_t next_task_number_ = 1;
-  std::vector<StoredMessage> scratch_;  // reused buffer for expired messages
-  std::vector<MessageRef> delivered_;   // reused buffer: what one receive delivers
-  std::vector<MessageRef> chosen_;      // reused buffer: what one selection chose
+  std::vector<StoredMessage> scratch_;   // reused buffer for expired messages
+  std::vector<MessageRef> delivered_;    // reused buffer: what one receive delivers
+  std::vector<MessageRef> chosen_;       // reused buffer: what one selection chose
+  std::vector<MessageRef> passed_over_;  // reused buffers of one selection
+  std::vector<MessageRef> deferred_;
 };
 
 }  // namespace sqsim::internal

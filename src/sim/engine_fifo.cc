@@ -27,12 +27,19 @@ std::string DedupKey(const Queue& q, const std::string& group_id, const std::str
 }  // namespace
 
 MessageRef Engine::Enqueue(Queue& q, StoredMessage&& m, Timestamp now, int64_t visible_at_us) {
+  Touch(q);  // first: waking a poll for nothing is harmless, missing a wake is not
   const MessageRef ref = q.store.Insert(std::move(m), Micros(now), visible_at_us);
   if (q.fifo) {
-    q.fifo->index.Append(ref, q.store);
-    SyncFifo(q);
+    try {
+      q.fifo->index.Append(ref, q.store);
+      SyncFifo(q);
+    } catch (...) {
+      // Out of memory halfway: the message leaves the store again (which
+      // allocates nothing); the index skips refs to removed messages.
+      q.store.Remove(ref);
+      throw;
+    }
   }
-  Touch(q);
   return ref;
 }
 
@@ -79,13 +86,26 @@ const FifoState::Deduplicated* Engine::FindDuplicate(Queue& q, const std::string
   return &it->second;
 }
 
-void Engine::RememberDeduplication(Queue& q, const std::string& group_id,
-                                   const std::string& deduplication_id,
-                                   const std::string& message_id,
-                                   const std::string& sequence_number, Timestamp now) {
+FifoState::DedupEntry Engine::RememberDeduplication(Queue& q, const std::string& group_id,
+                                                    const std::string& deduplication_id,
+                                                    const std::string& message_id,
+                                                    const std::string& sequence_number,
+                                                    Timestamp now) {
   const std::string key = DedupKey(q, group_id, deduplication_id);
-  q.fifo->dedup[key] = {now + kDeduplicationWindow, message_id, sequence_number};
-  q.fifo->dedup_expiry.emplace_back(now + kDeduplicationWindow, key);
+  auto [it, inserted] = q.fifo->dedup.insert_or_assign(
+      key, FifoState::Deduplicated{now + kDeduplicationWindow, message_id, sequence_number});
+  try {
+    q.fifo->dedup_expiry.emplace_back(now + kDeduplicationWindow, key);
+  } catch (...) {
+    q.fifo->dedup.erase(it);  // the key was new: FindDuplicate saw none alive
+    throw;
+  }
+  return it;
+}
+
+void Engine::ForgetDeduplication(Queue& q, FifoState::DedupEntry entry) {
+  q.fifo->dedup.erase(entry);
+  q.fifo->dedup_expiry.pop_back();
 }
 
 namespace {

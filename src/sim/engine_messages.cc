@@ -200,12 +200,7 @@ Result<SendMessageResponse> Engine::SendOne(Queue& q, const SendInput& in, Actio
   }
   response.message_id = FormatMessageId(m.id);
   AssignTenant(q, m);
-  if (q.fifo) {
-    RememberDeduplication(q, *in.group_id, *m.extras->deduplication_id, response.message_id,
-                          *response.sequence_number, now);
-  }
   m.seq = q.next_seq++;
-  TraceMessage(TraceKind::kMessageSent, q, m, now, delay);
   int64_t visible_at = Micros(now) + int64_t{delay} * 1000000;
   if (delay_faults_) {
     // Fault: the message becomes visible late (a slow replica, in SQS terms).
@@ -214,7 +209,30 @@ Result<SendMessageResponse> Engine::SendOne(Queue& q, const SendInput& in, Actio
       visible_at += rule->latency.count();
     }
   }
-  Enqueue(q, std::move(m), now, visible_at);
+  // The send is all or nothing when memory runs out (sqsim-server answers
+  // 500 InternalFailure, which SDKs retry): everything above only prepared
+  // or was harmless to leave (an id drawn, a counter moved on), the trace
+  // has room for its event, and the deduplication record is taken back if
+  // the message cannot be stored. A retry never finds a record of a message
+  // that was not stored.
+  trace_->Reserve(1);
+  std::optional<FifoState::DedupEntry> remembered;
+  if (q.fifo) {
+    remembered = RememberDeduplication(q, *in.group_id, *m.extras->deduplication_id,
+                                       response.message_id, *response.sequence_number, now);
+  }
+  const TraceEvent sent{.time = now,
+                        .kind = TraceKind::kMessageSent,
+                        .queue = q.trace_id,
+                        .message_id = m.id,
+                        .value = delay};
+  try {
+    Enqueue(q, std::move(m), now, visible_at);
+  } catch (...) {
+    if (remembered) ForgetDeduplication(q, *remembered);
+    throw;
+  }
+  trace_->Append(sent);
   return response;
 }
 

@@ -79,6 +79,15 @@ void Engine::AdvanceMoveTask(MoveTask& task, Timestamp now) {
     if (task.status == "CANCELLING" && at > task.cancelled_at + kCancelGrace) break;
     if (at > now) return;
     Settle(source, at);
+    // All or nothing when memory runs out: room is made for returning the
+    // message and for the trace first, a copy is stored in the target, and
+    // only then does the source give the message up (which allocates nothing).
+    if (source.fifo) {
+      source.fifo->index.ReserveReady(1);
+    } else {
+      source.store.ReserveReady(1);
+    }
+    trace_->Reserve(2);
     std::optional<MessageRef> ref;
     if (source.fifo) {
       std::vector<MessageRef> head = source.fifo->index.Select(1, source.store);
@@ -91,46 +100,64 @@ void Engine::AdvanceMoveTask(MoveTask& task, Timestamp now) {
       break;
     }
     StoredMessage* m = source.store.Find(*ref);
-    const std::optional<std::string>& original =
-        m->extras ? m->extras->dead_letter_source_arn : std::nullopt;
-    const std::string target_arn = task.destination_arn.value_or(original.value_or(""));
-    Queue* target = FindQueueByArn(target_arn);
-    if (target == nullptr) {
-      // A failed move leaves the message where it was: back on the ready
-      // heap, or (FIFO) its group back in the index's ready set, which
-      // Select took it out of.
+    const auto put_back = [&] {  // allocates nothing: room reserved above
       if (source.fifo) {
         source.fifo->index.Refresh(m->group, source.store);
       } else {
         source.store.PutBack(*ref);
       }
+    };
+    Queue* target = nullptr;
+    try {
+      const std::optional<std::string>& original =
+          m->extras ? m->extras->dead_letter_source_arn : std::nullopt;
+      target = FindQueueByArn(task.destination_arn.value_or(original.value_or("")));
+    } catch (...) {
+      put_back();
+      throw;
+    }
+    if (target == nullptr) {
+      // A failed move leaves the message where it was: back on the ready
+      // heap, or (FIFO) its group back in the index's ready set, which
+      // Select took it out of.
+      put_back();
       return finish("FAILED", "AWS.SimpleQueueService.NonExistentQueue");
     }
-    StoredMessage moved = source.store.Remove(*ref);
-    if (source.fifo) source.fifo->index.Refresh(moved.group, source.store);
-    TraceMessage(TraceKind::kMessageDeleted, source, moved, at, 0);
-    StoredMessage fresh;
-    fresh.id = NewMessageId();
-    fresh.body = std::move(moved.body);
-    fresh.body_md5 = moved.body_md5;
-    if (moved.extras) {
-      fresh.extras = std::move(moved.extras);
-      fresh.extras->dead_letter_source_arn.reset();
+    TraceEvent deleted{.time = at, .kind = TraceKind::kMessageDeleted, .queue = source.trace_id};
+    TraceEvent sent{.time = at, .kind = TraceKind::kMessageSent, .queue = target->trace_id};
+    try {
+      StoredMessage fresh;
+      fresh.id = NewMessageId();
+      fresh.body = m->body;
+      fresh.body_md5 = m->body_md5;
+      if (m->extras) {
+        fresh.extras = std::make_unique<MessageExtras>(*m->extras);
+        fresh.extras->dead_letter_source_arn.reset();
+      }
+      fresh.sent_us = Micros(at);
+      fresh.seq = target->next_seq++;
+      fresh.server = static_cast<uint8_t>(fresh.id[15] % std::max(1, options_.realism.servers));
+      Settle(*target, at);
+      if (target->fifo) {
+        // A new FIFO message in its original group; its id deduplicates it.
+        const std::string group =
+            fresh.extras && fresh.extras->group_id ? *fresh.extras->group_id : "";
+        AssignFifoIdentity(*target, fresh, group, FormatMessageId(fresh.id));
+      }
+      AssignTenant(*target, fresh);
+      const int delay = target->config.delay_seconds;
+      deleted.message_id = m->id;
+      sent.message_id = fresh.id;
+      sent.value = delay;
+      Enqueue(*target, std::move(fresh), at, Micros(at) + int64_t{delay} * 1000000);
+    } catch (...) {
+      put_back();
+      throw;
     }
-    fresh.sent_us = Micros(at);
-    fresh.seq = target->next_seq++;
-    fresh.server = static_cast<uint8_t>(fresh.id[15] % std::max(1, options_.realism.servers));
-    Settle(*target, at);
-    if (target->fifo) {
-      // A new FIFO message in its original group; its id deduplicates it.
-      const std::string group =
-          fresh.extras && fresh.extras->group_id ? *fresh.extras->group_id : "";
-      AssignFifoIdentity(*target, fresh, group, FormatMessageId(fresh.id));
-    }
-    AssignTenant(*target, fresh);
-    const int delay = target->config.delay_seconds;
-    TraceMessage(TraceKind::kMessageSent, *target, fresh, at, delay);
-    Enqueue(*target, std::move(fresh), at, Micros(at) + int64_t{delay} * 1000000);
+    const uint32_t group = source.store.Remove(*ref).group;
+    if (source.fifo) source.fifo->index.Refresh(group, source.store);
+    trace_->Append(deleted);
+    trace_->Append(sent);
     ++task.moved;
   }
   if (task.status == "CANCELLING") {

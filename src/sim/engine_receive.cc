@@ -104,13 +104,14 @@ void Engine::RenderMessage(const Queue& q, const StoredMessage& m, std::string h
 }
 
 void Engine::MoveToDeadLetterQueue(Queue& source, Queue& dlq, MessageRef ref, Timestamp now) {
-  StoredMessage m = source.store.Remove(ref);
-  if (source.fifo) source.fifo->index.Refresh(m.group, source.store);
-  TraceMessage(TraceKind::kMovedToDeadLetter, source, m, now, m.receive_count);
+  Settle(dlq, now);
+  // All or nothing when memory runs out: a copy is stored in the DLQ first,
+  // and the source gives up the message only then, which allocates nothing
+  // (room for the source's index entry and the trace event is made first).
+  StoredMessage m = CopyMessage(*source.store.Find(ref));
   if (!m.extras) m.extras = std::make_unique<MessageExtras>();
   m.extras->dead_letter_source_arn = source.arn;
   m.state = MessageState::kFree;
-  Settle(dlq, now);
   if (dlq.fifo) {
     // FIFO: the enqueue time restarts at the move, and the deduplication id
     // becomes the message id, so that unrelated messages that shared an id
@@ -123,7 +124,17 @@ void Engine::MoveToDeadLetterQueue(Queue& source, Queue& dlq, MessageRef ref, Ti
   // counts from the first send.
   AssignTenant(dlq, m);
   m.seq = dlq.next_seq++;
+  if (source.fifo) source.fifo->index.ReserveReady(1);
+  trace_->Reserve(1);
+  const TraceEvent moved{.time = now,
+                         .kind = TraceKind::kMovedToDeadLetter,
+                         .queue = source.trace_id,
+                         .message_id = m.id,
+                         .value = m.receive_count};
   Enqueue(dlq, std::move(m), now, Micros(now));
+  const uint32_t group = source.store.Remove(ref).group;
+  if (source.fifo) source.fifo->index.Refresh(group, source.store);
+  trace_->Append(moved);
 }
 
 void Engine::AssignTenant(Queue& q, StoredMessage& m) {
@@ -157,6 +168,7 @@ struct Engine::Receive {
   // heap.
   void SelectStandard(size_t want, uint32_t sampled);
   void DeliverOne(MessageRef ref);
+  void ReturnUndelivered();
   // A receipt handle for a delivery of `ref` (its `receive_count`th).
   std::string NewReceiptHandle(MessageRef ref, uint32_t receive_count);
   void RememberGhost(const StoredMessage& m, MessageRef ref);
@@ -211,19 +223,51 @@ ReceiveAttempt Engine::ReceiveMessage(const ReceiveMessageRequest& r, Timestamp 
                   .attempt_id = q.fifo && r.receive_request_attempt_id.has_value(),
                   .delivered = delivered_,
                   .chosen = chosen_};
+  // Both buffers start empty: ReturnUndelivered returns what they hold.
   receive.delivered.clear();
+  receive.chosen.clear();
   if (std::optional<Result<ReceiveMessageResponse>> answer = receive.Admit(continuation)) {
     attempt.result = std::move(*answer);
     return attempt;
   }
-  receive.FindRedriveTarget();
-  if (q.fifo) {
-    receive.DeliverFifo();
-  } else {
-    receive.DeliverStandard();
+  try {
+    receive.FindRedriveTarget();
+    if (q.fifo) {
+      receive.DeliverFifo();
+    } else {
+      receive.DeliverStandard();
+    }
+    attempt.result = receive.Finish();
+  } catch (...) {
+    receive.ReturnUndelivered();
+    throw;
   }
-  attempt.result = receive.Finish();
   return attempt;
+}
+
+// Out of memory halfway through a receive: the messages chosen but not yet
+// in flight are off the ready heap (or their FIFO groups out of the ready
+// set); they go back, which allocates nothing (the room was made before
+// they were taken). Messages already in flight or moved to the DLQ stay so,
+// as after a receive whose response was lost; raised receive counts stay
+// raised.
+void Engine::Receive::ReturnUndelivered() {
+  if (q.fifo) {
+    q.fifo->index.Rebuild(q.store);
+    return;
+  }
+  const auto put_back = [&](MessageRef ref) {
+    const StoredMessage* m = q.store.Find(ref);
+    if (m != nullptr && m->state == MessageState::kVisible) q.store.PutBack(ref);
+  };
+  for (MessageRef ref : chosen) put_back(ref);
+  for (MessageRef ref : delivered) {
+    if (std::find_if(chosen.begin(), chosen.end(), [&](MessageRef c) {
+          return c.slot == ref.slot && c.generation == ref.generation;
+        }) == chosen.end()) {
+      put_back(ref);
+    }
+  }
 }
 
 std::optional<Result<ReceiveMessageResponse>> Engine::Receive::Admit(bool continuation) {
@@ -324,10 +368,18 @@ void Engine::Receive::SelectStandard(size_t want, uint32_t sampled) {
     return own >= 30 && own * 10 > in_flight;
   };
   chosen.clear();
-  std::vector<MessageRef> passed_over;
-  std::vector<MessageRef> deferred;       // noisy tenants' messages, in order
+  std::vector<MessageRef>& passed_over = engine.passed_over_;
+  std::vector<MessageRef>& deferred = engine.deferred_;  // noisy tenants' messages, in order
+  passed_over.clear();
+  deferred.clear();
   std::optional<size_t> first_reordered;  // index in passed_over
   const size_t scan_limit = want * 4 + 32;
+  // Nothing below allocates once messages leave the heap: what is passed
+  // over always goes back, and ReturnUndelivered can return the rest.
+  chosen.reserve(scan_limit);
+  passed_over.reserve(scan_limit);
+  deferred.reserve(scan_limit);
+  q.store.ReserveReady(scan_limit + 2 * max);
   for (size_t scanned = 0; chosen.size() < want && scanned < scan_limit; ++scanned) {
     std::optional<MessageRef> ref = q.store.PopReady();
     if (!ref) break;
@@ -388,16 +440,7 @@ std::string Engine::Receive::NewReceiptHandle(MessageRef ref, uint32_t receive_c
 
 void Engine::Receive::RememberGhost(const StoredMessage& m, MessageRef ref) {
   constexpr size_t kGhosts = 32;
-  StoredMessage ghost;
-  ghost.body = m.body;
-  if (m.extras) ghost.extras = std::make_unique<MessageExtras>(*m.extras);
-  ghost.id = m.id;
-  ghost.body_md5 = m.body_md5;
-  ghost.sent_us = m.sent_us;
-  ghost.first_receive_us = m.first_receive_us;
-  ghost.receive_count = m.receive_count;
-  ghost.group = m.group;
-  q.ghosts.push_back({std::move(ghost), ref});
+  q.ghosts.push_back({CopyMessage(m), ref});
   if (q.ghosts.size() > kGhosts) q.ghosts.pop_front();
 }
 

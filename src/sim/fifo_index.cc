@@ -2,14 +2,22 @@
 
 #include <algorithm>
 #include <functional>
-#include <set>
 
 namespace sqsim::internal {
 
 uint32_t FifoIndex::GroupIndex(const std::string& group_id) {
-  auto [it, inserted] = group_ids_.emplace(group_id, static_cast<uint32_t>(groups_.size()));
-  if (inserted) groups_.emplace_back();
-  return it->second;
+  if (auto it = group_ids_.find(group_id); it != group_ids_.end()) return it->second;
+  // Room in ready_ for every group, made before the group exists: Rebuild,
+  // which queues each ready group once, then never allocates.
+  ReserveReady(groups_.size() + 1 > ready_.size() ? groups_.size() + 1 - ready_.size() : 0);
+  groups_.emplace_back();
+  try {
+    group_ids_.emplace(group_id, static_cast<uint32_t>(groups_.size() - 1));
+  } catch (...) {
+    groups_.pop_back();
+    throw;
+  }
+  return static_cast<uint32_t>(groups_.size() - 1);
 }
 
 void FifoIndex::Append(MessageRef ref, const MessageStore& store) {
@@ -32,8 +40,8 @@ void FifoIndex::PushIfReady(uint32_t group, const MessageStore& store) {
   const StoredMessage* head = Head(g, store);
   if (head == nullptr || head->state != MessageState::kVisible) return;
   if (g.queued_head == head->seq) return;  // already queued with this head
+  ready_.push_back({head->seq, group});    // first: if it cannot allocate, nothing changed
   g.queued_head = head->seq;
-  ready_.push_back({head->seq, group});
   std::push_heap(ready_.begin(), ready_.end(), std::greater<>());
 }
 
@@ -46,10 +54,20 @@ void FifoIndex::Refresh(uint32_t group, const MessageStore& store) {
   if (group < groups_.size()) PushIfReady(group, store);
 }
 
+void FifoIndex::ReserveReady(size_t n) {
+  if (ready_.size() + n > ready_.capacity()) {
+    ready_.reserve(std::max(ready_.size() + n, 2 * ready_.capacity()));
+  }
+}
+
 std::vector<MessageRef> FifoIndex::Select(size_t max, const MessageStore& store,
                                           uint32_t redrive_at, std::vector<MessageRef>* redrive) {
+  // Everything that could allocate is reserved before the first pop: a
+  // selection does not fail halfway (only `redrive` may still grow).
   std::vector<MessageRef> chosen;
-  std::set<uint32_t> taken;  // a group may sit in the heap more than once
+  chosen.reserve(max);
+  std::vector<uint32_t> taken;  // a group may sit in the heap more than once
+  taken.reserve(max);
   while (chosen.size() < max && !ready_.empty()) {
     const ReadyEntry top = ready_.front();
     PopReady();
@@ -58,10 +76,10 @@ std::vector<MessageRef> FifoIndex::Select(size_t max, const MessageStore& store,
     const StoredMessage* head = Head(g, store);
     // Stale entry: the head changed, or is no longer visible.
     if (head == nullptr || head->seq != top.head_seq || head->state != MessageState::kVisible ||
-        taken.contains(top.group)) {
+        std::find(taken.begin(), taken.end(), top.group) != taken.end()) {
       continue;
     }
-    taken.insert(top.group);
+    taken.push_back(top.group);
     for (const MessageRef& ref : g.messages) {
       if (chosen.size() == max) break;
       const StoredMessage* m = store.Find(ref);

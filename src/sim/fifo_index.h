@@ -48,6 +48,9 @@ class FifoIndex {
   // Re-examines group `group` after one of its messages became visible or
   // left the store, or after a Select that chose from it delivered nothing.
   void Refresh(uint32_t group, const MessageStore& store);
+  // Makes sure the next `n` Refreshes allocate nothing (see
+  // MessageStore::ReserveReady).
+  void ReserveReady(size_t n);
 
   // Chooses up to `max` visible messages to deliver, in delivery order,
   // without changing any state. The caller puts them in flight. Messages
@@ -58,7 +61,8 @@ class FifoIndex {
                                  uint32_t redrive_at = kNoRedrive,
                                  std::vector<MessageRef>* redrive = nullptr);
 
-  // Rebuilds the ready set from scratch (after a retroactive delay change).
+  // Rebuilds the ready set from scratch (after a retroactive delay change,
+  // or a receive that ran out of memory halfway). Allocates nothing.
   void Rebuild(const MessageStore& store);
 
   // Forgets every message (PurgeQueue); groups stay known.

@@ -51,13 +51,35 @@ void MessageStore::Heap::Compact(size_t live, Live is_live) {
   std::make_heap(heap.begin(), heap.end(), EntryAfter);
 }
 
+StoredMessage CopyMessage(const StoredMessage& m) {
+  StoredMessage copy;
+  copy.body = m.body;
+  if (m.extras) copy.extras = std::make_unique<MessageExtras>(*m.extras);
+  copy.id = m.id;
+  copy.body_md5 = m.body_md5;
+  copy.sent_us = m.sent_us;
+  copy.first_receive_us = m.first_receive_us;
+  copy.available_us = m.available_us;
+  copy.receive_started_us = m.receive_started_us;
+  copy.seq = m.seq;
+  copy.generation = m.generation;
+  copy.receive_count = m.receive_count;
+  copy.group = m.group;
+  copy.state = m.state;
+  copy.server = m.server;
+  return copy;
+}
+
 uint32_t MessageStore::AllocateSlot() {
   if (!free_slots_.empty()) {
     const uint32_t slot = free_slots_.back();
     free_slots_.pop_back();
     return slot;
   }
-  if ((slot_count_ & (kChunkSize - 1)) == 0) {
+  if (slot_count_ == chunks_.size() * kChunkSize) {
+    // The free list gets room for every slot when the slot is made, so that
+    // giving a slot back (Remove, or Insert undoing itself) never allocates.
+    free_slots_.reserve((chunks_.size() + 1) * kChunkSize);
     chunks_.push_back(std::make_unique<StoredMessage[]>(kChunkSize));
   }
   return slot_count_++;
@@ -99,20 +121,30 @@ void MessageStore::Account(const StoredMessage& m, int delta) {
 }
 
 MessageRef MessageStore::Insert(StoredMessage&& message, int64_t now_us, int64_t visible_at_us) {
+  // All or nothing: the priority-queue entries are pushed while the slot is
+  // still free, and only then is the message moved in. If a push fails to
+  // allocate, the slot goes back with a new generation (which kills the
+  // entries already pushed) and `message` is left as it was.
   const uint32_t slot = AllocateSlot();
   StoredMessage& stored = SlotAt(slot);
   const uint32_t generation = stored.generation;
+  const bool delayed = visible_at_us > now_us;
+  try {
+    PushExpiry({message.sent_us, slot, generation});
+    if (delayed) {
+      PushTimed({visible_at_us, slot, generation});
+    } else {
+      BecameVisible({slot, generation}, message.seq);
+    }
+  } catch (...) {
+    stored.generation = generation + 1;
+    free_slots_.push_back(slot);  // room reserved by AllocateSlot
+    throw;
+  }
   stored = std::move(message);
   stored.generation = generation;
   stored.available_us = visible_at_us;
-  PushExpiry({stored.sent_us, slot, generation});
-  if (visible_at_us > now_us) {
-    stored.state = MessageState::kDelayed;
-    PushTimed({visible_at_us, slot, generation});
-  } else {
-    stored.state = MessageState::kVisible;
-    BecameVisible({slot, generation}, stored.seq);
-  }
+  stored.state = delayed ? MessageState::kDelayed : MessageState::kVisible;
   Count(stored, +1);
   Account(stored, +1);
   return {slot, generation};
@@ -158,12 +190,12 @@ void MessageStore::Settle(int64_t now_us, int64_t retention_us,
       continue;
     }
     if (top.key > now_us) break;
-    timed_.Pop();
     StoredMessage& m = SlotAt(top.slot);
+    BecameVisible({top.slot, top.generation}, m.seq);  // may allocate: before any change
+    timed_.Pop();
     Count(m, -1);
     m.state = MessageState::kVisible;
     Count(m, +1);
-    BecameVisible({top.slot, top.generation}, m.seq);
   }
   // Both tops are live now (or the queue is empty): the bounds are exact.
   expiry_bound_us_ = expiry_.empty() ? std::numeric_limits<int64_t>::max() : expiry_.Top().key;
@@ -194,7 +226,17 @@ void MessageStore::PutBack(MessageRef ref) {
   StoredMessage& m = SlotAt(ref.slot);
   SQSIM_ASSERT(m.generation == ref.generation && m.state == MessageState::kVisible,
                "PutBack of a message that is not visible");
-  ready_.Push({static_cast<int64_t>(m.seq), ref.slot, ref.generation});
+  // Into the binary heap, never the run: only the heap's room can be
+  // reserved (ReserveReady).
+  ready_.heap.push_back({static_cast<int64_t>(m.seq), ref.slot, ref.generation});
+  std::push_heap(ready_.heap.begin(), ready_.heap.end(), EntryAfter);
+}
+
+void MessageStore::ReserveReady(size_t n) {
+  std::vector<HeapEntry>& heap = ready_.heap;
+  if (heap.size() + n > heap.capacity()) {
+    heap.reserve(std::max(heap.size() + n, 2 * heap.capacity()));
+  }
 }
 
 void MessageStore::SetInFlight(MessageRef ref, int64_t now_us, int64_t deadline_us) {
@@ -202,19 +244,22 @@ void MessageStore::SetInFlight(MessageRef ref, int64_t now_us, int64_t deadline_
   SQSIM_ASSERT(m.generation == ref.generation &&
                    (m.state == MessageState::kVisible || m.state == MessageState::kInFlight),
                "SetInFlight of a message that is neither visible nor in flight");
-  const MessageState before = m.state;
-  Count(m, -1);
-  m.available_us = deadline_us;
-  if (deadline_us <= now_us) {
-    m.state = MessageState::kVisible;
+  // All or nothing: what may allocate (the heap entry, the group's counter)
+  // comes before any change. An entry pushed for a change that then fails
+  // is dead: it names a deadline the message does not have, or a state it
+  // is not in.
+  const bool in_flight = deadline_us > now_us;
+  if (in_flight) {
+    PushTimed({deadline_us, ref.slot, ref.generation});
+    if (m.group >= in_flight_by_group_.size()) in_flight_by_group_.resize(m.group + 1);
+  } else {
     // A popped visible message has no ready entry; an in-flight one neither.
     BecameVisible(ref, m.seq);
-  } else {
-    m.state = MessageState::kInFlight;
-    PushTimed({deadline_us, ref.slot, ref.generation});
   }
+  Count(m, -1);
+  m.available_us = deadline_us;
+  m.state = in_flight ? MessageState::kInFlight : MessageState::kVisible;
   Count(m, +1);
-  (void)before;
 }
 
 StoredMessage MessageStore::Remove(MessageRef ref) {
@@ -259,17 +304,18 @@ void MessageStore::Reschedule(int64_t now_us, int64_t delay_us) {
     StoredMessage& m = SlotAt(slot);
     if (m.state != MessageState::kDelayed && m.state != MessageState::kVisible) continue;
     if (m.receive_count > 0) continue;  // delivered once: no longer a new message
-    const MessageState before = m.state;
     const int64_t visible_at = m.sent_us + delay_us;
+    const bool delayed = visible_at > now_us;
+    // The entry first (it may allocate), then the change: each message is
+    // rescheduled whole or not at all.
+    if (delayed) {
+      PushTimed({visible_at, slot, m.generation});
+    } else if (m.state != MessageState::kVisible) {
+      BecameVisible({slot, m.generation}, m.seq);
+    }
     Count(m, -1);
     m.available_us = visible_at;
-    if (visible_at > now_us) {
-      m.state = MessageState::kDelayed;
-      PushTimed({visible_at, slot, m.generation});
-    } else {
-      m.state = MessageState::kVisible;
-      if (before != MessageState::kVisible) BecameVisible({slot, m.generation}, m.seq);
-    }
+    m.state = delayed ? MessageState::kDelayed : MessageState::kVisible;
     Count(m, +1);
   }
 }

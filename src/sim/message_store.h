@@ -71,6 +71,10 @@ struct StoredMessage {
   uint8_t server = 0;  // simulated server holding the message (short polls)
 };
 
+// A copy of `m` (StoredMessage is move-only because of its extras): what a
+// change that must be able to fail copies before it moves a message.
+StoredMessage CopyMessage(const StoredMessage& m);
+
 // Messages and body bytes held by every store that shares it: the engine
 // keeps one for its capacity limits (SimulatorLimits::max_stored_*).
 struct StorageUsage {
@@ -100,7 +104,8 @@ class MessageStore {
   void ShareUsage(StorageUsage* usage) { usage_ = usage; }
 
   // Adds a message sent at `message.sent_us` that becomes visible at
-  // `visible_at_us` (delayed until then when later than `now_us`).
+  // `visible_at_us` (delayed until then when later than `now_us`). All or
+  // nothing: if memory runs out, nothing changed and `message` is intact.
   MessageRef Insert(StoredMessage&& message, int64_t now_us, int64_t visible_at_us);
 
   // Applies every transition due at `now_us`: removes messages whose
@@ -117,6 +122,10 @@ class MessageStore {
   // stays visible until SetInFlight, or PutBack returns it to the heap).
   std::optional<MessageRef> PopReady();
   void PutBack(MessageRef ref);
+  // Makes sure the next `n` PutBacks allocate nothing, so that a change that
+  // pops messages can always return them when it fails halfway. (Remove
+  // never allocates.)
+  void ReserveReady(size_t n);
 
   // Makes a message (visible and popped, or in flight) in flight until
   // `deadline_us`; a deadline at or before `now_us` makes it visible again.

@@ -180,7 +180,10 @@ struct ServerOptions {
   // `max_connections` open connections a new one is answered 503
   // ServiceUnavailable and closed. Running out of file descriptors or
   // memory is logged at most once per 10 s; a request that fails to
-  // allocate gets 500 InternalFailure (retryable) and changes nothing.
+  // allocate gets 500 InternalFailure (retryable) and leaves nothing
+  // half-done: each message of a send is stored whole or not at all (a
+  // batch may have stored some entries, as after a 500 from SQS), and no
+  // stored message is lost or stranded.
   // Defaults: 10,000,000 messages, 4 GiB, 100,000 queues, 10,000
   // connections.
   int64_t max_stored_messages = 10'000'000;
