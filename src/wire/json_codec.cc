@@ -17,12 +17,15 @@
 // - Response decoders (client side) give kMalformedResponse for the same
 //   problems, ignore unknown members and accept missing ones.
 // - Both treat a JSON `null` member as absent and an empty body as `{}`.
-// - Encoders never throw: text that is not valid UTF-8 (only possible in a
+// - Encoders never fail: text that is not valid UTF-8 (only possible in a
 //   struct built by hand; SQS itself only carries XML-safe Unicode) is sent
-//   with U+FFFD in place of the invalid bytes.
+//   with U+FFFD in place of each maximal invalid subsequence.
+// - Members are written in the order the shape describes them; a member a
+//   body names twice keeps its last value (json_text.h).
 
 #include "wire/json_codec.h"
 
+#include <charconv>
 #include <cstdint>
 #include <limits>
 #include <map>
@@ -32,21 +35,16 @@
 #include <utility>
 #include <vector>
 
-#include <nlohmann/json.hpp>
-
 #include "core/digest.h"
+#include "wire/json_text.h"
 #include "wire/shapes.h"
 
 namespace sqsim::wire {
 namespace {
 
-using Json = nlohmann::json;
 using internal::DescribeShape;
 using internal::Flattened;
-
-std::string Dump(const Json& json) {
-  return json.dump(-1, ' ', false, Json::error_handler_t::replace);
-}
+using Value = JsonDocument::Value;
 
 // ---- Encoding ---------------------------------------------------------------
 
@@ -55,122 +53,178 @@ std::string Dump(const Json& json) {
 // every empty list and map, required or not, as SQS's JSON front end does: a
 // batch whose entries all succeeded has no "Failed" member, an empty receive
 // no "Messages" (responses recorded from AWS, for example in LocalStack's
-// AWS-validated snapshots).
+// AWS-validated snapshots). Nested structures always send theirs.
 enum class EmptyRequired { kSend, kOmit };
 
 template <typename S>
-Json EncodeObject(const S& value, EmptyRequired empty_required = EmptyRequired::kSend);
+void WriteObject(JsonWriter& out, const S& value, EmptyRequired empty_required);
 
 // Declared first so that the templates find each other.
-Json ToJson(const std::string& value);
+void WriteValue(JsonWriter& out, const std::string& value);
 template <typename T>
-Json ToJson(const std::vector<T>& list);
+void WriteValue(JsonWriter& out, const std::vector<T>& list);
 template <typename T>
-Json ToJson(const std::map<std::string, T>& map);
+void WriteValue(JsonWriter& out, const std::map<std::string, T>& map);
 template <typename S>
-requires std::is_class_v<S> Json ToJson(const S& value);
+requires std::is_class_v<S>
+void WriteValue(JsonWriter& out, const S& value);
 
-Json ToJson(const std::string& value) { return Json(value); }
+void WriteValue(JsonWriter& out, const std::string& value) { out.String(value); }
 template <typename T>
-Json ToJson(const std::vector<T>& list) {
-  Json array = Json::array();
-  for (const T& item : list) array.push_back(ToJson(item));
-  return array;
+void WriteValue(JsonWriter& out, const std::vector<T>& list) {
+  out.BeginArray();
+  for (const T& item : list) WriteValue(out, item);
+  out.EndArray();
 }
 template <typename T>
-Json ToJson(const std::map<std::string, T>& map) {
-  Json object = Json::object();
-  for (const auto& [key, item] : map) object[key] = ToJson(item);
-  return object;
+void WriteValue(JsonWriter& out, const std::map<std::string, T>& map) {
+  out.BeginObject();
+  for (const auto& [key, item] : map) {
+    out.Key(key);
+    WriteValue(out, item);
+  }
+  out.EndObject();
 }
 template <typename S>
-requires std::is_class_v<S> Json ToJson(const S& value) { return EncodeObject(value); }
+requires std::is_class_v<S>
+void WriteValue(JsonWriter& out, const S& value) { WriteObject(out, value, EmptyRequired::kSend); }
 
+// Members in the order the shape describes them.
 class JsonEncoder {
  public:
-  explicit JsonEncoder(EmptyRequired empty_required) : empty_required_(empty_required) {}
-  Json Take() { return std::move(object_); }
+  JsonEncoder(JsonWriter& out, EmptyRequired empty_required)
+      : out_(out), empty_required_(empty_required) {}
 
   void Member(std::string_view name, const std::string& value) {
-    if (!value.empty()) Set(name, Json(value));
+    if (value.empty()) return;
+    out_.Key(name);
+    out_.String(value);
   }
-  void Member(std::string_view name, bool value) { Set(name, Json(value)); }
-  void Member(std::string_view name, int value) { Set(name, Json(value)); }
-  void Member(std::string_view name, int64_t value) { Set(name, Json(value)); }
+  void Member(std::string_view name, bool value) {
+    out_.Key(name);
+    out_.Bool(value);
+  }
+  void Member(std::string_view name, int value) {
+    out_.Key(name);
+    out_.Int(value);
+  }
+  void Member(std::string_view name, int64_t value) {
+    out_.Key(name);
+    out_.Int(value);
+  }
   template <typename T>
   void Member(std::string_view name, const std::optional<T>& value) {
-    if (value.has_value()) Set(name, Json(*value));
+    if (value.has_value()) Member(name, *value, Present{});
   }
   template <typename C>
   void Member(std::string_view name, const C& container, Flattened) {
-    if (!container.empty()) Set(name, ToJson(container));
+    if (container.empty()) return;
+    out_.Key(name);
+    WriteValue(out_, container);
   }
   template <typename C>
   void Required(std::string_view name, const C& container, Flattened) {
     if (container.empty() && empty_required_ == EmptyRequired::kOmit) return;
-    Set(name, ToJson(container));
+    out_.Key(name);
+    WriteValue(out_, container);
   }
   void Blob(std::string_view name, const std::optional<std::string>& bytes) {
-    if (bytes.has_value()) Set(name, Json(internal::Base64Encode(*bytes)));
+    if (!bytes.has_value()) return;
+    out_.Key(name);
+    out_.String(internal::Base64Encode(*bytes));
   }
   void BlobList(std::string_view name, const std::vector<std::string>& list, Flattened) {
     if (list.empty()) return;
-    Json array = Json::array();
-    for (const std::string& bytes : list) array.push_back(internal::Base64Encode(bytes));
-    Set(name, std::move(array));
+    out_.Key(name);
+    out_.BeginArray();
+    for (const std::string& bytes : list) out_.String(internal::Base64Encode(bytes));
+    out_.EndArray();
   }
 
  private:
-  void Set(std::string_view name, Json value) { object_[std::string(name)] = std::move(value); }
+  // An optional's value is written even when it is an empty string.
+  struct Present {};
+  void Member(std::string_view name, const std::string& value, Present) {
+    out_.Key(name);
+    out_.String(value);
+  }
+  template <typename T>
+  void Member(std::string_view name, const T& value, Present) {
+    Member(name, value);
+  }
 
+  JsonWriter& out_;
   EmptyRequired empty_required_;
-  Json object_ = Json::object();
 };
 
 template <typename S>
-Json EncodeObject(const S& value, EmptyRequired empty_required) {
-  JsonEncoder encoder(empty_required);
+void WriteObject(JsonWriter& out, const S& value, EmptyRequired empty_required) {
+  out.BeginObject();
+  JsonEncoder encoder(out, empty_required);
   DescribeShape(encoder, value);
-  return encoder.Take();
+  out.EndObject();
 }
 
 // ---- Decoding ---------------------------------------------------------------
 
-// The error code a decode failure gets, and the first failure seen.
-struct DecodeContext {
-  ErrorCode error_code;
-  Status status{};
+// Where a value sits in the body, for error messages: a chain of member
+// names and list indexes, rendered only when something fails.
+struct Path {
+  const Path* parent = nullptr;   // null: the body itself
+  std::string_view name{};        // a member name or map key
+  std::optional<size_t> index{};  // set: a list element
 
-  bool Fail(const std::string& path, std::string_view what) {
-    if (status.ok()) status = Status(error_code, path + ": " + std::string(what));
-    return false;
+  std::string Render() const {
+    if (parent == nullptr) return std::string();
+    std::string out = parent->Render();
+    if (index) return out + "[" + std::to_string(*index) + "]";
+    return out.empty() ? std::string(name) : out + "." + std::string(name);
   }
 };
 
-std::string Child(const std::string& path, std::string_view name) {
-  return path.empty() ? std::string(name) : path + "." + std::string(name);
+Path MemberPath(const Path& parent, std::string_view name) {
+  return {.parent = &parent, .name = name};
 }
+Path ElementPath(const Path& parent, size_t index) { return {.parent = &parent, .index = index}; }
+
+// The error code a decode failure gets, and the first failure seen.
+struct DecodeContext {
+  const JsonDocument& doc;
+  ErrorCode error_code;
+  Status status{};
+
+  bool Fail(const Path& path, std::string_view what) {
+    if (status.ok()) status = Status(error_code, path.Render() + ": " + std::string(what));
+    return false;
+  }
+  bool FailBody(const Path& path, std::string_view what) {
+    if (path.parent == nullptr) {
+      if (status.ok()) status = Status(error_code, "body: " + std::string(what));
+      return false;
+    }
+    return Fail(path, what);
+  }
+};
 
 // Each Read converts one JSON value into `out`, or records why it cannot and
 // returns false. Declared first so that the templates find each other.
-bool Read(const Json& json, const std::string& path, DecodeContext& ctx, std::string* out);
-bool Read(const Json& json, const std::string& path, DecodeContext& ctx, bool* out);
-bool Read(const Json& json, const std::string& path, DecodeContext& ctx, int* out);
-bool Read(const Json& json, const std::string& path, DecodeContext& ctx, int64_t* out);
+bool Read(Value v, const Path& path, DecodeContext& ctx, std::string* out);
+bool Read(Value v, const Path& path, DecodeContext& ctx, bool* out);
+bool Read(Value v, const Path& path, DecodeContext& ctx, int* out);
+bool Read(Value v, const Path& path, DecodeContext& ctx, int64_t* out);
 template <typename T>
-bool Read(const Json& json, const std::string& path, DecodeContext& ctx, std::optional<T>* out);
+bool Read(Value v, const Path& path, DecodeContext& ctx, std::optional<T>* out);
 template <typename T>
-bool Read(const Json& json, const std::string& path, DecodeContext& ctx, std::vector<T>* out);
+bool Read(Value v, const Path& path, DecodeContext& ctx, std::vector<T>* out);
 template <typename T>
-bool Read(const Json& json, const std::string& path, DecodeContext& ctx,
-          std::map<std::string, T>* out);
+bool Read(Value v, const Path& path, DecodeContext& ctx, std::map<std::string, T>* out);
 template <typename S>
 requires std::is_class_v<S>
-bool Read(const Json& json, const std::string& path, DecodeContext& ctx, S* out);
+bool Read(Value v, const Path& path, DecodeContext& ctx, S* out);
 
-bool ReadBlob(const Json& json, const std::string& path, DecodeContext& ctx, std::string* out) {
-  if (!json.is_string()) return ctx.Fail(path, "expected a base64 string");
-  std::optional<std::string> bytes = internal::Base64Decode(json.get_ref<const std::string&>());
+bool ReadBlob(Value v, const Path& path, DecodeContext& ctx, std::string* out) {
+  if (ctx.doc.type(v) != JsonType::kString) return ctx.Fail(path, "expected a base64 string");
+  std::optional<std::string> bytes = internal::Base64Decode(ctx.doc.String(v));
   if (!bytes.has_value()) return ctx.Fail(path, "invalid base64");
   *out = std::move(*bytes);
   return true;
@@ -178,134 +232,142 @@ bool ReadBlob(const Json& json, const std::string& path, DecodeContext& ctx, std
 
 class JsonDecoder {
  public:
-  JsonDecoder(const Json& object, const std::string& path, DecodeContext& ctx)
+  JsonDecoder(Value object, const Path& path, DecodeContext& ctx)
       : object_(object), path_(path), ctx_(ctx) {}
 
   template <typename T>
   void Member(std::string_view name, T& out, Flattened = {}) {
-    if (const Json* json = Find(name)) Read(*json, Child(path_, name), ctx_, &out);
+    if (const Value v = Find(name); v != JsonDocument::kNone) {
+      Read(v, MemberPath(path_, name), ctx_, &out);
+    }
   }
   template <typename T>
   void Required(std::string_view name, T& out, Flattened) {
     Member(name, out);
   }
   void Blob(std::string_view name, std::optional<std::string>& out) {
-    const Json* json = Find(name);
-    if (json == nullptr) return;
+    const Value v = Find(name);
+    if (v == JsonDocument::kNone) return;
     std::string bytes;
-    if (ReadBlob(*json, Child(path_, name), ctx_, &bytes)) out = std::move(bytes);
+    if (ReadBlob(v, MemberPath(path_, name), ctx_, &bytes)) out = std::move(bytes);
   }
   void BlobList(std::string_view name, std::vector<std::string>& out, Flattened) {
-    const Json* json = Find(name);
-    if (json == nullptr) return;
-    const std::string path = Child(path_, name);
-    if (!json->is_array()) {
+    const Value v = Find(name);
+    if (v == JsonDocument::kNone) return;
+    const Path path = MemberPath(path_, name);
+    if (ctx_.doc.type(v) != JsonType::kArray) {
       ctx_.Fail(path, "expected an array");
       return;
     }
-    for (size_t i = 0; i < json->size() && ctx_.status.ok(); ++i) {
+    size_t i = 0;
+    for (Value item = ctx_.doc.First(v); item != JsonDocument::kNone && ctx_.status.ok();
+         item = ctx_.doc.Next(item), ++i) {
       std::string bytes;
-      if (ReadBlob((*json)[i], path + "[" + std::to_string(i) + "]", ctx_, &bytes)) {
-        out.push_back(std::move(bytes));
-      }
+      if (ReadBlob(item, ElementPath(path, i), ctx_, &bytes)) out.push_back(std::move(bytes));
     }
   }
 
  private:
-  // The member named `name`, or nullptr when it is absent or null. Stops
+  // The member named `name`, or kNone when it is absent or null. Stops
   // every later member once a failure is recorded.
-  const Json* Find(std::string_view name) const {
-    if (!ctx_.status.ok()) return nullptr;
-    auto it = object_.find(name);
-    if (it == object_.end() || it->is_null()) return nullptr;
-    return &*it;
+  Value Find(std::string_view name) const {
+    if (!ctx_.status.ok()) return JsonDocument::kNone;
+    const Value v = ctx_.doc.Find(object_, name);
+    if (v == JsonDocument::kNone || ctx_.doc.type(v) == JsonType::kNull) return JsonDocument::kNone;
+    return v;
   }
 
-  const Json& object_;
-  const std::string& path_;
+  Value object_;
+  const Path& path_;
   DecodeContext& ctx_;
 };
 
-bool Read(const Json& json, const std::string& path, DecodeContext& ctx, std::string* out) {
-  if (!json.is_string()) return ctx.Fail(path, "expected a string");
-  *out = json.get_ref<const std::string&>();
+bool Read(Value v, const Path& path, DecodeContext& ctx, std::string* out) {
+  if (ctx.doc.type(v) != JsonType::kString) return ctx.Fail(path, "expected a string");
+  *out = ctx.doc.String(v);
   return true;
 }
 
-bool Read(const Json& json, const std::string& path, DecodeContext& ctx, bool* out) {
-  if (!json.is_boolean()) return ctx.Fail(path, "expected a boolean");
-  *out = json.get<bool>();
-  return true;
-}
-
-// Any JSON integer, as int64; nullopt for non-integers and for unsigned
-// values above INT64_MAX.
-std::optional<int64_t> AsInt64(const Json& json) {
-  if (json.is_number_unsigned()) {
-    const uint64_t value = json.get<uint64_t>();
-    if (value > static_cast<uint64_t>(std::numeric_limits<int64_t>::max())) return std::nullopt;
-    return static_cast<int64_t>(value);
+bool Read(Value v, const Path& path, DecodeContext& ctx, bool* out) {
+  const JsonType type = ctx.doc.type(v);
+  if (type != JsonType::kTrue && type != JsonType::kFalse) {
+    return ctx.Fail(path, "expected a boolean");
   }
-  if (json.is_number_integer()) return json.get<int64_t>();
-  return std::nullopt;
-}
-
-bool Read(const Json& json, const std::string& path, DecodeContext& ctx, int64_t* out) {
-  if (!json.is_number_integer()) return ctx.Fail(path, "expected an integer");
-  std::optional<int64_t> value = AsInt64(json);
-  if (!value.has_value()) return ctx.Fail(path, "integer out of range: " + json.dump());
-  *out = *value;
+  *out = type == JsonType::kTrue;
   return true;
 }
 
-bool Read(const Json& json, const std::string& path, DecodeContext& ctx, int* out) {
-  if (!json.is_number_integer()) return ctx.Fail(path, "expected an integer");
-  std::optional<int64_t> value = AsInt64(json);
-  if (!value.has_value() || *value < std::numeric_limits<int>::min() ||
-      *value > std::numeric_limits<int>::max()) {
-    return ctx.Fail(path, "integer out of range: " + json.dump());
+// An integer member as int64. Integers beyond the 64-bit range count as
+// non-integers ("expected an integer"), and unsigned values above INT64_MAX
+// as out of range, as a JSON library that keeps 64-bit signed and unsigned
+// integers and doubles classifies them.
+bool ReadInteger(Value v, const Path& path, DecodeContext& ctx, int64_t* out) {
+  if (ctx.doc.type(v) != JsonType::kNumber || !ctx.doc.IsInteger(v)) {
+    return ctx.Fail(path, "expected an integer");
   }
-  *out = static_cast<int>(*value);
+  const std::string_view text = ctx.doc.NumberText(v);
+  const char* end = text.data() + text.size();
+  if (std::from_chars(text.data(), end, *out).ec == std::errc()) return true;
+  uint64_t unsigned_value = 0;
+  if (text.front() != '-' && std::from_chars(text.data(), end, unsigned_value).ec == std::errc()) {
+    return ctx.Fail(path, "integer out of range: " + std::string(text));
+  }
+  return ctx.Fail(path, "expected an integer");
+}
+
+bool Read(Value v, const Path& path, DecodeContext& ctx, int64_t* out) {
+  return ReadInteger(v, path, ctx, out);
+}
+
+bool Read(Value v, const Path& path, DecodeContext& ctx, int* out) {
+  int64_t value = 0;
+  if (!ReadInteger(v, path, ctx, &value)) return false;
+  if (value < std::numeric_limits<int>::min() || value > std::numeric_limits<int>::max()) {
+    return ctx.Fail(path, "integer out of range: " + std::string(ctx.doc.NumberText(v)));
+  }
+  *out = static_cast<int>(value);
   return true;
 }
 
 template <typename T>
-bool Read(const Json& json, const std::string& path, DecodeContext& ctx, std::optional<T>* out) {
+bool Read(Value v, const Path& path, DecodeContext& ctx, std::optional<T>* out) {
   T value{};
-  if (!Read(json, path, ctx, &value)) return false;
+  if (!Read(v, path, ctx, &value)) return false;
   *out = std::move(value);
   return true;
 }
 
 template <typename T>
-bool Read(const Json& json, const std::string& path, DecodeContext& ctx, std::vector<T>* out) {
-  if (!json.is_array()) return ctx.Fail(path, "expected an array");
-  out->reserve(json.size());
-  for (size_t i = 0; i < json.size(); ++i) {
-    T item{};
-    if (!Read(json[i], path + "[" + std::to_string(i) + "]", ctx, &item)) return false;
-    out->push_back(std::move(item));
+bool Read(Value v, const Path& path, DecodeContext& ctx, std::vector<T>* out) {
+  if (ctx.doc.type(v) != JsonType::kArray) return ctx.Fail(path, "expected an array");
+  out->reserve(ctx.doc.size(v));
+  size_t i = 0;
+  for (Value item = ctx.doc.First(v); item != JsonDocument::kNone; item = ctx.doc.Next(item), ++i) {
+    T value{};
+    if (!Read(item, ElementPath(path, i), ctx, &value)) return false;
+    out->push_back(std::move(value));
   }
   return true;
 }
 
 template <typename T>
-bool Read(const Json& json, const std::string& path, DecodeContext& ctx,
-          std::map<std::string, T>* out) {
-  if (!json.is_object()) return ctx.Fail(path, "expected an object");
-  for (const auto& [key, value] : json.items()) {
-    T item{};
-    if (!Read(value, Child(path, key), ctx, &item)) return false;
-    (*out)[key] = std::move(item);
+bool Read(Value v, const Path& path, DecodeContext& ctx, std::map<std::string, T>* out) {
+  if (ctx.doc.type(v) != JsonType::kObject) return ctx.Fail(path, "expected an object");
+  for (Value member = ctx.doc.First(v); member != JsonDocument::kNone;
+       member = ctx.doc.Next(member)) {
+    std::string key = ctx.doc.Key(member);
+    T value{};
+    if (!Read(member, MemberPath(path, key), ctx, &value)) return false;
+    (*out)[std::move(key)] = std::move(value);  // a repeated key keeps its last value
   }
   return true;
 }
 
 template <typename S>
 requires std::is_class_v<S>
-bool Read(const Json& json, const std::string& path, DecodeContext& ctx, S* out) {
-  if (!json.is_object()) return ctx.Fail(path.empty() ? "body" : path, "expected an object");
-  JsonDecoder decoder(json, path, ctx);
+bool Read(Value v, const Path& path, DecodeContext& ctx, S* out) {
+  if (ctx.doc.type(v) != JsonType::kObject) return ctx.FailBody(path, "expected an object");
+  JsonDecoder decoder(v, path, ctx);
   DescribeShape(decoder, *out);
   return ctx.status.ok();
 }
@@ -318,26 +380,24 @@ bool IsBlank(std::string_view text) {
 // `*out` is left as it was.
 template <typename S>
 Status DecodeBody(std::string_view body, ErrorCode error_code, S* out) {
-  try {
-    Json json = IsBlank(body) ? Json::object()
-                              : Json::parse(body.begin(), body.end(), nullptr,
-                                            /*allow_exceptions=*/false);
-    if (json.is_discarded()) return Status(error_code, "body is not valid JSON");
-    DecodeContext ctx{error_code};
-    S value{};
-    if (!Read(json, "", ctx, &value)) return ctx.status;
-    *out = std::move(value);
-    return Status::Ok();
-  } catch (const Json::exception& e) {
-    // Not expected with allow_exceptions=false and checked accessors, but a
-    // JSON library exception must never cross the codec's boundary.
-    return Status(error_code, std::string("JSON error: ") + e.what());
+  JsonDocument doc;
+  if (!doc.Parse(IsBlank(body) ? std::string_view("{}") : body)) {
+    return Status(error_code, "body is not valid JSON");
   }
+  DecodeContext ctx{.doc = doc, .error_code = error_code};
+  S value{};
+  if (!Read(JsonDocument::kRoot, Path{}, ctx, &value)) return ctx.status;
+  *out = std::move(value);
+  return Status::Ok();
 }
 
 template <typename S>
 std::string EncodeBody(const S& value, EmptyRequired empty_required) {
-  return Dump(EncodeObject(value, empty_required));
+  std::string body;
+  body.reserve(256);
+  JsonWriter out(&body);
+  WriteObject(out, value, empty_required);
+  return body;
 }
 
 }  // namespace

@@ -98,16 +98,18 @@ TEST(JsonCodec, EncoderOmitsUnsetOptionalsAndEmptyContainers) {
 // responses recorded in LocalStack's AWS-validated snapshots; the query
 // protocol's ListDeadLetterSourceQueuesResult is empty for a DLQ without
 // sources). Requests keep them: an empty batch must reach the server as one.
+// (Members go out in the order of the service model's shapes: Id,
+// SenderFault, Code.)
 TEST(JsonCodec, ResponsesLeaveOutEmptyRequiredListsAndRequestsKeepThem) {
   EXPECT_EQ(EncodeJsonResponse(DeleteMessageBatchResponse{}), "{}");
   EXPECT_EQ(EncodeJsonResponse(SendMessageBatchResponse{.successful = {{.id = "a"}}}),
             R"({"Successful":[{"Id":"a"}]})");
   EXPECT_EQ(EncodeJsonResponse(ChangeMessageVisibilityBatchResponse{
                 .failed = {{.id = "b", .sender_fault = true, .code = "C"}}}),
-            R"({"Failed":[{"Code":"C","Id":"b","SenderFault":true}]})");
+            R"({"Failed":[{"Id":"b","SenderFault":true,"Code":"C"}]})");
   EXPECT_EQ(EncodeJsonResponse(ListDeadLetterSourceQueuesResponse{}), "{}");
   EXPECT_EQ(EncodeJsonRequest(DeleteMessageBatchRequest{.queue_url = "u"}),
-            R"({"Entries":[],"QueueUrl":"u"})");
+            R"({"QueueUrl":"u","Entries":[]})");
 }
 
 TEST(JsonCodec, EncoderAlwaysWritesPlainNumbersAndBooleans) {
