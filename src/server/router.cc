@@ -46,6 +46,8 @@ Status InvalidAction(std::string what) {
 // The sender did not send the attribute, so its response carries no
 // MD5OfMessageSystemAttributes for it (an SDK checks the digest of what it
 // sent).
+}  // namespace
+
 class TraceHeaderCarrier {
  public:
   template <typename Request>
@@ -83,8 +85,6 @@ class TraceHeaderCarrier {
 
   std::set<std::string> carried_ids_;  // "" for a SendMessage
 };
-
-}  // namespace
 
 Router::Router(Backend* backend, RouterOptions options)
     : backend_(backend),
@@ -127,7 +127,35 @@ Status Router::Authenticate(const HttpRequest& request) const {
   return VerifySigV4(request, secret_for, "sqs", options_.region, signing_env_->Now());
 }
 
+Reply Router::OutOfMemory(Protocol protocol) const {
+  Reply reply = Error(
+      protocol,
+      Status(ErrorCode::kInternalFailure, "The server ran out of memory handling the request."),
+      backend_->NewRequestId());
+  reply.label = "?";
+  return reply;
+}
+
 asio::awaitable<Reply> Router::Handle(HttpRequest request) {
+  Outcome outcome = Route(request);
+  if (outcome.reply) co_return std::move(*outcome.reply);
+  co_return co_await Complete(std::move(outcome));
+}
+
+asio::awaitable<Reply> Router::Complete(Outcome outcome) {
+  if (outcome.reply) co_return std::move(*outcome.reply);
+  // The protocol of an out-of-memory answer: the part left to run knows it,
+  // but a failed allocation may be that of its own frame; JSON is SDKs'
+  // usual protocol (a query client still reads the 500 as retryable).
+  try {
+    co_return co_await std::move(*outcome.later);
+  } catch (const std::bad_alloc&) {
+    // Answered below.
+  }
+  co_return OutOfMemory(Protocol::kJson);
+}
+
+Router::Outcome Router::Route(const HttpRequest& request) {
   if (PathOf(request.target).starts_with(kAdminPrefix)) {
     const ControlAccessPolicy policy{.host_names = options_.control_hosts,
                                      .admin_token = options_.admin_token,
@@ -137,12 +165,13 @@ asio::awaitable<Reply> Router::Handle(HttpRequest request) {
     if (refused) {
       Reply reply = AdminFailure(refused->http_status, refused->message);
       reply.label = std::string(PathOf(request.target));
-      co_return reply;
+      return {.reply = std::move(reply)};
     }
-    co_return HandleAdmin(*backend_, request);
+    return {.reply = HandleAdmin(*backend_, request)};
   }
   std::string request_id = backend_->NewRequestId();
   const bool json = request.headers.Find("X-Amz-Target") != nullptr;
+  const Protocol protocol = json ? Protocol::kJson : Protocol::kQuery;
   // A web page in a browser on this machine can send a "simple"
   // cross-origin POST of the query protocol (DeleteQueue, say) that needs
   // no preflight; every such request carries an Origin header. Without
@@ -150,41 +179,36 @@ asio::awaitable<Reply> Router::Handle(HttpRequest request) {
   // browser SDK can use the server anyway: it answers no CORS preflight.)
   if (options_.access_keys.empty()) {
     if (const std::string* origin = request.headers.Find("Origin")) {
-      Reply reply = Error(json ? Protocol::kJson : Protocol::kQuery,
+      Reply reply = Error(protocol,
                           Status(ErrorCode::kAccessDenied,
                                  "sqsim-server refuses browser requests (Origin: " + *origin +
                                      ") unless it verifies signatures (--access-key)."),
                           std::move(request_id));
       reply.label = "?";
-      co_return reply;
+      return {.reply = std::move(reply)};
     }
   }
   // Authentication first, before the action is looked at: an unsigned or
   // badly signed request gets the authentication error whatever it asks,
   // an unknown action included, as from SQS.
   if (Status s = Authenticate(request); !s.ok()) {
-    Reply reply = Error(json ? Protocol::kJson : Protocol::kQuery, s, std::move(request_id));
+    Reply reply = Error(protocol, s, std::move(request_id));
     reply.label = "?";
-    co_return reply;
+    return {.reply = std::move(reply)};
   }
   // Out of memory inside a request: SQS's retryable InternalFailure (500)
   // rather than a dropped connection. The server's limits (stored messages
-  // and bytes, queues, connections) keep a well-behaved run far from this.
+  // and bytes, queues, connections) keep a well-behaved run far from this,
+  // and the engine leaves no change half-done (sends are all or nothing).
   try {
-    if (json) co_return co_await HandleJson(request, std::move(request_id));
-    co_return co_await HandleQuery(request, std::move(request_id));
+    if (json) return RouteJson(request, std::move(request_id));
+    return RouteQuery(request, std::move(request_id));
   } catch (const std::bad_alloc&) {
-    // Answered below.
+    return {.reply = OutOfMemory(protocol)};
   }
-  Reply reply = Error(
-      json ? Protocol::kJson : Protocol::kQuery,
-      Status(ErrorCode::kInternalFailure, "The server ran out of memory handling the request."),
-      backend_->NewRequestId());
-  reply.label = "?";
-  co_return reply;
 }
 
-asio::awaitable<Reply> Router::HandleJson(HttpRequest& request, std::string request_id) {
+Router::Outcome Router::RouteJson(const HttpRequest& request, std::string request_id) {
   const std::string_view target = *request.headers.Find("X-Amz-Target");
   std::optional<Action> action;
   if (target.starts_with(wire::kTargetPrefix)) {
@@ -197,13 +221,12 @@ asio::awaitable<Reply> Router::HandleJson(HttpRequest& request, std::string requ
                             std::string(target) + "'"),
               std::move(request_id));
     reply.label = "?";
-    co_return reply;
+    return {.reply = std::move(reply)};
   }
-  co_return co_await Dispatch(*action, Protocol::kJson, request, nullptr, {},
-                              std::move(request_id));
+  return Dispatch(*action, Protocol::kJson, request, nullptr, {}, std::move(request_id));
 }
 
-asio::awaitable<Reply> Router::HandleQuery(HttpRequest& request, std::string request_id) {
+Router::Outcome Router::RouteQuery(const HttpRequest& request, std::string request_id) {
   // Parameters come from the query string and, for a form POST, the body
   // (the body wins on a repeated name).
   Result<wire::FormFields> form = wire::ParseForm(QueryOf(request.target));
@@ -218,7 +241,7 @@ asio::awaitable<Reply> Router::HandleQuery(HttpRequest& request, std::string req
   if (!form.ok()) {
     Reply reply = Error(Protocol::kQuery, form.status(), std::move(request_id));
     reply.label = "?";
-    co_return reply;
+    return {.reply = std::move(reply)};
   }
   auto name = form->find("Action");
   std::optional<Action> action;
@@ -231,41 +254,41 @@ asio::awaitable<Reply> Router::HandleQuery(HttpRequest& request, std::string req
                           : "The action or operation requested is invalid: '" + name->second + "'"),
         std::move(request_id));
     reply.label = "?";
-    co_return reply;
+    return {.reply = std::move(reply)};
   }
   // Query clients may address the queue by the request path instead.
   std::string path_queue_url;
   const std::string_view path = PathOf(request.target);
   if (path.size() > 1) path_queue_url = options_.endpoint + std::string(path);
-  co_return co_await Dispatch(*action, Protocol::kQuery, request, &*form, std::move(path_queue_url),
-                              std::move(request_id));
+  return Dispatch(*action, Protocol::kQuery, request, &*form, std::move(path_queue_url),
+                  std::move(request_id));
 }
 
-asio::awaitable<Reply> Router::Dispatch(Action action, Protocol protocol, const HttpRequest& http,
-                                        const wire::FormFields* form, std::string path_queue_url,
-                                        std::string request_id) {
+Router::Outcome Router::Dispatch(Action action, Protocol protocol, const HttpRequest& http,
+                                 const wire::FormFields* form, std::string path_queue_url,
+                                 std::string request_id) {
   switch (action) {
-#define SQSIM_ROUTE(Name)                                  \
-  case Action::k##Name:                                    \
-    co_return co_await Run<Name##Request, Name##Response>( \
-        action, protocol, http, form, std::move(path_queue_url), std::move(request_id));
+#define SQSIM_ROUTE(Name)                                                   \
+  case Action::k##Name:                                                     \
+    return Run<Name##Request, Name##Response>(action, protocol, http, form, \
+                                              std::move(path_queue_url), std::move(request_id));
     SQSIM_FOR_EACH_ACTION(SQSIM_ROUTE)
 #undef SQSIM_ROUTE
   }
-  co_return Error(protocol, InvalidAction("unreachable action"), std::move(request_id));
+  return {.reply = Error(protocol, InvalidAction("unreachable action"), std::move(request_id))};
 }
 
 template <typename Request, typename Response>
-asio::awaitable<Reply> Router::Run(Action action, Protocol protocol, const HttpRequest& http,
-                                   const wire::FormFields* form, std::string path_queue_url,
-                                   std::string request_id) {
+Router::Outcome Router::Run(Action action, Protocol protocol, const HttpRequest& http,
+                            const wire::FormFields* form, std::string path_queue_url,
+                            std::string request_id) {
   Request request;
   const Status decoded = protocol == Protocol::kJson ? wire::DecodeJsonRequest(http.body, &request)
                                                      : wire::DecodeQueryRequest(*form, &request);
   if (!decoded.ok()) {
     Reply reply = Error(protocol, decoded, std::move(request_id));
     reply.label = ActionName(action);
-    co_return reply;
+    return {.reply = std::move(reply)};
   }
   if constexpr (requires { request.queue_url; }) {
     if (request.queue_url.empty()) {
@@ -281,35 +304,63 @@ asio::awaitable<Reply> Router::Run(Action action, Protocol protocol, const HttpR
   // except that an answer that never reaches SQS costs no round trip here
   // (the client's own network does), and a lost answer is a dropped
   // connection rather than a timeout status.
-  const ClientFault fault = PlanClientFault(
-      backend_->DecideClientFault(action, QueueNameOf(request)), action, Duration::zero());
-  if (fault.wait && *fault.wait > Duration::zero()) {
-    asio::steady_timer timer(co_await asio::this_coro::executor, *fault.wait);
-    boost::system::error_code ec;
-    co_await timer.async_wait(asio::redirect_error(asio::use_awaitable, ec));
+  ClientFault fault = PlanClientFault(backend_->DecideClientFault(action, QueueNameOf(request)),
+                                      action, Duration::zero());
+  if (!fault.wait || *fault.wait == Duration::zero()) {
+    if (std::optional<Result<Response>> result = CallAtOnce<Request, Response>(request, fault)) {
+      if (result->ok()) trace_header.HideDigests(**result);
+      return {.reply = Answer(action, protocol, std::move(*result), fault, std::move(request_id))};
+    }
   }
-  Result<Response> result = Status(ErrorCode::kInternalFailure, "no result");
-  if (fault.outcome == ClientFault::Outcome::kFail) {
-    result = fault.error;
-  } else if (fault.outcome == ClientFault::Outcome::kEmptyReceive) {
-    result = Response{};
-  } else if constexpr (std::is_same_v<Request, ReceiveMessageRequest>) {
-    result = co_await backend_->Receive(std::move(request));
+  return {.later =
+              RunLater<Request, Response>(action, protocol, std::move(request), std::move(fault),
+                                          std::move(request_id), std::move(trace_header))};
+}
+
+template <typename Request, typename Response>
+std::optional<Result<Response>> Router::CallAtOnce(Request& request, ClientFault& fault) {
+  if (fault.outcome == ClientFault::Outcome::kFail) return Result<Response>(fault.error);
+  if (fault.outcome == ClientFault::Outcome::kEmptyReceive) return Result<Response>(Response{});
+  if constexpr (std::is_same_v<Request, ReceiveMessageRequest>) {
+    return std::nullopt;  // a receive may wait: RunLater
   } else if constexpr (requires { request.entries; }) {
     std::vector<BatchResultErrorEntry> failed;
     if (fault.outcome == ClientFault::Outcome::kFailEntries) {
       failed = TakeFailedEntries(fault, request);
     }
-    result =
-        AddFailedEntries(request.entries.empty() && !failed.empty() ? Result<Response>(Response{})
-                                                                    : backend_->Call(request),
-                         std::move(failed));
+    return AddFailedEntries(request.entries.empty() && !failed.empty()
+                                ? Result<Response>(Response{})
+                                : backend_->Call(request),
+                            std::move(failed));
   } else {
-    result = backend_->Call(request);
+    return backend_->Call(request);
   }
+}
 
+template <typename Request, typename Response>
+asio::awaitable<Reply> Router::RunLater(Action action, Protocol protocol, Request request,
+                                        ClientFault fault, std::string request_id,
+                                        TraceHeaderCarrier trace_header) {
+  if (fault.wait && *fault.wait > Duration::zero()) {
+    asio::steady_timer timer(co_await asio::this_coro::executor, *fault.wait);
+    boost::system::error_code ec;
+    co_await timer.async_wait(asio::redirect_error(asio::use_awaitable, ec));
+  }
+  std::optional<Result<Response>> result = CallAtOnce<Request, Response>(request, fault);
+  if constexpr (std::is_same_v<Request, ReceiveMessageRequest>) {
+    if (!result) {
+      Result<Response> received = co_await backend_->Receive(std::move(request));
+      result = std::move(received);
+    }
+  }
+  if (result->ok()) trace_header.HideDigests(**result);
+  co_return Answer(action, protocol, std::move(*result), fault, std::move(request_id));
+}
+
+template <typename Response>
+Reply Router::Answer(Action action, Protocol protocol, Result<Response> result,
+                     const ClientFault& fault, std::string request_id) const {
   Reply reply;
-  if (result.ok()) trace_header.HideDigests(*result);
   if (!result.ok()) {
     reply = Error(protocol, result.status(), std::move(request_id));
   } else if (protocol == Protocol::kJson) {
@@ -322,7 +373,7 @@ asio::awaitable<Reply> Router::Run(Action action, Protocol protocol, const HttpR
   }
   reply.drop_connection = fault.outcome == ClientFault::Outcome::kLoseResponse;
   reply.label = ActionName(action);
-  co_return reply;
+  return reply;
 }
 
 }  // namespace sqsim::internal

@@ -25,6 +25,7 @@
 
 #include <boost/asio/awaitable.hpp>
 
+#include "fault/client_fault.h"
 #include "server/backend.h"
 #include "sqsim/env.h"
 #include "sqsim/status.h"
@@ -67,12 +68,25 @@ struct RouterOptions {
   Env* signing_env = nullptr;
 };
 
+class TraceHeaderCarrier;  // router.cc
+
 class Router {
  public:
   // `backend` must outlive the router.
   Router(Backend* backend, RouterOptions options);
 
   boost::asio::awaitable<Reply> Handle(HttpRequest request);
+
+  // Handle in two steps, so that the server pays for a coroutine only when
+  // a request must wait: Route answers at once (`reply`), or hands back
+  // what is left to do (`later`: a long poll, or a fault's latency), which
+  // Complete runs.
+  struct Outcome {
+    std::optional<Reply> reply{};
+    std::optional<boost::asio::awaitable<Reply>> later{};
+  };
+  Outcome Route(const HttpRequest& request);
+  boost::asio::awaitable<Reply> Complete(Outcome outcome);
 
   // The reply to a request refused before its body was read (`head` has no
   // body): `status` in the request's protocol, with HTTP `http_status`.
@@ -81,17 +95,30 @@ class Router {
  private:
   enum class Protocol { kJson, kQuery };
 
-  boost::asio::awaitable<Reply> HandleJson(HttpRequest& request, std::string request_id);
-  boost::asio::awaitable<Reply> HandleQuery(HttpRequest& request, std::string request_id);
-  boost::asio::awaitable<Reply> Dispatch(Action action, Protocol protocol, const HttpRequest& http,
-                                         const wire::FormFields* form, std::string path_queue_url,
-                                         std::string request_id);
+  Outcome RouteJson(const HttpRequest& request, std::string request_id);
+  Outcome RouteQuery(const HttpRequest& request, std::string request_id);
+  Outcome Dispatch(Action action, Protocol protocol, const HttpRequest& http,
+                   const wire::FormFields* form, std::string path_queue_url,
+                   std::string request_id);
   template <typename Request, typename Response>
-  boost::asio::awaitable<Reply> Run(Action action, Protocol protocol, const HttpRequest& http,
-                                    const wire::FormFields* form, std::string path_queue_url,
-                                    std::string request_id);
+  Outcome Run(Action action, Protocol protocol, const HttpRequest& http,
+              const wire::FormFields* form, std::string path_queue_url, std::string request_id);
+  // The call itself when it needs no waiting (nullopt: a receive that
+  // reaches the backend, which may have to wait).
+  template <typename Request, typename Response>
+  std::optional<Result<Response>> CallAtOnce(Request& request, ClientFault& fault);
+  // The part of Run after a wait: the fault's latency, then the call (a
+  // receive may suspend), then the reply.
+  template <typename Request, typename Response>
+  boost::asio::awaitable<Reply> RunLater(Action action, Protocol protocol, Request request,
+                                         ClientFault fault, std::string request_id,
+                                         TraceHeaderCarrier trace_header);
+  template <typename Response>
+  Reply Answer(Action action, Protocol protocol, Result<Response> result, const ClientFault& fault,
+               std::string request_id) const;
   Status Authenticate(const HttpRequest& request) const;
   Reply Error(Protocol protocol, const Status& status, std::string request_id) const;
+  Reply OutOfMemory(Protocol protocol) const;
 
   Backend* backend_;
   RouterOptions options_;

@@ -14,6 +14,7 @@
 #include <array>
 #include <atomic>
 #include <cctype>
+#include <charconv>
 #include <cinttypes>
 #include <cstdio>
 #include <iterator>
@@ -67,14 +68,49 @@ bool IsMalformed(const boost::system::error_code& ec) {
   return ec != bhttp::error::end_of_stream && ec != bhttp::error::body_limit;
 }
 
-HttpRequest HeadOf(const bhttp::request<bhttp::string_body>& request) {
-  HttpRequest head;
-  head.method = std::string(request.method_string());
-  head.target = std::string(request.target());
-  head.headers.Reserve(static_cast<size_t>(std::distance(request.begin(), request.end())));
-  for (const auto& field : request) head.headers.Add(field.name_string(), field.value());
-  return head;
-}
+// Parses one request straight into an HttpRequest that the connection
+// reuses (its strings and header list keep their capacity from one request
+// to the next). Beast's own request parser stored every header in a node of
+// its own, an allocation each, which the server then copied anyway.
+class RequestParser final : public bhttp::basic_parser<true> {
+ public:
+  explicit RequestParser(HttpRequest& request) : request_(request) {
+    request_.method.clear();
+    request_.target.clear();
+    request_.headers.Clear();
+    request_.body.clear();
+  }
+
+ private:
+  void on_request_impl(bhttp::verb, beast::string_view method, beast::string_view target, int,
+                       beast::error_code&) override {
+    request_.method.assign(method.data(), method.size());
+    request_.target.assign(target.data(), target.size());
+  }
+  void on_response_impl(int, beast::string_view, int, beast::error_code&) override {}
+  void on_field_impl(bhttp::field, beast::string_view name, beast::string_view value,
+                     beast::error_code&) override {
+    request_.headers.Add({name.data(), name.size()}, {value.data(), value.size()});
+  }
+  void on_header_impl(beast::error_code&) override {}
+  // The parser has checked a Content-Length against the body limit first.
+  void on_body_init_impl(const boost::optional<std::uint64_t>& length,
+                         beast::error_code&) override {
+    if (length) request_.body.reserve(static_cast<size_t>(*length));
+  }
+  size_t on_body_impl(beast::string_view body, beast::error_code&) override {
+    request_.body.append(body.data(), body.size());
+    return body.size();
+  }
+  void on_chunk_header_impl(std::uint64_t, beast::string_view, beast::error_code&) override {}
+  size_t on_chunk_body_impl(std::uint64_t, beast::string_view body, beast::error_code&) override {
+    request_.body.append(body.data(), body.size());
+    return body.size();
+  }
+  void on_finish_impl(beast::error_code&) override {}
+
+  HttpRequest& request_;
+};
 
 std::string Lower(std::string s) {
   for (char& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
@@ -339,26 +375,39 @@ asio::awaitable<void> ServerImpl::Accept() {
   }
 }
 
+namespace {
+
 // The response head is formatted by hand and sent with the body in one
 // gathered write: Beast's serializer cost more per request than everything
 // else the server does in user space (its buffer-sequence machinery was a
 // fifth of a profile under load). The values are the server's own (status,
-// content type, request id, error code), never client text.
-asio::awaitable<void> ServerImpl::Write(beast::tcp_stream& stream, Reply& reply, bool keep_alive,
-                                        boost::system::error_code& ec,
-                                        std::chrono::steady_clock::duration timeout) {
+// content type, request id, error code), never client text. `head` is a
+// buffer the caller may reuse.
+void FormatHead(const Reply& reply, bool keep_alive, std::string& head) {
   const std::string_view reason = bhttp::obsolete_reason(static_cast<bhttp::status>(reply.status));
-  std::string head;
-  head.reserve(192 + reply.content_type.size() + reply.request_id.size() +
-               reply.query_error.size());
-  head.append("HTTP/1.1 ").append(std::to_string(reply.status)).append(" ").append(reason);
+  char number[24];
+  head.clear();
+  head.append("HTTP/1.1 ");
+  head.append(number, std::to_chars(number, number + sizeof number, reply.status).ptr);
+  head.append(" ").append(reason);
   head.append("\r\nServer: sqsim\r\nContent-Type: ").append(reply.content_type);
   if (!reply.request_id.empty()) head.append("\r\nx-amzn-RequestId: ").append(reply.request_id);
   if (!reply.query_error.empty()) {
     head.append("\r\nx-amzn-query-error: ").append(reply.query_error);
   }
   if (!keep_alive) head.append("\r\nConnection: close");
-  head.append("\r\nContent-Length: ").append(std::to_string(reply.body.size())).append("\r\n\r\n");
+  head.append("\r\nContent-Length: ");
+  head.append(number, std::to_chars(number, number + sizeof number, reply.body.size()).ptr);
+  head.append("\r\n\r\n");
+}
+
+}  // namespace
+
+asio::awaitable<void> ServerImpl::Write(beast::tcp_stream& stream, Reply& reply, bool keep_alive,
+                                        boost::system::error_code& ec,
+                                        std::chrono::steady_clock::duration timeout) {
+  std::string head;
+  FormatHead(reply, keep_alive, head);
   const std::array<asio::const_buffer, 2> buffers{asio::buffer(head), asio::buffer(reply.body)};
   stream.expires_after(timeout);
   co_await asio::async_write(stream, buffers, asio::redirect_error(asio::use_awaitable, ec));
@@ -429,8 +478,10 @@ asio::awaitable<void> ServerImpl::Session(tcp::socket socket) {
   } unregister{sessions_, &stream};
 
   beast::flat_buffer buffer;
+  HttpRequest request;  // reused: see RequestParser
+  std::string head;     // reused: see FormatHead
   while (!stopping_) {
-    bhttp::request_parser<bhttp::string_body> parser;
+    RequestParser parser(request);
     parser.header_limit(kHeaderLimit);
     parser.body_limit(options_.max_body_bytes);
     boost::system::error_code ec;
@@ -438,18 +489,6 @@ asio::awaitable<void> ServerImpl::Session(tcp::socket socket) {
     co_await bhttp::async_read_header(stream, buffer, parser,
                                       asio::redirect_error(asio::use_awaitable, ec));
     if (ec == bhttp::error::body_limit) {  // Content-Length over the limit
-      co_await RefuseBody(stream, buffer, HeadOf(parser.get()));
-      co_return;
-    }
-    if (ec) {
-      if (IsMalformed(ec)) co_await BadRequest(stream, ec);
-      co_return;
-    }
-    HttpRequest request = HeadOf(parser.get());
-    stream.expires_after(kBodyTimeout);
-    co_await bhttp::async_read(stream, buffer, parser,
-                               asio::redirect_error(asio::use_awaitable, ec));
-    if (ec == bhttp::error::body_limit) {  // a chunked body that grew too large
       co_await RefuseBody(stream, buffer, request);
       co_return;
     }
@@ -457,8 +496,19 @@ asio::awaitable<void> ServerImpl::Session(tcp::socket socket) {
       if (IsMalformed(ec)) co_await BadRequest(stream, ec);
       co_return;
     }
-    const bool keep_alive = parser.get().keep_alive();
-    request.body = std::move(parser.get().body());
+    stream.expires_after(kBodyTimeout);
+    co_await bhttp::async_read(stream, buffer, parser,
+                               asio::redirect_error(asio::use_awaitable, ec));
+    if (ec == bhttp::error::body_limit) {  // a chunked body that grew too large
+      request.body.clear();
+      co_await RefuseBody(stream, buffer, request);
+      co_return;
+    }
+    if (ec) {
+      if (IsMalformed(ec)) co_await BadRequest(stream, ec);
+      co_return;
+    }
+    const bool keep_alive = parser.keep_alive();
     stream.expires_never();  // a long poll takes as long as it takes
 
     // Per-request logging costs a clock read and a copy: only when on.
@@ -466,13 +516,26 @@ asio::awaitable<void> ServerImpl::Session(tcp::socket socket) {
     const auto started =
         log_request ? std::chrono::steady_clock::now() : std::chrono::steady_clock::time_point();
     const std::string method = log_request ? request.method : std::string();
-    Reply reply = co_await router_->Handle(std::move(request));
+    // Most requests are answered at once; only a long poll or a fault's
+    // latency needs the router's coroutine.
+    Router::Outcome outcome = router_->Route(request);
+    Reply reply;
+    if (outcome.reply) {
+      reply = std::move(*outcome.reply);
+    } else {
+      reply = co_await router_->Complete(std::move(outcome));
+    }
     if (log_request) LogRequest(method, reply, started);
     if (reply.drop_connection || stopping_) {
       stream.socket().close(ec);
       co_return;
     }
-    co_await Write(stream, reply, keep_alive, ec);
+    // Written here rather than through Write: no coroutine frame, and the
+    // head's buffer is the connection's.
+    FormatHead(reply, keep_alive, head);
+    const std::array<asio::const_buffer, 2> buffers{asio::buffer(head), asio::buffer(reply.body)};
+    stream.expires_after(kWriteTimeout);
+    co_await asio::async_write(stream, buffers, asio::redirect_error(asio::use_awaitable, ec));
     if (ec || !keep_alive) {
       stream.socket().shutdown(tcp::socket::shutdown_send, ec);
       co_return;

@@ -28,8 +28,8 @@ class HttpHeaders {
   // Appends a header even if one with that name exists.
   void Add(std::string_view name, std::string_view value);
   void Remove(std::string_view name);
-  // Makes room for `count` headers (one allocation instead of several).
-  void Reserve(size_t count) { headers_.reserve(count); }
+  // Removes every header, keeping the room for them.
+  void Clear() { headers_.clear(); }
 
   const std::vector<HttpHeader>& list() const { return headers_; }
 
