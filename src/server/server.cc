@@ -6,8 +6,8 @@
 // (which calls the engine synchronously, or suspends a long poll), and the
 // reply written before the next request of the connection is read, so
 // pipelined requests are answered in order. Every socket operation has a
-// timeout except waiting for the reply itself (a long poll lasts up to 20 s,
-// or longer in manual time).
+// deadline except waiting for the reply itself (a long poll lasts up to 20 s,
+// or longer in manual time); one timer enforces them all (Connection).
 
 #include "sqsim/http/server.h"
 
@@ -34,7 +34,6 @@
 #include <boost/asio/use_awaitable.hpp>
 #include <boost/asio/write.hpp>
 #include <boost/beast/core/flat_buffer.hpp>
-#include <boost/beast/core/tcp_stream.hpp>
 #include <boost/beast/http.hpp>
 
 #include "server/backend.h"
@@ -52,8 +51,7 @@ using tcp = asio::ip::tcp;
 
 namespace {
 
-constexpr auto kIdleTimeout = std::chrono::seconds(120);  // between requests
-constexpr auto kBodyTimeout = std::chrono::seconds(60);   // reading one request
+constexpr auto kBodyTimeout = std::chrono::seconds(60);  // reading one request
 constexpr auto kWriteTimeout = std::chrono::seconds(60);
 constexpr auto kDrainTimeout = std::chrono::seconds(2);        // after refusing a body
 constexpr auto kRepeatLogInterval = std::chrono::seconds(10);  // for repeated failures
@@ -110,6 +108,25 @@ class RequestParser final : public bhttp::basic_parser<true> {
   void on_finish_impl(beast::error_code&) override {}
 
   HttpRequest& request_;
+};
+
+constexpr auto kDeadlineCheck = std::chrono::milliseconds(500);  // see Connection
+
+// A client connection: its socket, and when it must next have made
+// progress. Beast's tcp_stream armed and cancelled a timer around every read
+// and write (a tenth of the server's user time under load, and two
+// allocations per request); a connection only moves its deadline, and one
+// timer for the whole server closes every connection whose deadline has
+// passed (ServerImpl::EnforceDeadlines, every kDeadlineCheck, so a deadline
+// holds to within that). Closing the socket ends the pending operation.
+struct Connection {
+  using Clock = std::chrono::steady_clock;
+  explicit Connection(tcp::socket s) : socket(std::move(s)) {}
+  void ExpiresAfter(Clock::duration timeout) { deadline = Clock::now() + timeout; }
+  void ExpiresNever() { deadline = Clock::time_point::max(); }
+
+  tcp::socket socket;
+  Clock::time_point deadline = Clock::time_point::max();
 };
 
 std::string Lower(std::string s) {
@@ -175,13 +192,35 @@ class ServerImpl {
   void CloseAll();
   asio::awaitable<void> Accept();
   asio::awaitable<void> Session(tcp::socket socket);
-  asio::awaitable<void> Write(beast::tcp_stream& stream, Reply& reply, bool keep_alive,
+  asio::awaitable<void> EnforceDeadlines();
+  asio::awaitable<void> Write(Connection& connection, Reply& reply, bool keep_alive,
                               boost::system::error_code& ec,
                               std::chrono::steady_clock::duration timeout = kWriteTimeout);
-  asio::awaitable<void> RefuseBody(beast::tcp_stream& stream, beast::flat_buffer& buffer,
+  asio::awaitable<void> RefuseBody(Connection& connection, beast::flat_buffer& buffer,
                                    const HttpRequest& head);
-  asio::awaitable<void> BadRequest(beast::tcp_stream& stream, const boost::system::error_code& why);
+  asio::awaitable<void> BadRequest(Connection& connection, const boost::system::error_code& why);
   asio::awaitable<void> RefuseConnection(tcp::socket socket);
+  // Keeps `connection` in connections_ (and, for a session, counted in
+  // sessions_) for as long as it lives.
+  class Registration {
+   public:
+    Registration(ServerImpl& server, Connection& connection, bool session)
+        : server_(server), connection_(connection), session_(session) {
+      server_.connections_.insert(&connection_);
+      if (session_) ++server_.sessions_;
+    }
+    ~Registration() {
+      server_.connections_.erase(&connection_);
+      if (session_) --server_.sessions_;
+    }
+    Registration(const Registration&) = delete;
+    Registration& operator=(const Registration&) = delete;
+
+   private:
+    ServerImpl& server_;
+    Connection& connection_;
+    bool session_;
+  };
   // One line per request; nothing is formatted unless it will be logged.
   void LogRequest(const std::string& method, const Reply& reply,
                   std::chrono::steady_clock::time_point started) const {
@@ -228,7 +267,9 @@ class ServerImpl {
   std::string endpoint_;
   std::unique_ptr<Backend> backend_;
   std::unique_ptr<Router> router_;
-  std::unordered_set<beast::tcp_stream*> sessions_;
+  std::unordered_set<Connection*> connections_;  // every open client connection
+  size_t sessions_ = 0;                          // of which serve requests
+  std::unique_ptr<asio::steady_timer> deadline_timer_;
   RepeatedLog accept_failures_;
   RepeatedLog refused_connections_;
   std::unique_ptr<asio::io_context> io_ = std::make_unique<asio::io_context>(1);
@@ -288,6 +329,9 @@ Status ServerImpl::Open() {
   sim.limits.max_stored_messages = options_.max_stored_messages;
   sim.limits.max_stored_bytes = options_.max_stored_bytes;
   sim.limits.max_queues = options_.max_queues;
+  if (options_.idle_timeout <= std::chrono::milliseconds::zero()) {
+    return Status(ErrorCode::kInvalidParameterValue, "idle_timeout must be positive");
+  }
   if (options_.max_connections < 0) {
     return Status(ErrorCode::kInvalidParameterValue, "max_connections must be >= 0");
   }
@@ -332,13 +376,30 @@ void ServerImpl::Begin() {
           std::to_string(options_.seed) + ", account " + options_.account_id + ", " +
           (options_.access_keys.empty() ? "any credentials" : "SigV4 verified") + ")");
   asio::co_spawn(*io_, Accept(), asio::detached);
+  deadline_timer_ = std::make_unique<asio::steady_timer>(*io_);
+  asio::co_spawn(*io_, EnforceDeadlines(), asio::detached);
+}
+
+asio::awaitable<void> ServerImpl::EnforceDeadlines() {
+  while (!stopping_) {
+    deadline_timer_->expires_after(kDeadlineCheck);
+    boost::system::error_code ec;
+    co_await deadline_timer_->async_wait(asio::redirect_error(asio::use_awaitable, ec));
+    if (ec || stopping_) co_return;
+    const auto now = Connection::Clock::now();
+    boost::system::error_code ignored;
+    for (Connection* connection : connections_) {
+      if (connection->deadline <= now) connection->socket.close(ignored);
+    }
+  }
 }
 
 void ServerImpl::CloseAll() {
   boost::system::error_code ignored;
   if (acceptor_) acceptor_->close(ignored);
   if (signals_) signals_->cancel(ignored);
-  for (beast::tcp_stream* stream : sessions_) stream->socket().close(ignored);
+  if (deadline_timer_) deadline_timer_->cancel();
+  for (Connection* connection : connections_) connection->socket.close(ignored);
 }
 
 asio::awaitable<void> ServerImpl::Accept() {
@@ -356,9 +417,9 @@ asio::awaitable<void> ServerImpl::Accept() {
     }
     socket.set_option(tcp::no_delay(true), ec);
     if (options_.max_connections > 0 &&
-        sessions_.size() >= static_cast<size_t>(options_.max_connections)) {
+        sessions_ >= static_cast<size_t>(options_.max_connections)) {
       LogRepeated(refused_connections_,
-                  "sqsim-server: " + std::to_string(sessions_.size()) +
+                  "sqsim-server: " + std::to_string(sessions_) +
                       " connections open (--max-connections): a new one is answered 503 "
                       "and closed");
       asio::co_spawn(*io_, RefuseConnection(std::move(socket)), asio::detached);
@@ -403,20 +464,21 @@ void FormatHead(const Reply& reply, bool keep_alive, std::string& head) {
 
 }  // namespace
 
-asio::awaitable<void> ServerImpl::Write(beast::tcp_stream& stream, Reply& reply, bool keep_alive,
+asio::awaitable<void> ServerImpl::Write(Connection& connection, Reply& reply, bool keep_alive,
                                         boost::system::error_code& ec,
                                         std::chrono::steady_clock::duration timeout) {
   std::string head;
   FormatHead(reply, keep_alive, head);
   const std::array<asio::const_buffer, 2> buffers{asio::buffer(head), asio::buffer(reply.body)};
-  stream.expires_after(timeout);
-  co_await asio::async_write(stream, buffers, asio::redirect_error(asio::use_awaitable, ec));
+  connection.ExpiresAfter(timeout);
+  co_await asio::async_write(connection.socket, buffers,
+                             asio::redirect_error(asio::use_awaitable, ec));
 }
 
 // Answers a request whose body is too large, then reads and discards what
 // the client still sends for a moment: closing at once could reset the
 // connection before the client reads the answer.
-asio::awaitable<void> ServerImpl::RefuseBody(beast::tcp_stream& stream, beast::flat_buffer& buffer,
+asio::awaitable<void> ServerImpl::RefuseBody(Connection& connection, beast::flat_buffer& buffer,
                                              const HttpRequest& head) {
   Reply reply = router_->Reject(head,
                                 Status(ErrorCode::kInvalidParameterValue,
@@ -425,19 +487,19 @@ asio::awaitable<void> ServerImpl::RefuseBody(beast::tcp_stream& stream, beast::f
                                 413);
   Log(http::LogLevel::kRequests, head.method + " " + head.target + " 413 (body too large)");
   boost::system::error_code ec;
-  co_await Write(stream, reply, /*keep_alive=*/false, ec);
+  co_await Write(connection, reply, /*keep_alive=*/false, ec);
   if (ec) co_return;
-  stream.socket().shutdown(tcp::socket::shutdown_send, ec);
-  stream.expires_after(kDrainTimeout);
+  connection.socket.shutdown(tcp::socket::shutdown_send, ec);
+  connection.ExpiresAfter(kDrainTimeout);
   size_t drained = 0;
   while (!ec && drained < kDrainLimit) {
     buffer.clear();
-    drained += co_await stream.async_read_some(buffer.prepare(64 * 1024),
-                                               asio::redirect_error(asio::use_awaitable, ec));
+    drained += co_await connection.socket.async_read_some(
+        buffer.prepare(64 * 1024), asio::redirect_error(asio::use_awaitable, ec));
   }
 }
 
-asio::awaitable<void> ServerImpl::BadRequest(beast::tcp_stream& stream,
+asio::awaitable<void> ServerImpl::BadRequest(Connection& connection,
                                              const boost::system::error_code& why) {
   Reply reply;
   reply.status = 400;
@@ -445,15 +507,16 @@ asio::awaitable<void> ServerImpl::BadRequest(beast::tcp_stream& stream,
   reply.body = "Bad Request: " + why.message() + "\n";
   Log(http::LogLevel::kErrors, "sqsim-server: malformed HTTP request: " + why.message());
   boost::system::error_code ec;
-  co_await Write(stream, reply, /*keep_alive=*/false, ec);
-  stream.socket().shutdown(tcp::socket::shutdown_send, ec);
+  co_await Write(connection, reply, /*keep_alive=*/false, ec);
+  connection.socket.shutdown(tcp::socket::shutdown_send, ec);
 }
 
 // Over max_connections: answers 503 ServiceUnavailable (SDKs retry it) in
 // the JSON protocol without reading the request, then closes. The write has
 // a short deadline, so a client that does not read cannot hold the slot.
 asio::awaitable<void> ServerImpl::RefuseConnection(tcp::socket socket) {
-  beast::tcp_stream stream(std::move(socket));
+  Connection connection(std::move(socket));
+  const Registration registration(*this, connection, /*session=*/false);
   HttpRequest json_head;
   json_head.headers.Set("X-Amz-Target", "AmazonSQS.");
   Reply reply = router_->Reject(
@@ -463,19 +526,14 @@ asio::awaitable<void> ServerImpl::RefuseConnection(tcp::socket socket) {
                                                  " connections open (--max-connections)"),
       503);
   boost::system::error_code ec;
-  co_await Write(stream, reply, /*keep_alive=*/false, ec, kRefuseTimeout);
-  stream.socket().shutdown(tcp::socket::shutdown_send, ec);
-  stream.socket().close(ec);
+  co_await Write(connection, reply, /*keep_alive=*/false, ec, kRefuseTimeout);
+  connection.socket.shutdown(tcp::socket::shutdown_send, ec);
+  connection.socket.close(ec);
 }
 
 asio::awaitable<void> ServerImpl::Session(tcp::socket socket) {
-  beast::tcp_stream stream(std::move(socket));
-  sessions_.insert(&stream);
-  struct Unregister {
-    std::unordered_set<beast::tcp_stream*>& sessions;
-    beast::tcp_stream* stream;
-    ~Unregister() { sessions.erase(stream); }
-  } unregister{sessions_, &stream};
+  Connection connection(std::move(socket));
+  const Registration registration(*this, connection, /*session=*/true);
 
   beast::flat_buffer buffer;
   HttpRequest request;  // reused: see RequestParser
@@ -485,31 +543,31 @@ asio::awaitable<void> ServerImpl::Session(tcp::socket socket) {
     parser.header_limit(kHeaderLimit);
     parser.body_limit(options_.max_body_bytes);
     boost::system::error_code ec;
-    stream.expires_after(kIdleTimeout);
-    co_await bhttp::async_read_header(stream, buffer, parser,
+    connection.ExpiresAfter(options_.idle_timeout);
+    co_await bhttp::async_read_header(connection.socket, buffer, parser,
                                       asio::redirect_error(asio::use_awaitable, ec));
     if (ec == bhttp::error::body_limit) {  // Content-Length over the limit
-      co_await RefuseBody(stream, buffer, request);
+      co_await RefuseBody(connection, buffer, request);
       co_return;
     }
     if (ec) {
-      if (IsMalformed(ec)) co_await BadRequest(stream, ec);
+      if (IsMalformed(ec)) co_await BadRequest(connection, ec);
       co_return;
     }
-    stream.expires_after(kBodyTimeout);
-    co_await bhttp::async_read(stream, buffer, parser,
+    connection.ExpiresAfter(kBodyTimeout);
+    co_await bhttp::async_read(connection.socket, buffer, parser,
                                asio::redirect_error(asio::use_awaitable, ec));
     if (ec == bhttp::error::body_limit) {  // a chunked body that grew too large
       request.body.clear();
-      co_await RefuseBody(stream, buffer, request);
+      co_await RefuseBody(connection, buffer, request);
       co_return;
     }
     if (ec) {
-      if (IsMalformed(ec)) co_await BadRequest(stream, ec);
+      if (IsMalformed(ec)) co_await BadRequest(connection, ec);
       co_return;
     }
     const bool keep_alive = parser.keep_alive();
-    stream.expires_never();  // a long poll takes as long as it takes
+    connection.ExpiresNever();  // a long poll takes as long as it takes
 
     // Per-request logging costs a clock read and a copy: only when on.
     const bool log_request = options_.log_level >= http::LogLevel::kRequests;
@@ -527,17 +585,18 @@ asio::awaitable<void> ServerImpl::Session(tcp::socket socket) {
     }
     if (log_request) LogRequest(method, reply, started);
     if (reply.drop_connection || stopping_) {
-      stream.socket().close(ec);
+      connection.socket.close(ec);
       co_return;
     }
     // Written here rather than through Write: no coroutine frame, and the
     // head's buffer is the connection's.
     FormatHead(reply, keep_alive, head);
     const std::array<asio::const_buffer, 2> buffers{asio::buffer(head), asio::buffer(reply.body)};
-    stream.expires_after(kWriteTimeout);
-    co_await asio::async_write(stream, buffers, asio::redirect_error(asio::use_awaitable, ec));
+    connection.ExpiresAfter(kWriteTimeout);
+    co_await asio::async_write(connection.socket, buffers,
+                               asio::redirect_error(asio::use_awaitable, ec));
     if (ec || !keep_alive) {
-      stream.socket().shutdown(tcp::socket::shutdown_send, ec);
+      connection.socket.shutdown(tcp::socket::shutdown_send, ec);
       co_return;
     }
   }

@@ -114,7 +114,8 @@ TEST_F(ControlAccessTest, WithATokenEveryEndpointButHealthNeedsIt) {
 }
 
 TEST_F(ControlAccessTest, WithSignaturesAControlRequestMustBeSignedOrCarryTheToken) {
-  const ::sqsim::aws::AwsCredentials key{.access_key_id = "AKIDCONTROL", .secret_access_key = "s3cret"};
+  const ::sqsim::aws::AwsCredentials key{.access_key_id = "AKIDCONTROL",
+                                         .secret_access_key = "s3cret"};
   Start({.access_keys = {{key.access_key_id, key.secret_access_key}}});
   EXPECT_EQ(Request("GET", "/_sqsim/health", {}).status, 200);
   EXPECT_EQ(Request("GET", "/_sqsim/time", {}).status, 403);
@@ -133,7 +134,8 @@ TEST_F(ControlAccessTest, WithSignaturesAControlRequestMustBeSignedOrCarryTheTok
     return headers;
   };
   EXPECT_EQ(Request("GET", "/_sqsim/time", signed_by(key)).status, 200);
-  const ::sqsim::aws::AwsCredentials stranger{.access_key_id = "AKIDCONTROL", .secret_access_key = "guess"};
+  const ::sqsim::aws::AwsCredentials stranger{.access_key_id = "AKIDCONTROL",
+                                              .secret_access_key = "guess"};
   EXPECT_EQ(Request("GET", "/_sqsim/time", signed_by(stranger)).status, 403);
 }
 

@@ -1,6 +1,11 @@
 // sqsim-server over real loopback sockets: the JSON and query protocols,
 // queue URL forms, and what the server does with malformed input.
 
+#include <chrono>
+#include <memory>
+#include <optional>
+#include <thread>
+
 #include <gtest/gtest.h>
 
 #include "server/server_test_util.h"
@@ -207,6 +212,44 @@ TEST_F(ServerProtocolTest, OversizedBodyGets413InRequestProtocol) {
   EXPECT_EQ(r->status, 413);
   EXPECT_EQ(r->headers["x-amzn-query-error"], "InvalidParameterValue;Sender");
   EXPECT_TRUE(Peek().empty());
+}
+
+// Connection deadlines (one timer for the whole server enforces them): a
+// connection that goes quiet, before its first request or between two, or
+// that sends its header a byte at a time, is closed after idle_timeout.
+TEST(ServerDeadlineTest, QuietAndSlowConnectionsAreClosedAfterTheIdleTimeout) {
+  std::unique_ptr<http::Server> server =
+      StartServer({.realism = false, .idle_timeout = std::chrono::seconds(1)});
+  ASSERT_TRUE(server);
+  TestConnection silent(server->port());
+  TestConnection slow(server->port());
+  slow.SendRaw("POST / HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Amz-Tar");
+  TestConnection kept_alive(server->port());
+  std::optional<HttpReply> reply = kept_alive.Json("CreateQueue", {{"QueueName", "deadlines"}});
+  ASSERT_TRUE(reply);
+  EXPECT_EQ(reply->status, 200);
+  EXPECT_TRUE(silent.ClosedByServerWithin(std::chrono::seconds(30)));
+  EXPECT_TRUE(slow.ClosedByServerWithin(std::chrono::seconds(30)));
+  EXPECT_TRUE(kept_alive.ClosedByServerWithin(std::chrono::seconds(30)));
+  // The server itself goes on serving.
+  TestConnection fresh(server->port());
+  reply = fresh.Json("ListQueues", nlohmann::json::object());
+  ASSERT_TRUE(reply);
+  EXPECT_EQ(reply->status, 200);
+}
+
+TEST(ServerDeadlineTest, ABusyConnectionIsNotClosed) {
+  std::unique_ptr<http::Server> server =
+      StartServer({.realism = false, .idle_timeout = std::chrono::seconds(1)});
+  ASSERT_TRUE(server);
+  TestConnection connection(server->port());
+  // Requests closer together than the timeout, for more than twice as long
+  // as it: the deadline moves with each request.
+  for (int i = 0; i < 12; ++i) {
+    std::optional<HttpReply> reply = connection.Json("ListQueues", nlohmann::json::object());
+    ASSERT_TRUE(reply) << "closed after " << i << " requests";
+    std::this_thread::sleep_for(std::chrono::milliseconds(250));
+  }
 }
 
 TEST_F(ServerProtocolTest, PipelinedRequestsAnsweredInOrder) {

@@ -1,5 +1,7 @@
 #include "server/server_test_util.h"
 
+#include <sys/socket.h>
+#include <sys/time.h>
 #include <sys/wait.h>
 
 #include <algorithm>
@@ -66,6 +68,17 @@ std::optional<HttpReply> TestConnection::Read() {
     reply.headers[name] = std::string(f.value());
   }
   return reply;
+}
+
+bool TestConnection::ClosedByServerWithin(std::chrono::seconds limit) {
+  // A receive timeout on the blocking socket: the read fails with EAGAIN
+  // when nothing arrives in time.
+  const timeval timeout{.tv_sec = static_cast<time_t>(limit.count()), .tv_usec = 0};
+  setsockopt(socket_->socket.native_handle(), SOL_SOCKET, SO_RCVTIMEO, &timeout, sizeof timeout);
+  const bool closed = ClosedByServer();
+  const timeval forever{};
+  setsockopt(socket_->socket.native_handle(), SOL_SOCKET, SO_RCVTIMEO, &forever, sizeof forever);
+  return closed;
 }
 
 bool TestConnection::ClosedByServer() {

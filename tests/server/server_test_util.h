@@ -9,6 +9,7 @@
 #ifndef SQSIM_TESTS_SERVER_SERVER_TEST_UTIL_H_
 #define SQSIM_TESTS_SERVER_SERVER_TEST_UTIL_H_
 
+#include <chrono>
 #include <cstdint>
 #include <filesystem>
 #include <map>
@@ -55,6 +56,8 @@ class TestConnection {
 
   // True when the server closed the connection (reads EOF).
   bool ClosedByServer();
+  // The same, but false if nothing happens within `limit`.
+  bool ClosedByServerWithin(std::chrono::seconds limit);
 
   std::optional<HttpReply> Request(std::string_view method, std::string_view target,
                                    std::string_view body,

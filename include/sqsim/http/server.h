@@ -71,6 +71,7 @@
 #ifndef SQSIM_HTTP_SERVER_H_
 #define SQSIM_HTTP_SERVER_H_
 
+#include <chrono>
 #include <cstddef>
 #include <cstdint>
 #include <functional>
@@ -190,6 +191,14 @@ struct ServerOptions {
   int64_t max_stored_bytes = int64_t{4} << 30;
   int max_queues = 100'000;
   int max_connections = 10'000;
+
+  // How long a connection may take to send a request's header, counted
+  // from the end of its previous request (or from its opening): an idle
+  // keep-alive connection, or one that sends its header a byte at a time,
+  // is closed after this. Reading a body has 60 s, writing a response 60 s
+  // (a long poll's wait counts against nothing). Deadlines hold to within
+  // half a second. Default: 120 s.
+  std::chrono::milliseconds idle_timeout = std::chrono::seconds(120);
 
   // Where log lines go (one call per line, no newline). Unset: stderr.
   // Called on the server's thread. Default: unset.
