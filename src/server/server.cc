@@ -157,6 +157,7 @@ class ServerImpl {
     // from the backend) before the backend itself.
     acceptor_.reset();
     signals_.reset();
+    deadline_timer_.reset();  // an I/O object: before its io_context
     io_.reset();
   }
 
