@@ -45,6 +45,7 @@
 #include "sqsim/env.h"
 #include "sqsim/fault.h"
 #include "sqsim/fault_client.h"
+#include "sqsim/metrics.h"
 #include "sqsim/options.h"
 #include "sqsim/peek.h"
 #include "sqsim/trace.h"
@@ -121,6 +122,11 @@ class Simulator final : public Client {
   std::optional<std::vector<PeekedMessage>> Peek(const std::string& queue_name) const;
   // How many calls of each action reached the simulator.
   std::map<Action, int64_t> call_counts() const;
+  // A queue's CloudWatch-shaped metrics as of Now(), one datapoint per
+  // period (sqsim/metrics.h): the minutes that ended by Now() count.
+  // QueueDoesNotExist for a name that is no queue and never reported,
+  // InvalidParameterValue for a bad period or range.
+  Result<std::vector<MetricDatapoint>> GetQueueMetric(const QueueMetricQuery& query);
   const SimulatorOptions& options() const;
 
   // ---- Client -------------------------------------------------------------

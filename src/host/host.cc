@@ -92,7 +92,20 @@ LongPoll Host::StartReceive(const ReceiveMessageRequest& request, Timestamp now)
 }
 
 Result<ReceiveMessageResponse> Host::Finish(LongPoll& poll, Timestamp now) {
-  return Record(Action::kReceiveMessage, poll.TakeResult(), now);
+  Result<ReceiveMessageResponse> result = poll.TakeResult();
+  // Only now is a receive known to be empty: a long poll's earlier
+  // attempts were not answers (NumberOfEmptyReceives counts calls).
+  if (result.ok() && result->messages.empty()) engine_.CountEmptyReceive(poll.queue_id());
+  return Record(Action::kReceiveMessage, std::move(result), now);
+}
+
+Result<std::vector<MetricDatapoint>> Host::QueueMetrics(const QueueMetricQuery& query,
+                                                        Timestamp now) {
+  // Closing the minutes up to `now` runs the time-driven work they hold
+  // (move tasks may deliver): the polls of the queues it touched look again.
+  Result<std::vector<MetricDatapoint>> datapoints = engine_.QueueMetrics(query, now);
+  WakeTouchedQueues();
+  return datapoints;
 }
 
 boost::asio::awaitable<Result<ReceiveMessageResponse>> Host::Wait(LongPoll& poll,

@@ -37,6 +37,7 @@
 #include "sim/long_poll.h"
 #include "sqsim/actions.h"
 #include "sqsim/fault.h"
+#include "sqsim/metrics.h"
 #include "sqsim/options.h"
 #include "sqsim/peek.h"
 #include "sqsim/trace.h"
@@ -100,6 +101,9 @@ class Host {
   LongPoll StartReceive(const ReceiveMessageRequest& request, Timestamp now);
   Result<ReceiveMessageResponse> Finish(LongPoll& poll, Timestamp now);
   boost::asio::awaitable<Result<ReceiveMessageResponse>> Wait(LongPoll& poll, PollWaiter& waiter);
+
+  // The queue metrics (sqsim/metrics.h) as of `now`.
+  Result<std::vector<MetricDatapoint>> QueueMetrics(const QueueMetricQuery& query, Timestamp now);
 
   // Wakes every waiting long poll (time jumped, say), so each looks again.
   void WakeAll();

@@ -206,6 +206,10 @@ std::optional<std::vector<PeekedMessage>> Simulator::Peek(const std::string& que
   return impl_->host->Peek(queue_name, impl_->now);
 }
 FaultInjector& Simulator::faults() { return impl_->host->injector(); }
+Result<std::vector<MetricDatapoint>> Simulator::GetQueueMetric(const QueueMetricQuery& query) {
+  return impl_->host->QueueMetrics(query, impl_->now);
+}
+
 std::map<Action, int64_t> Simulator::call_counts() const {
   std::map<Action, int64_t> counts;
   const auto& calls = impl_->host->call_counts();

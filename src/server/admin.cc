@@ -1,4 +1,4 @@
-// Admin endpoints under /_sqsim/: time, seed, faults, peek, trace, reset.
+// Admin endpoints under /_sqsim/: time, seed, faults, peek, metrics, trace, reset.
 
 #include <charconv>
 #include <cstdint>
@@ -152,6 +152,55 @@ Reply Peek(Backend& backend, std::string_view name, std::string_view query) {
   return JsonReply(200, reply);
 }
 
+// A queue's metrics, each as CloudWatch's GetMetricStatistics answers:
+// `metric` names one (default: every one), `period` is in seconds (a
+// multiple of 60; default 60).
+Reply Metrics(Backend& backend, std::string_view name, std::string_view query) {
+  Result<wire::FormFields> params = wire::ParseForm(query);
+  if (!params.ok()) return Failure(400, "malformed query string: " + params.status().message());
+  std::vector<QueueMetric> metrics;
+  if (auto text = params->find("metric"); text != params->end()) {
+    std::optional<QueueMetric> metric = QueueMetricFromName(text->second);
+    if (!metric) return Failure(400, "no queue metric named '" + text->second + "'");
+    metrics.push_back(*metric);
+  } else {
+    for (int m = 0; m < kQueueMetricCount; ++m) metrics.push_back(static_cast<QueueMetric>(m));
+  }
+  int64_t period_seconds = 60;
+  if (auto text = params->find("period"); text != params->end()) {
+    std::optional<int64_t> parsed = ParseBounded<int64_t>(text->second, 60, int64_t{1} << 32);
+    if (!parsed || *parsed % 60 != 0) return Failure(400, "period must be a multiple of 60");
+    period_seconds = *parsed;
+  }
+  Json list = Json::array();
+  for (QueueMetric metric : metrics) {
+    Result<std::vector<MetricDatapoint>> datapoints =
+        backend.QueueMetrics({.queue_name = std::string(name),
+                              .metric = metric,
+                              .period = std::chrono::seconds(period_seconds)});
+    if (!datapoints.ok()) {
+      return Failure(datapoints.status().code() == ErrorCode::kQueueDoesNotExist ? 404 : 400,
+                     datapoints.status().message());
+    }
+    Json points = Json::array();
+    for (const MetricDatapoint& d : *datapoints) {
+      points.push_back(Json{{"Timestamp", FormatTimestamp(d.timestamp)},
+                            {"SampleCount", d.sample_count},
+                            {"Sum", d.sum},
+                            {"Average", d.average()},
+                            {"Minimum", d.minimum},
+                            {"Maximum", d.maximum}});
+    }
+    list.push_back(Json{{"Label", std::string(QueueMetricName(metric))},
+                        {"Unit", std::string(QueueMetricUnit(metric))},
+                        {"Datapoints", std::move(points)}});
+  }
+  return JsonReply(200, Json{{"queue", name},
+                             {"now", FormatTimestamp(backend.Now())},
+                             {"period", period_seconds},
+                             {"metrics", std::move(list)}});
+}
+
 Reply TraceReply(Backend& backend, std::string_view query) {
   const Trace& trace = backend.trace();
   char hash[17];
@@ -216,6 +265,11 @@ Reply HandleAdmin(Backend& backend, const HttpRequest& request) {
     const std::string_view name =
         path.substr(7, path.size() - 7 - std::string_view("/messages").size());
     reply = Peek(backend, name, query);
+  } else if (path.size() > 15 && path.starts_with("queues/") && path.ends_with("/metrics") &&
+             method == "GET") {
+    const std::string_view name =
+        path.substr(7, path.size() - 7 - std::string_view("/metrics").size());
+    reply = Metrics(backend, name, query);
   } else {
     reply = Failure(404, "no admin endpoint " + method + " " + std::string(target) +
                              " (see sqsim-server --help)");

@@ -123,6 +123,10 @@ Status Backend::Reset(std::optional<uint64_t> seed, std::optional<FaultPlan> fau
   return BuildHost();
 }
 
+Result<std::vector<MetricDatapoint>> Backend::QueueMetrics(const QueueMetricQuery& query) {
+  return host_->QueueMetrics(query, time_.Now());
+}
+
 std::optional<Host::PeekPage> Backend::Peek(const std::string& name, uint32_t cursor,
                                             size_t max_messages, size_t max_body_bytes) const {
   return host_->Peek(name, time_.Now(), cursor, max_messages, max_body_bytes);

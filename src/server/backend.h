@@ -81,6 +81,8 @@ class Backend {
   // One page of the stored messages of queue `name`, in slot order (see
   // Host::Peek's paged form); nullopt when there is no such queue. Changes
   // nothing.
+  // The queue metrics (sqsim/metrics.h) as of now.
+  Result<std::vector<MetricDatapoint>> QueueMetrics(const QueueMetricQuery& query);
   std::optional<Host::PeekPage> Peek(const std::string& name, uint32_t cursor, size_t max_messages,
                                      size_t max_body_bytes) const;
   const Trace& trace() const;

@@ -72,6 +72,9 @@ and POST and PUT need Content-Type: application/json; health is always open):
   GET  /_sqsim/queues/NAME/messages     peek at stored messages (changes nothing), paged:
                                        ?limit=N (1..1000, default 100; at most 1 MiB
                                        of bodies) &cursor=C (an earlier next_cursor)
+  GET  /_sqsim/queues/NAME/metrics      CloudWatch-shaped queue metrics, one-minute
+                                       datapoints in virtual time: ?metric=NAME
+                                       (default all) &period=SECONDS (default 60)
   GET  /_sqsim/trace[?format=text]      the event trace and its hash
   POST /_sqsim/reset                    drop everything; re-create config queues
 

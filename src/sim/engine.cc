@@ -280,6 +280,7 @@ Result<CreateQueueResponse> Engine::CreateQueue(const CreateQueueRequest& r, Tim
   if (config.fifo) q->fifo = std::make_unique<FifoState>();
   q->config = std::move(config);
   q->created = now;
+  q->last_active_minute = ActiveMinute(now);  // creating a queue accesses it
   q->last_modified = now;
   q->tags = r.tags;
   q->trace_id = trace_->InternName(q->name);

@@ -16,6 +16,7 @@
 
 #include <cstdint>
 #include <deque>
+#include <limits>
 #include <map>
 #include <memory>
 #include <optional>
@@ -25,6 +26,7 @@
 #include "sim/fifo_index.h"
 #include "sim/message_store.h"
 #include "sim/queue_config.h"
+#include "sim/queue_metrics.h"
 #include "sqsim/options.h"
 #include "sqsim/random.h"
 #include "sqsim/requests.h"
@@ -95,6 +97,10 @@ struct Queue {
   };
   std::deque<Ghost> ghosts;
   uint64_t next_seq = 1;
+  // Queue metrics: this minute's counts, and the minute of the creation or
+  // last send, receive or delete (a queue reports while active).
+  MinuteCounts metrics;
+  int64_t last_active_minute = std::numeric_limits<int64_t>::min() / 2;
 };
 
 // A message move task (StartMessageMoveTask): moves messages out of a
@@ -168,7 +174,18 @@ class Engine {
 
   // Each action first lets running move tasks catch up to `now`; the
   // simulator does that through this hook before every call.
-  void CatchUp(Timestamp now) { AdvanceMoveTasks(now); }
+  // Brings time-driven work up to `now`: the minutes of the queue metrics
+  // that ended, and the move tasks.
+  void CatchUp(Timestamp now) {
+    // One comparison per call; the minute's end is kept, not divided out.
+    if (now.time_since_epoch().count() >= metrics_minute_end_us_) CloseMetricMinutes(now);
+    AdvanceMoveTasks(now);
+  }
+  // The queue metrics (sqsim/metrics.h) as of `now`.
+  Result<std::vector<MetricDatapoint>> QueueMetrics(const QueueMetricQuery& query, Timestamp now);
+  // A ReceiveMessage on queue `queue_id` ended with no message (counted by
+  // the host, which knows when a long poll is over).
+  void CountEmptyReceive(uint32_t queue_id);
 
   Result<StartMessageMoveTaskResponse> StartMessageMoveTask(const StartMessageMoveTaskRequest& r,
                                                             Timestamp now);
@@ -222,6 +239,14 @@ class Engine {
   // engine_move_tasks.cc helpers.
   // Moves what every running task may have moved by `now`, at its rate.
   void AdvanceMoveTasks(Timestamp now);
+  // Closes every metrics minute that ended by `now`: settles each queue at
+  // the minute's end, records what the active ones counted and hold.
+  void CloseMetricMinutes(Timestamp now);
+  // The minute `now` falls in (the metrics minute being counted, which
+  // CatchUp has brought up to `now`): when a queue was last active.
+  int64_t ActiveMinute(Timestamp now) const {
+    return metrics_minute_ ? *metrics_minute_ : MinuteOf(now);
+  }
   void AdvanceMoveTask(MoveTask& task, Timestamp now);
   // When the next move of a task delivering into `queue_id` is due.
   std::optional<Timestamp> NextMoveInto(uint32_t queue_id) const;
@@ -314,6 +339,11 @@ class Engine {
   std::vector<MessageRef> chosen_;       // reused buffer: what one selection chose
   std::vector<MessageRef> passed_over_;  // reused buffers of one selection
   std::vector<MessageRef> deferred_;
+  // Queue metrics: the minute being counted (nullopt before the first
+  // call) and the closed minutes of every queue name.
+  std::optional<int64_t> metrics_minute_;
+  int64_t metrics_minute_end_us_ = std::numeric_limits<int64_t>::min();
+  QueueMetricsLog metrics_log_;
 };
 
 }  // namespace sqsim::internal

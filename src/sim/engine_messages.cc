@@ -192,6 +192,8 @@ Result<SendMessageResponse> Engine::SendOne(Queue& q, const SendInput& in, Actio
     if (const FifoState::Deduplicated* original = FindDuplicate(q, *in.group_id, dedup_id, now)) {
       response.message_id = original->message_id;
       response.sequence_number = original->sequence_number;
+      ++q.metrics.deduplicated;
+      q.last_active_minute = ActiveMinute(now);
       TraceMessage(TraceKind::kDeduplicated, q, m, now, 0);
       return response;
     }
@@ -233,6 +235,9 @@ Result<SendMessageResponse> Engine::SendOne(Queue& q, const SendInput& in, Actio
     throw;
   }
   trace_->Append(sent);
+  ++q.metrics.sent;
+  q.metrics.AddSentSize(static_cast<double>(MessageSize(in.body, in.attributes)));
+  q.last_active_minute = ActiveMinute(now);
   return response;
 }
 
@@ -390,6 +395,10 @@ Status Engine::DeleteOne(Queue& q, const std::string& handle, Timestamp now, boo
     }
     return s;
   }
+  // Every deletion with a valid handle counts, repeated ones included (the
+  // NumberOfMessagesDeleted metric's definition).
+  ++q.metrics.deleted;
+  q.last_active_minute = ActiveMinute(now);
   // Deleting with the handle of a message already deleted (or expired, or
   // purged) succeeds and does nothing, as on SQS.
   if (!act) return Status::Ok();

@@ -211,6 +211,7 @@ ReceiveAttempt Engine::ReceiveMessage(const ReceiveMessageRequest& r, Timestamp 
   }
   Queue& q = **found;
   attempt.queue_id = q.id;
+  q.last_active_minute = ActiveMinute(now);
   attempt.wait_seconds = r.wait_time_seconds.value_or(q.config.receive_message_wait_time_seconds);
   const int visibility = r.visibility_timeout.value_or(q.config.visibility_timeout);
   Receive receive{.engine = *this,
@@ -228,6 +229,7 @@ ReceiveAttempt Engine::ReceiveMessage(const ReceiveMessageRequest& r, Timestamp 
   receive.chosen.clear();
   if (std::optional<Result<ReceiveMessageResponse>> answer = receive.Admit(continuation)) {
     attempt.result = std::move(*answer);
+    if (attempt.result.ok()) q.metrics.received += std::ssize(attempt.result->messages);
     return attempt;
   }
   try {
@@ -242,6 +244,7 @@ ReceiveAttempt Engine::ReceiveMessage(const ReceiveMessageRequest& r, Timestamp 
     receive.ReturnUndelivered();
     throw;
   }
+  q.metrics.received += std::ssize(attempt.result->messages);
   return attempt;
 }
 

@@ -232,6 +232,16 @@ void MessageStore::PutBack(MessageRef ref) {
   std::push_heap(ready_.heap.begin(), ready_.heap.end(), EntryAfter);
 }
 
+std::optional<int64_t> MessageStore::OldestSentUs() {
+  // The expiry queue is ordered by send time; its dead entries go first.
+  while (!expiry_.empty()) {
+    const HeapEntry top = expiry_.Top();
+    if (ExpiryEntryLive(top)) return top.key;
+    expiry_.Pop();
+  }
+  return std::nullopt;
+}
+
 void MessageStore::ReserveReady(size_t n) {
   std::vector<HeapEntry>& heap = ready_.heap;
   if (heap.size() + n > heap.capacity()) {

@@ -127,6 +127,9 @@ class MessageStore {
   // never allocates.)
   void ReserveReady(size_t n);
 
+  // When the oldest message stored was sent (nullopt: none is stored).
+  std::optional<int64_t> OldestSentUs();
+
   // Makes a message (visible and popped, or in flight) in flight until
   // `deadline_us`; a deadline at or before `now_us` makes it visible again.
   void SetInFlight(MessageRef ref, int64_t now_us, int64_t deadline_us);

@@ -10,6 +10,7 @@
 
 #include "server/queues_config.h"
 #include "server/server_test_util.h"
+#include "sqsim/metrics.h"
 #include "sqsim/testing/matchers.h"
 
 namespace sqsim::testing {
@@ -177,6 +178,35 @@ TEST_F(ServerAdminTest, PeekPagesChainByCursorAndCoverEveryMessageOnce) {
   } while (!cursor.empty() && pages < 10);
   EXPECT_EQ(pages, 4);
   EXPECT_EQ(bodies.size(), 250u);
+}
+
+TEST_F(ServerAdminTest, MetricsGiveOneMinuteDatapointsInVirtualTime) {
+  Call("SendMessage", {{"QueueUrl", url_}, {"MessageBody", "one"}});
+  Call("SendMessage", {{"QueueUrl", url_}, {"MessageBody", "two"}});
+  // The minute has not ended: no datapoint yet.
+  json metrics = Admin("GET", "/_sqsim/queues/jobs/metrics?metric=NumberOfMessagesSent").json();
+  ASSERT_EQ(metrics["metrics"].size(), 1u);
+  EXPECT_TRUE(metrics["metrics"][0]["Datapoints"].empty());
+  Admin("POST", "/_sqsim/time/advance", R"({"seconds":60})");
+  metrics = Admin("GET", "/_sqsim/queues/jobs/metrics?metric=NumberOfMessagesSent").json();
+  const json& sent = metrics["metrics"][0];
+  EXPECT_EQ(sent["Label"], "NumberOfMessagesSent");
+  EXPECT_EQ(sent["Unit"], "Count");
+  ASSERT_EQ(sent["Datapoints"].size(), 1u);
+  EXPECT_EQ(sent["Datapoints"][0]["Sum"], 2);
+  EXPECT_EQ(sent["Datapoints"][0]["SampleCount"], 1);
+  EXPECT_EQ(sent["Datapoints"][0]["Timestamp"], "2026-01-01T00:00:00.000Z");
+  // Every metric at once.
+  metrics = Admin("GET", "/_sqsim/queues/jobs/metrics").json();
+  EXPECT_EQ(metrics["metrics"].size(), static_cast<size_t>(kQueueMetricCount));
+  EXPECT_EQ(metrics["period"], 60);
+}
+
+TEST_F(ServerAdminTest, MetricsRefuseAnUnknownQueueMetricOrPeriod) {
+  EXPECT_EQ(Admin("GET", "/_sqsim/queues/none/metrics").status, 404);
+  EXPECT_EQ(Admin("GET", "/_sqsim/queues/jobs/metrics?metric=Bogus").status, 400);
+  EXPECT_EQ(Admin("GET", "/_sqsim/queues/jobs/metrics?period=90").status, 400);
+  EXPECT_EQ(Admin("GET", "/_sqsim/queues/jobs/metrics?period=x").status, 400);
 }
 
 TEST_F(ServerAdminTest, PeekRejectsABadLimitOrCursor) {
