@@ -2,15 +2,21 @@
 // Asio io_context, long-poll waiters and the trace.
 //
 // The loop runs every ready handler (actors), then jumps the clock to the
-// earliest timer and fires it. Timers are kept in an ordered map keyed by
+// earliest timer and fires it. Timers are kept in a min-heap ordered by
 // (deadline, sequence number), so simultaneous timers fire in the order they
-// were set: the run is a pure function of the seed and the program.
+// were set: the run is a pure function of the seed and the program. Waiting
+// handlers live in reused slots named by (generation, slot) ids: a sleep
+// costs no tree node (a load test sleeps once or twice per message).
 
 #include "sqsim/simulator.h"
 
 #include <array>
+#include <deque>
+#include <functional>
 #include <map>
 #include <optional>
+#include <queue>
+#include <vector>
 
 #include <boost/asio/any_completion_handler.hpp>
 #include <boost/asio/associated_cancellation_slot.hpp>
@@ -49,9 +55,12 @@ class SimulatorImpl {
       : host(std::move(h)), now(host->options().start_time), env(this, host->options().seed) {}
 
   ~SimulatorImpl() {
-    // Destroy suspended actors (their handlers) before the io_context.
+    // Destroy suspended actors (their handlers) before the io_context. Moved
+    // out first: a frame's destructor that cancels another wait finds none.
+    std::deque<Waiter> dying = std::move(waiters);
     waiters.clear();
-    timers.clear();
+    dying.clear();
+    timers = {};
   }
 
   // Suspends the calling coroutine until `wake_at` or until Wake(*id);
@@ -62,7 +71,7 @@ class SimulatorImpl {
   asio::awaitable<void> WaitUntil(Timestamp wake_at, uint64_t* id) {
     return asio::async_initiate<const asio::use_awaitable_t<>, void(boost::system::error_code)>(
         [this, wake_at, id](Handler handler) {
-          const uint64_t wait_id = next_waiter_id++;
+          const uint64_t wait_id = AddWaiter();
           if (id != nullptr) *id = wait_id;
           asio::cancellation_slot slot = asio::get_associated_cancellation_slot(handler);
           if (slot.is_connected()) {
@@ -72,8 +81,10 @@ class SimulatorImpl {
               }
             });
           }
-          waiters.emplace(wait_id, std::move(handler));
-          timers.emplace(std::make_pair(wake_at, wait_id), wait_id);
+          // Move-constructed into place: Boost 1.81's any_completion_handler
+          // must not be move-assigned.
+          waiters[SlotOf(wait_id)].handler.emplace(std::move(handler));
+          timers.push({.deadline = wake_at, .sequence = next_timer_sequence++, .id = wait_id});
         },
         asio::use_awaitable);
   }
@@ -84,10 +95,13 @@ class SimulatorImpl {
   // Resumes waiter `id`, if it is still waiting, with `error`. Its timer
   // stays in `timers` until RunLoop drops it.
   void Resume(uint64_t id, boost::system::error_code error) {
-    auto it = waiters.find(id);
-    if (it == waiters.end()) return;
-    Handler handler = std::move(it->second);
-    waiters.erase(it);
+    if (!IsWaiting(id)) return;
+    Waiter& waiter = waiters[SlotOf(id)];
+    Handler handler = std::move(*waiter.handler);
+    waiter.handler.reset();
+    waiter.waiting = false;
+    ++waiter.generation;  // the id is spent
+    free_slots.push_back(SlotOf(id));
     // The wait is over: a later cancellation must not reach it.
     asio::cancellation_slot slot = asio::get_associated_cancellation_slot(handler);
     if (slot.is_connected()) slot.clear();
@@ -125,16 +139,14 @@ class SimulatorImpl {
       }
       if (done && done()) return true;
       // Drop timers whose waiter already woke through its queue.
-      while (!timers.empty() && !waiters.contains(timers.begin()->second)) {
-        timers.erase(timers.begin());
-      }
+      while (!timers.empty() && !IsWaiting(timers.top().id)) timers.pop();
       if (timers.empty()) return !done;
-      const Timestamp next = timers.begin()->first.first;
+      const Timestamp next = timers.top().deadline;
       if (next > limit) return false;
       AdvanceTo(next);
-      while (!timers.empty() && timers.begin()->first.first <= now) {
-        const uint64_t id = timers.begin()->second;
-        timers.erase(timers.begin());
+      while (!timers.empty() && timers.top().deadline <= now) {
+        const uint64_t id = timers.top().id;
+        timers.pop();
         Wake(id);
       }
     }
@@ -154,9 +166,45 @@ class SimulatorImpl {
   VirtualEnv env;
   asio::io_context io{1};
   using Handler = asio::any_completion_handler<void(boost::system::error_code)>;
-  std::map<uint64_t, Handler> waiters;
-  std::map<std::pair<Timestamp, uint64_t>, uint64_t> timers;  // (deadline, id) -> waiter id
-  uint64_t next_waiter_id = 1;
+
+  // A wait's id is (generation << 32 | slot); a slot's generation moves on
+  // when its wait ends, so a spent id never names the slot's next wait.
+  struct Waiter {
+    std::optional<Handler> handler;
+    uint32_t generation = 1;
+    bool waiting = false;
+  };
+  static uint32_t SlotOf(uint64_t id) { return static_cast<uint32_t>(id); }
+  bool IsWaiting(uint64_t id) const {
+    const uint32_t slot = SlotOf(id);
+    return slot < waiters.size() && waiters[slot].waiting &&
+           waiters[slot].generation == static_cast<uint32_t>(id >> 32);
+  }
+  uint64_t AddWaiter() {
+    uint32_t slot;
+    if (!free_slots.empty()) {
+      slot = free_slots.back();
+      free_slots.pop_back();
+    } else {
+      slot = static_cast<uint32_t>(waiters.size());
+      waiters.emplace_back();
+    }
+    waiters[slot].waiting = true;
+    return (static_cast<uint64_t>(waiters[slot].generation) << 32) | slot;
+  }
+  struct Timer {
+    Timestamp deadline;
+    uint64_t sequence;  // the order timers were set in: ties fire in that order
+    uint64_t id;        // the waiter
+    bool operator>(const Timer& other) const {
+      return deadline != other.deadline ? deadline > other.deadline : sequence > other.sequence;
+    }
+  };
+  // A deque: growing it never moves a handler (see above).
+  std::deque<Waiter> waiters;
+  std::vector<uint32_t> free_slots;
+  std::priority_queue<Timer, std::vector<Timer>, std::greater<Timer>> timers;
+  uint64_t next_timer_sequence = 0;
   std::exception_ptr actor_failure;
   bool running = false;
 };
@@ -202,6 +250,13 @@ Timestamp Simulator::Now() const { return impl_->now; }
 Env& Simulator::env() { return impl_->env; }
 boost::asio::any_io_executor Simulator::executor() { return impl_->io.get_executor(); }
 const Trace& Simulator::trace() const { return impl_->host->trace(); }
+void Simulator::AppendTraceNote(const std::string& name, int64_t value) {
+  Trace& trace = impl_->host->trace();
+  trace.Append({.time = impl_->now,
+                .kind = TraceKind::kNote,
+                .queue = trace.InternName(name),
+                .value = value});
+}
 std::optional<std::vector<PeekedMessage>> Simulator::Peek(const std::string& queue_name) const {
   return impl_->host->Peek(queue_name, impl_->now);
 }
