@@ -114,6 +114,11 @@ class Simulator final : public Client {
   std::unique_ptr<FaultInjectingClient> NewFaultInjectingClient();
 
   const Trace& trace() const;
+  // Appends a note to the trace at Now(): a kNote event naming `name`, with
+  // `value`. The load test notes alarm state changes so ("alarm:<name>",
+  // the new state); a test can mark its own phases. The hash covers notes
+  // like every event.
+  void AppendTraceNote(const std::string& name, int64_t value);
   uint64_t trace_hash() const { return trace().hash(); }
   // The messages stored in queue `queue_name` (a name, not a URL) as of
   // Now(), without receiving them: nothing changes, no receive count moves,

@@ -72,6 +72,10 @@ class ThreadedSimulator final : public Client {
   // How often each fault rule fired (takes the lock).
   std::map<std::string, int64_t> faults_fired();
 
+  // A queue's CloudWatch-shaped metrics as of Now() (sqsim/metrics.h), as
+  // Simulator::GetQueueMetric gives them (takes the lock).
+  Result<std::vector<MetricDatapoint>> GetQueueMetric(const QueueMetricQuery& query);
+
   // A client over this simulator that applies the client-boundary faults of
   // the options' fault plan, with the injector's lock held as it decides
   // (safe from any thread); blocking calls wait out injected latency with

@@ -41,6 +41,7 @@ enum class TraceKind : uint8_t {
   kDeduplicated,       // a FIFO send inside the deduplication window; not enqueued
   kFault,              // a fault rule fired; `fault_rule`, `code`; value = FaultEffect
   kTimeAdvanced,       // the virtual clock jumped; value = microseconds
+  kNote,               // a note of the caller's; `queue` = its name, value = its value
 };
 
 // One event. Compact (no strings) so that tracing costs little; names are

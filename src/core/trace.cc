@@ -35,6 +35,8 @@ std::string_view KindName(TraceKind kind) {
       return "fault";
     case TraceKind::kTimeAdvanced:
       return "time";
+    case TraceKind::kNote:
+      return "note";
   }
   return "?";
 }

@@ -108,6 +108,12 @@ Result<std::vector<MetricDatapoint>> Host::QueueMetrics(const QueueMetricQuery& 
   return datapoints;
 }
 
+std::vector<std::string> Host::MetricQueueNames(Timestamp now) {
+  std::vector<std::string> names = engine_.MetricQueueNames(now);
+  WakeTouchedQueues();
+  return names;
+}
+
 boost::asio::awaitable<Result<ReceiveMessageResponse>> Host::Wait(LongPoll& poll,
                                                                   PollWaiter& waiter) {
   Timestamp now = waiter.Now();

@@ -104,6 +104,8 @@ class Host {
 
   // The queue metrics (sqsim/metrics.h) as of `now`.
   Result<std::vector<MetricDatapoint>> QueueMetrics(const QueueMetricQuery& query, Timestamp now);
+  // The queues QueueMetrics answers for (Engine::MetricQueueNames).
+  std::vector<std::string> MetricQueueNames(Timestamp now);
 
   // Wakes every waiting long poll (time jumped, say), so each looks again.
   void WakeAll();

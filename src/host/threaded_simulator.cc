@@ -197,6 +197,11 @@ std::map<std::string, int64_t> ThreadedSimulator::faults_fired() {
   std::lock_guard<std::mutex> lock(impl_->mu);
   return impl_->host->injector().fired();
 }
+Result<std::vector<MetricDatapoint>> ThreadedSimulator::GetQueueMetric(
+    const QueueMetricQuery& query) {
+  std::lock_guard<std::mutex> lock(impl_->mu);
+  return impl_->host->QueueMetrics(query, impl_->Now());
+}
 
 #define SQSIM_THREADED_ACTION(Name)                                              \
   Result<Name##Response> ThreadedSimulator::Name(const Name##Request& request) { \

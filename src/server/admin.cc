@@ -4,6 +4,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <variant>
 #include <vector>
 
 #include <nlohmann/json.hpp>
@@ -152,32 +153,43 @@ Reply Peek(Backend& backend, std::string_view name, std::string_view query) {
   return JsonReply(200, reply);
 }
 
-// A queue's metrics, each as CloudWatch's GetMetricStatistics answers:
-// `metric` names one (default: every one), `period` is in seconds (a
-// multiple of 60; default 60).
-Reply Metrics(Backend& backend, std::string_view name, std::string_view query) {
+// Which metrics and which period a metrics request asks for: `metric`
+// names one (default: every one), `period` is in seconds (a multiple of 60;
+// default 60).
+struct MetricsQuery {
+  std::vector<QueueMetric> metrics;
+  int64_t period_seconds = 60;
+};
+
+std::variant<MetricsQuery, Reply> ParseMetricsQuery(std::string_view query) {
   Result<wire::FormFields> params = wire::ParseForm(query);
   if (!params.ok()) return Failure(400, "malformed query string: " + params.status().message());
-  std::vector<QueueMetric> metrics;
+  MetricsQuery parsed;
   if (auto text = params->find("metric"); text != params->end()) {
     std::optional<QueueMetric> metric = QueueMetricFromName(text->second);
     if (!metric) return Failure(400, "no queue metric named '" + text->second + "'");
-    metrics.push_back(*metric);
+    parsed.metrics.push_back(*metric);
   } else {
-    for (int m = 0; m < kQueueMetricCount; ++m) metrics.push_back(static_cast<QueueMetric>(m));
+    for (int m = 0; m < kQueueMetricCount; ++m)
+      parsed.metrics.push_back(static_cast<QueueMetric>(m));
   }
-  int64_t period_seconds = 60;
   if (auto text = params->find("period"); text != params->end()) {
-    std::optional<int64_t> parsed = ParseBounded<int64_t>(text->second, 60, int64_t{1} << 32);
-    if (!parsed || *parsed % 60 != 0) return Failure(400, "period must be a multiple of 60");
-    period_seconds = *parsed;
+    std::optional<int64_t> period = ParseBounded<int64_t>(text->second, 60, int64_t{1} << 32);
+    if (!period || *period % 60 != 0) return Failure(400, "period must be a multiple of 60");
+    parsed.period_seconds = *period;
   }
+  return parsed;
+}
+
+// One queue's metrics, each as CloudWatch's GetMetricStatistics answers.
+std::variant<Json, Reply> QueueMetricsJson(Backend& backend, std::string_view name,
+                                           const MetricsQuery& query) {
   Json list = Json::array();
-  for (QueueMetric metric : metrics) {
+  for (QueueMetric metric : query.metrics) {
     Result<std::vector<MetricDatapoint>> datapoints =
         backend.QueueMetrics({.queue_name = std::string(name),
                               .metric = metric,
-                              .period = std::chrono::seconds(period_seconds)});
+                              .period = std::chrono::seconds(query.period_seconds)});
     if (!datapoints.ok()) {
       return Failure(datapoints.status().code() == ErrorCode::kQueueDoesNotExist ? 404 : 400,
                      datapoints.status().message());
@@ -195,10 +207,37 @@ Reply Metrics(Backend& backend, std::string_view name, std::string_view query) {
                         {"Unit", std::string(QueueMetricUnit(metric))},
                         {"Datapoints", std::move(points)}});
   }
+  return list;
+}
+
+// GET /_sqsim/queues/NAME/metrics: one queue's metrics.
+Reply Metrics(Backend& backend, std::string_view name, std::string_view query) {
+  std::variant<MetricsQuery, Reply> parsed = ParseMetricsQuery(query);
+  if (Reply* failure = std::get_if<Reply>(&parsed)) return std::move(*failure);
+  const MetricsQuery& q = std::get<MetricsQuery>(parsed);
+  std::variant<Json, Reply> metrics = QueueMetricsJson(backend, name, q);
+  if (Reply* failure = std::get_if<Reply>(&metrics)) return std::move(*failure);
   return JsonReply(200, Json{{"queue", name},
                              {"now", FormatTimestamp(backend.Now())},
-                             {"period", period_seconds},
-                             {"metrics", std::move(list)}});
+                             {"period", q.period_seconds},
+                             {"metrics", std::move(std::get<Json>(metrics))}});
+}
+
+// GET /_sqsim/metrics: the metrics of every queue that exists or reported
+// (deleted queues keep their datapoints, as in CloudWatch), by name.
+Reply AllMetrics(Backend& backend, std::string_view query) {
+  std::variant<MetricsQuery, Reply> parsed = ParseMetricsQuery(query);
+  if (Reply* failure = std::get_if<Reply>(&parsed)) return std::move(*failure);
+  const MetricsQuery& q = std::get<MetricsQuery>(parsed);
+  Json queues = Json::array();
+  for (const std::string& name : backend.MetricQueueNames()) {
+    std::variant<Json, Reply> metrics = QueueMetricsJson(backend, name, q);
+    if (Reply* failure = std::get_if<Reply>(&metrics)) return std::move(*failure);
+    queues.push_back(Json{{"queue", name}, {"metrics", std::move(std::get<Json>(metrics))}});
+  }
+  return JsonReply(200, Json{{"now", FormatTimestamp(backend.Now())},
+                             {"period", q.period_seconds},
+                             {"queues", std::move(queues)}});
 }
 
 Reply TraceReply(Backend& backend, std::string_view query) {
@@ -252,6 +291,8 @@ Reply HandleAdmin(Backend& backend, const HttpRequest& request) {
     reply = PutFaults(backend, request);
   } else if (path == "faults" && method == "GET") {
     reply = GetFaults(backend);
+  } else if (path == "metrics" && method == "GET") {
+    reply = AllMetrics(backend, query);
   } else if (path == "trace" && method == "GET") {
     reply = TraceReply(backend, query);
   } else if (path == "reset" && method == "POST") {

@@ -126,6 +126,9 @@ Status Backend::Reset(std::optional<uint64_t> seed, std::optional<FaultPlan> fau
 Result<std::vector<MetricDatapoint>> Backend::QueueMetrics(const QueueMetricQuery& query) {
   return host_->QueueMetrics(query, time_.Now());
 }
+std::vector<std::string> Backend::MetricQueueNames() {
+  return host_->MetricQueueNames(time_.Now());
+}
 
 std::optional<Host::PeekPage> Backend::Peek(const std::string& name, uint32_t cursor,
                                             size_t max_messages, size_t max_body_bytes) const {

@@ -83,6 +83,8 @@ class Backend {
   // nothing.
   // The queue metrics (sqsim/metrics.h) as of now.
   Result<std::vector<MetricDatapoint>> QueueMetrics(const QueueMetricQuery& query);
+  // The queues QueueMetrics answers for, in name order.
+  std::vector<std::string> MetricQueueNames();
   std::optional<Host::PeekPage> Peek(const std::string& name, uint32_t cursor, size_t max_messages,
                                      size_t max_body_bytes) const;
   const Trace& trace() const;

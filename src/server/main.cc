@@ -75,6 +75,7 @@ and POST and PUT need Content-Type: application/json; health is always open):
   GET  /_sqsim/queues/NAME/metrics      CloudWatch-shaped queue metrics, one-minute
                                        datapoints in virtual time: ?metric=NAME
                                        (default all) &period=SECONDS (default 60)
+  GET  /_sqsim/metrics                  the same for every queue (deleted ones too)
   GET  /_sqsim/trace[?format=text]      the event trace and its hash
   POST /_sqsim/reset                    drop everything; re-create config queues
 

@@ -183,6 +183,9 @@ class Engine {
   }
   // The queue metrics (sqsim/metrics.h) as of `now`.
   Result<std::vector<MetricDatapoint>> QueueMetrics(const QueueMetricQuery& query, Timestamp now);
+  // The queues QueueMetrics answers for as of `now`: those that exist and
+  // those that reported (deleted ones keep their datapoints), in name order.
+  std::vector<std::string> MetricQueueNames(Timestamp now);
   // A ReceiveMessage on queue `queue_id` ended with no message (counted by
   // the host, which knows when a long poll is over).
   void CountEmptyReceive(uint32_t queue_id);

@@ -2,6 +2,9 @@
 // sim/queue_metrics.h and sqsim/metrics.h).
 
 #include "sim/engine.h"
+
+#include <algorithm>
+
 #include "sim/engine_errors.h"
 
 namespace sqsim::internal {
@@ -56,6 +59,15 @@ Result<std::vector<MetricDatapoint>> Engine::QueueMetrics(const QueueMetricQuery
                   "No queue named " + query.queue_name + " exists or ever reported metrics.");
   }
   return datapoints;
+}
+
+std::vector<std::string> Engine::MetricQueueNames(Timestamp now) {
+  CatchUp(now);
+  std::vector<std::string> names = metrics_log_.ReportedQueues();
+  for (const auto& [name, queue] : queues_) names.push_back(name);
+  std::sort(names.begin(), names.end());
+  names.erase(std::unique(names.begin(), names.end()), names.end());
+  return names;
 }
 
 void Engine::CountEmptyReceive(uint32_t queue_id) {

@@ -119,7 +119,15 @@ Result<std::vector<MetricDatapoint>> QueueMetricsLog::Query(const QueueMetricQue
   if (it == series_.end()) return out;
   const int64_t period_minutes = period_us / 60'000'000;
   const int64_t start_minute = MinuteOf(start);
-  for (const MinuteRecord& r : it->second) {
+  // The records are in minute order: skip to the first in range, so that
+  // a query for the latest minutes (an alarm's, each minute of a long run)
+  // does not walk the whole series.
+  const auto first =
+      std::lower_bound(it->second.begin(), it->second.end(), start_minute,
+                       [](const MinuteRecord& r, int64_t minute) { return r.minute < minute; });
+  for (auto r_it = first; r_it != it->second.end(); ++r_it) {
+    const MinuteRecord& r = *r_it;
+    if (Timestamp(std::chrono::minutes(r.minute)) >= end) break;
     // A minute counts when it lies wholly in [start, end).
     const Timestamp minute_start = Timestamp(std::chrono::minutes(r.minute));
     if (minute_start < start || minute_start + std::chrono::minutes(1) > end) continue;

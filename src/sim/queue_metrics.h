@@ -77,6 +77,12 @@ class QueueMetricsLog {
   // minute, or an end before the start.
   Result<std::vector<MetricDatapoint>> Query(const QueueMetricQuery& query, Timestamp now) const;
   bool Reported(const std::string& queue_name) const { return series_.contains(queue_name); }
+  // The names of the queues with datapoints, in name order.
+  std::vector<std::string> ReportedQueues() const {
+    std::vector<std::string> names;
+    for (const auto& [name, series] : series_) names.push_back(name);
+    return names;
+  }
 
  private:
   std::map<std::string, std::deque<MinuteRecord>> series_;

@@ -202,6 +202,25 @@ TEST_F(ServerAdminTest, MetricsGiveOneMinuteDatapointsInVirtualTime) {
   EXPECT_EQ(metrics["period"], 60);
 }
 
+TEST_F(ServerAdminTest, AllMetricsCoverEveryQueueIncludingDeletedOnes) {
+  const std::string gone =
+      Call("CreateQueue", {{"QueueName", "gone"}})["QueueUrl"].get<std::string>();
+  Call("SendMessage", {{"QueueUrl", gone}, {"MessageBody", "x"}});
+  Call("SendMessage", {{"QueueUrl", url_}, {"MessageBody", "one"}});
+  Admin("POST", "/_sqsim/time/advance", R"({"seconds":60})");
+  Call("DeleteQueue", {{"QueueUrl", gone}});
+  json all = Admin("GET", "/_sqsim/metrics?metric=NumberOfMessagesSent&period=300").json();
+  EXPECT_EQ(all["period"], 300);
+  ASSERT_EQ(all["queues"].size(), 2u);
+  EXPECT_EQ(all["queues"][0]["queue"], "gone");  // by name
+  EXPECT_EQ(all["queues"][1]["queue"], "jobs");
+  for (const json& queue : all["queues"]) {
+    ASSERT_EQ(queue["metrics"].size(), 1u);
+    EXPECT_EQ(queue["metrics"][0]["Datapoints"][0]["Sum"], 1) << queue["queue"];
+  }
+  EXPECT_EQ(Admin("GET", "/_sqsim/metrics?metric=Bogus").status, 400);
+}
+
 TEST_F(ServerAdminTest, MetricsRefuseAnUnknownQueueMetricOrPeriod) {
   EXPECT_EQ(Admin("GET", "/_sqsim/queues/none/metrics").status, 404);
   EXPECT_EQ(Admin("GET", "/_sqsim/queues/jobs/metrics?metric=Bogus").status, 400);

@@ -183,5 +183,23 @@ TEST(ThreadedSimulator, CoroutineFormWaitsWithoutBlockingItsThread) {
   EXPECT_EQ((*got)->messages[0].body, "late");
 }
 
+TEST(ThreadedSimulator, QueueMetricsCountWhatThreadsDid) {
+  // 6,000x: a virtual minute passes in 10 ms.
+  auto sim = MakeSimulator({}, /*time_scale=*/6000);
+  const std::string url = sim->CreateQueue({.queue_name = "q"}).value().queue_url;
+  for (int i = 0; i < 3; ++i) {
+    ASSERT_THAT(sim->SendMessage({.queue_url = url, .message_body = "x"}), IsOk());
+  }
+  const Timestamp sent = sim->Now();
+  sim->SleepFor(2min);
+  auto points = sim->GetQueueMetric({.queue_name = "q",
+                                     .metric = QueueMetric::kNumberOfMessagesSent,
+                                     .period = 60min,
+                                     .start = sent - 1min});
+  ASSERT_THAT(points, IsOk());
+  ASSERT_EQ(points->size(), 1u);
+  EXPECT_EQ((*points)[0].sum, 3);
+}
+
 }  // namespace
 }  // namespace sqsim
