@@ -2,10 +2,9 @@
 
 #include "sqsim/testing/scenario.h"
 
-#include <charconv>
-
 #include <algorithm>
 #include <array>
+#include <charconv>
 #include <cstdio>
 #include <cstdlib>
 #include <fstream>
@@ -525,6 +524,21 @@ std::string Named(const std::string& name) { return name.empty() ? "" : " '" + n
 
 }  // namespace
 
+SweepShard SweepShardFromEnvironment() {
+  const char* total = std::getenv("GTEST_TOTAL_SHARDS");
+  const char* index = std::getenv("GTEST_SHARD_INDEX");
+  if (total == nullptr || index == nullptr) return {};
+  int t = 0, i = 0;
+  const std::string_view ts(total), is(index);
+  const auto [t_end, t_ec] = std::from_chars(ts.data(), ts.data() + ts.size(), t);
+  const auto [i_end, i_ec] = std::from_chars(is.data(), is.data() + is.size(), i);
+  if (t_ec != std::errc() || i_ec != std::errc() || t_end != ts.data() + ts.size() ||
+      i_end != is.data() + is.size() || t < 1 || i < 0 || i >= t) {
+    return {};
+  }
+  return {.index = i, .count = t};
+}
+
 SweepResult SweepSeeds(const std::function<ScenarioOptions(uint64_t)>& make, SweepOptions options) {
   SweepResult result;
   uint64_t first = options.first_seed;
@@ -537,7 +551,10 @@ SweepResult SweepSeeds(const std::function<ScenarioOptions(uint64_t)>& make, Swe
     count = 1;
     result.replayed = true;
   }
+  const int shard_count = std::max(1, options.shard_count);
+  const int shard_index = result.replayed ? 0 : options.shard_index;
   for (int i = 0; i < count; ++i) {
+    if (!result.replayed && i % shard_count != shard_index) continue;
     const ScenarioOptions scenario = make(first + static_cast<uint64_t>(i));
     ScenarioReport report = RunScenario(scenario);
     ++result.runs;

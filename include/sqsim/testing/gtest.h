@@ -45,4 +45,28 @@ inline std::string CurrentTestName() {
 
 }  // namespace sqsim::testing
 
+// A seed sweep split into `slices` GoogleTest tests, for sweeps too big for
+// one process: Slices/<suite>_<name>.<name>/0 .. /<slices - 1>, each running
+// the seeds of its slice. GoogleTest's own sharding (GTEST_TOTAL_SHARDS and
+// GTEST_SHARD_INDEX, set by a CI matrix, Bazel or another test runner) then
+// spreads the slices over machines, and `ctest -j` (gtest_discover_tests
+// registers each slice) over cores. In the body, `Slice(options)` sets the
+// slice's shard in SweepOptions:
+//
+//   SQSIM_SWEEP_TEST(SchoolSoak, MillionSeeds, 64) {
+//     EXPECT_TRUE(SweepPassed(SweepSeeds(
+//         make, Slice({.seeds = 1'000'000, .name = CurrentTestName()}))));
+//   }
+#define SQSIM_SWEEP_TEST(suite, name, slices)                                            \
+  class suite##_##name : public ::testing::TestWithParam<int> {                          \
+   protected:                                                                            \
+    ::sqsim::testing::SweepOptions Slice(::sqsim::testing::SweepOptions options) const { \
+      options.shard_index = GetParam();                                                  \
+      options.shard_count = (slices);                                                    \
+      return options;                                                                    \
+    }                                                                                    \
+  };                                                                                     \
+  INSTANTIATE_TEST_SUITE_P(Slices, suite##_##name, ::testing::Range(0, (slices)));       \
+  TEST_P(suite##_##name, name)
+
 #endif  // SQSIM_TESTING_GTEST_H_

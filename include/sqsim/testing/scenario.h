@@ -249,7 +249,25 @@ struct SweepOptions {
   // Print the failures to stderr. Default: true. (A replay is announced
   // whatever this says.)
   bool verbose = true;
+  // Runs only this shard's part of the seeds: the i-th seed (first_seed + i)
+  // when i % shard_count == shard_index. Under GoogleTest, SQSIM_SWEEP_TEST
+  // (sqsim/testing/gtest.h) sets these; elsewhere SweepShardFromEnvironment
+  // reads them. Default: one shard, every seed.
+  int shard_index = 0;
+  int shard_count = 1;
 };
+
+// The shard GoogleTest's sharding protocol gives this process
+// (GTEST_SHARD_INDEX of GTEST_TOTAL_SHARDS, as Bazel, CI matrices and test
+// runners set them), for a sweep in a program of its own: {index, count},
+// or {0, 1} when the variables are unset or malformed. Inside a GoogleTest
+// test use SQSIM_SWEEP_TEST instead: GoogleTest already runs each test in
+// one shard only, so reading the variables there would split twice.
+struct SweepShard {
+  int index = 0;
+  int count = 1;
+};
+SweepShard SweepShardFromEnvironment();
 
 struct SweepResult {
   int runs = 0;
