@@ -1,11 +1,13 @@
 // Built against an installed sqsim: sends and receives one message on the
 // simulator, then the same through AwsClient against an in-process
 // sqsim-server, then moves one message with the runtime's Producer and
-// Consumer, proving the installed libraries link and work.
+// Consumer, and runs a minute of load test, proving the installed libraries
+// link and work.
 #include <iostream>
 
 #include "sqsim/aws/aws_client.h"
 #include "sqsim/http/server.h"
+#include "sqsim/loadtest/load_test.h"
 #include "sqsim/runtime/consumer.h"
 #include "sqsim/runtime/producer.h"
 #include "sqsim/simulator.h"
@@ -44,10 +46,21 @@ bool ThroughTheRuntime() {
   return handled == 1 && consumer.stats().deleted == 1;
 }
 
+// A minute of traffic through sqsim::loadtest, and its report.
+bool LoadTest() {
+  sqsim::loadtest::LoadTestOptions o;
+  o.duration = std::chrono::minutes(1);
+  o.producers = {{.arrivals = sqsim::loadtest::ArrivalProcess::Constant(10)}};
+  auto result = sqsim::loadtest::RunLoadTest(o);
+  return result.ok() && result->completed == 600 &&
+         sqsim::loadtest::ToHtml(result->ToReport()).find("<svg") != std::string::npos;
+}
+
 }  // namespace
 
 int main() {
   if (!ThroughTheRuntime()) return 1;
+  if (!LoadTest()) return 1;
   auto sim = sqsim::Simulator::Create(sqsim::SimulatorOptions::Exact(1)).value();
   if (!RoundTrip(*sim, "installed")) return 1;
 
@@ -62,6 +75,6 @@ int main() {
   const bool over_http = RoundTrip(*client, "installed-over-http");
   server->Stop();
   if (!over_http) return 1;
-  std::cout << "installed sqsim works: simulator, runtime, sqsim-server and AwsClient\n";
+  std::cout << "installed sqsim works: simulator, runtime, loadtest, sqsim-server and AwsClient\n";
   return 0;
 }
