@@ -120,6 +120,8 @@ class LoadTestRun {
   std::unique_ptr<Rng> service_rng_;
   // Some producer writes its own bodies: latency from SentTimestamp.
   bool custom_bodies_ = false;
+  // The team's handler; empty: the service-time model.
+  runtime::MessageHandler handler_;
 
   std::vector<std::unique_ptr<FleetMember>> fleet_;
   int running_ = 0;
@@ -310,9 +312,9 @@ awaitable<runtime::Outcome> LoadTestRun::Handle(runtime::Delivery& delivery) {
     wait_sums_[period] += wait;
   }
   runtime::Outcome outcome;
-  if (options_.consumers.handler) {
+  if (handler_) {
     try {
-      outcome = co_await options_.consumers.handler(delivery);
+      outcome = co_await handler_(delivery);
     } catch (...) {
       // The consumer's on_exception decides the message's fate.
       ++failed_;
@@ -343,7 +345,7 @@ awaitable<void> LoadTestRun::RunMember(FleetMember* member, Duration warm_up) {
 void LoadTestRun::AddConsumer(Duration warm_up) {
   runtime::ConsumerOptions consumer_options = options_.consumers.options;
   consumer_options.queue_url = queue_url_;
-  if (!options_.consumers.handler) {
+  if (!handler_) {
     // The model reads no attribute: ask for the ones the run needs (the
     // receive count, and the send time of custom bodies) instead of every
     // one, which would cost a map of strings per message.
@@ -574,6 +576,12 @@ Result<LoadTestResult> LoadTestRun::Execute() {
   custom_bodies_ = std::any_of(options_.producers.begin(), options_.producers.end(),
                                [](const ProducerSetup& p) { return bool(p.body); });
   for (const AlarmDefinition& def : options_.alarms) alarms_.emplace_back(def);
+  handler_ = options_.consumers.handler;
+  if (options_.consumers.make_handler) {
+    LoadTestContext context{
+        .simulator = *sim_, .client = *consumer_client_, .queue_url = queue_url_};
+    handler_ = options_.consumers.make_handler(context);
+  }
 
   int initial = options_.consumers.count;
   if (options_.consumers.autoscaling) {

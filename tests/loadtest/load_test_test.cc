@@ -9,6 +9,7 @@
 #include <cmath>
 #include <cstdio>
 
+#include "sqsim/simulator.h"
 #include "support/build_kind.h"
 
 namespace sqsim::loadtest {
@@ -269,6 +270,26 @@ TEST(LoadTestTest, RunsTheTeamsOwnHandler) {
   EXPECT_EQ(calls, r.sent);
   EXPECT_EQ(r.completed, r.sent);
   EXPECT_GE(r.end_to_end.p50, 0.1);
+}
+
+TEST(LoadTestTest, HandlerBuiltForTheRunCallsADownstreamQueue) {
+  LoadTestOptions o = Small();
+  std::string downstream_url;
+  o.consumers.make_handler = [&](LoadTestContext& context) -> runtime::MessageHandler {
+    downstream_url = context.simulator.CreateQueue({.queue_name = "audit"}).value().queue_url;
+    Client* client = &context.client;
+    return [client, url = downstream_url](
+               runtime::Delivery& d) -> boost::asio::awaitable<runtime::Outcome> {
+      SendMessageRequest forward{.queue_url = url, .message_body = d.message().body};
+      Result<SendMessageResponse> sent = co_await client->AsyncSendMessage(std::move(forward));
+      co_return sent.ok() ? runtime::Outcome::Done() : runtime::Outcome::Leave();
+    };
+  };
+  const LoadTestResult r = RunLoadTest(o).value();
+  EXPECT_NE(downstream_url.find("/audit"), std::string::npos);
+  EXPECT_EQ(r.completed, r.sent);
+  // Every message sent once by the producer and once more downstream.
+  EXPECT_EQ(r.call_counts.at(Action::kSendMessage), 2 * r.sent);
 }
 
 TEST(LoadTestTest, CustomBodiesTakeTheirLatencyFromSentTimestamp) {

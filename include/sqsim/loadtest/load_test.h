@@ -11,6 +11,8 @@
 //   options.producers = {{.arrivals = ArrivalProcess::Poisson(1000.0 / 60)}};
 //   options.consumers.count = 4;
 //   options.consumers.service_time = ServiceTime::LogNormal(150ms, 0.5);
+//   // ... or the team's own: consumers.handler, or consumers.make_handler
+//   // for a handler that calls other queues of the run.
 //   options.alarms = {OldestMessageAgeAlarm("age", "load", std::chrono::minutes(5))};
 //   auto result = sqsim::loadtest::RunLoadTest(options).value();
 //   WriteFile("report.html", ToHtml(result.ToReport()));
@@ -51,6 +53,10 @@
 #include "sqsim/options.h"
 #include "sqsim/runtime/consumer.h"
 #include "sqsim/runtime/producer.h"
+
+namespace sqsim {
+class Simulator;
+}  // namespace sqsim
 
 namespace sqsim::loadtest {
 
@@ -96,6 +102,16 @@ struct Autoscaling {
   Duration warm_up{};
 };
 
+// What a handler factory gets when the run's simulator exists: the run's
+// simulator (to create the queues the handler calls, before the run starts)
+// and the client the consumers use (faults of the plan applied; its calls
+// are metered, at the price of the queue under test's type).
+struct LoadTestContext {
+  Simulator& simulator;
+  Client& client;
+  std::string queue_url;  // the queue under test
+};
+
 struct ConsumerSetup {
   int count = 1;  // at the start (autoscaling: clamped to [min, max])
   // Every consumer's options; queue_url is filled in. Without a handler,
@@ -106,6 +122,10 @@ struct ConsumerSetup {
   // The team's handler. Empty: `service_time`'s model (sleep, then Done, or
   // on a modelled failure Leave: the visibility timeout returns it).
   runtime::MessageHandler handler{};
+  // Builds the team's handler once the run's simulator exists, for a
+  // handler that calls other queues (sends downstream, as services do).
+  // When set, it is used instead of `handler`.
+  std::function<runtime::MessageHandler(LoadTestContext&)> make_handler{};
   ServiceTime service_time = ServiceTime::Fixed(std::chrono::milliseconds(100));
   std::optional<Autoscaling> autoscaling{};
 };
