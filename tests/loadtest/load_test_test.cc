@@ -340,6 +340,20 @@ TEST(LoadTestTest, CostCountsEveryCallAndProjectsAMonth) {
   EXPECT_EQ(r.cost.fifo_billed_requests, 0u);
 }
 
+TEST(LoadTestTest, SseKmsQueueCountsDataKeyRequestsPerReusePeriod) {
+  LoadTestOptions o = Small();
+  o.queue.attributes = {{"KmsMasterKeyId", "alias/aws/sqs"},
+                        {"KmsDataKeyReusePeriodSeconds", "300"}};
+  const LoadTestResult r = RunLoadTest(o).value();
+  // 20 minutes of sends and receives, each principal's key lasting 5
+  // minutes: the producer makes 3 or 4 keys (15 minutes of sends), the
+  // consumer 4 or 5; a new sending key costs GenerateDataKey and Decrypt.
+  EXPECT_GE(r.cost.kms_generate_data_key_requests, 3u);
+  EXPECT_LE(r.cost.kms_generate_data_key_requests, 4u);
+  EXPECT_GE(r.cost.kms_decrypt_requests, r.cost.kms_generate_data_key_requests + 3);
+  EXPECT_GT(r.cost.monthly_kms_requests, 0);
+}
+
 TEST(LoadTestTest, SweepGivesEachPointTheResultOfItsOwnRun) {
   std::vector<SweepPoint> points;
   for (int consumers : {1, 2, 3}) {
