@@ -171,8 +171,14 @@ Report LoadTestResult::ToReport() const {
 
 Report SweepResult::ToReport() const {
   Report report;
-  report.title = runs.empty() ? "sqsim sweep" : runs.front().title;
-  report.subtitle = "sweep over " + parameter + ", " + std::to_string(runs.size()) + " points";
+  report.title = "Sweep over " + parameter;
+  report.subtitle = std::to_string(runs.size()) + " points";
+  if (!runs.empty()) {
+    // What every point shares: the queue, the run's length and the seed.
+    const LoadTestResult& r = runs.front();
+    report.subtitle += ", queue " + r.queue_name + ", " + DurationText(r.duration) +
+                       " of virtual time each, seed " + std::to_string(r.seed);
+  }
   Table table{.title = "Points",
               .header = {parameter, "throughput out (msg/s)", "p99 end-to-end (s)",
                          "max age of oldest (s)", "left in queue", "USD per month"}};
