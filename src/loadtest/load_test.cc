@@ -92,9 +92,13 @@ class LoadTestRun {
   awaitable<void> Produce(size_t index);
   awaitable<void> SendOne(runtime::Producer* batcher, SendMessageRequest request);
   SendMessageRequest MakeRequest(const ProducerSetup& setup, int64_t seq, Rng& rng);
-  void SendSucceeded();
+  void SendFinished(bool ok);
   awaitable<runtime::Outcome> Handle(runtime::Delivery& delivery);
   void Completed(std::optional<Timestamp> sent_at);
+  void HandlerFailed() {
+    ++failed_;
+    ++failures_[PeriodIndex(sim_->Now())];
+  }
   void AddConsumer(Duration warm_up);
   void RemoveConsumer();
   awaitable<void> RunMember(FleetMember* member, Duration warm_up);
@@ -143,6 +147,7 @@ class LoadTestRun {
   double in_system_area_ = 0;  // message-seconds up to area_time_
   Timestamp area_time_{};
   int64_t completed_in_window_ = 0;
+  int64_t timed_in_window_ = 0;  // of those, the ones whose send time is known
   double time_in_system_sum_ = 0;
 };
 
@@ -229,7 +234,11 @@ SendMessageRequest LoadTestRun::MakeRequest(const ProducerSetup& setup, int64_t 
   return request;
 }
 
-void LoadTestRun::SendSucceeded() {
+void LoadTestRun::SendFinished(bool ok) {
+  if (!ok) {
+    ++send_failures_;
+    return;
+  }
   ++sent_;
   ++arrivals_[PeriodIndex(sim_->Now())];
   AdvanceArea();
@@ -238,11 +247,7 @@ void LoadTestRun::SendSucceeded() {
 
 awaitable<void> LoadTestRun::SendOne(runtime::Producer* batcher, SendMessageRequest request) {
   Result<SendMessageResponse> r = co_await batcher->Send(std::move(request));
-  if (r.ok()) {
-    SendSucceeded();
-  } else {
-    ++send_failures_;
-  }
+  SendFinished(r.ok());
 }
 
 awaitable<void> LoadTestRun::Produce(size_t index) {
@@ -270,11 +275,7 @@ awaitable<void> LoadTestRun::Produce(size_t index) {
     // injected latency) holds back the arrivals behind it, which then go
     // out at once.
     Result<SendMessageResponse> r = co_await producer_client_->AsyncSendMessage(std::move(request));
-    if (r.ok()) {
-      SendSucceeded();
-    } else {
-      ++send_failures_;
-    }
+    SendFinished(r.ok());
   }
   if (batcher) {
     // The batcher must outlive its pending sends: the longest linger and
@@ -288,14 +289,20 @@ void LoadTestRun::Completed(std::optional<Timestamp> sent_at) {
   ++completed_;
   const size_t period = PeriodIndex(now);
   ++completions_[period];
+  // The message leaves the system whether or not its send time is known
+  // (a custom body whose consumer did not ask for SentTimestamp).
+  const bool in_window = now <= horizon_;
+  if (in_window) {
+    AdvanceArea();
+    --in_system_;
+    ++completed_in_window_;
+  }
   if (!sent_at) return;
   const double seconds = Seconds(now - *sent_at);
   while (e2e_period_first_.size() <= period) e2e_period_first_.push_back(e2e_samples_.size());
   e2e_samples_.push_back(static_cast<float>(seconds));
-  if (now <= horizon_) {
-    AdvanceArea();
-    --in_system_;
-    ++completed_in_window_;
+  if (in_window) {
+    ++timed_in_window_;
     time_in_system_sum_ += seconds;
   }
 }
@@ -317,15 +324,13 @@ awaitable<runtime::Outcome> LoadTestRun::Handle(runtime::Delivery& delivery) {
       outcome = co_await handler_(delivery);
     } catch (...) {
       // The consumer's on_exception decides the message's fate.
-      ++failed_;
-      ++failures_[PeriodIndex(sim_->Now())];
+      HandlerFailed();
       throw;
     }
   } else {
     co_await sim_->env().Sleep(options_.consumers.service_time.Draw(*service_rng_));
     if (options_.consumers.service_time.DrawFailure(*service_rng_)) {
-      ++failed_;
-      ++failures_[PeriodIndex(sim_->Now())];
+      HandlerFailed();
       co_return runtime::Outcome::Leave();
     }
   }
@@ -530,9 +535,8 @@ void LoadTestRun::Collect(LoadTestResult& r) {
   const double window = Seconds(horizon_ - start_);
   r.mean_in_system = in_system_area_ / window;
   r.completion_rate = static_cast<double>(completed_in_window_) / window;
-  r.mean_time_in_system = completed_in_window_ > 0
-                              ? time_in_system_sum_ / static_cast<double>(completed_in_window_)
-                              : 0;
+  r.mean_time_in_system =
+      timed_in_window_ > 0 ? time_in_system_sum_ / static_cast<double>(timed_in_window_) : 0;
   r.peak_consumers = peak_consumers_;
   for (const auto& m : fleet_) AddStats(r.consumer_stats, m->consumer->stats());
   r.alarm_transitions = transitions_;
