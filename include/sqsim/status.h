@@ -87,6 +87,9 @@ enum class ErrorCode : uint8_t {
   // A JSON-protocol request body that is not JSON or has a member of the
   // wrong type (added for the JSON wire codec; see src/core/status.cc).
   kSerializationException,
+  // SNS's InvalidParameter (HTTP 400), e.g. a subscription filter policy SNS
+  // rejects (src/sns/filter_policy.cc).
+  kInvalidParameter,
   kSignatureDoesNotMatch,
   // Transport and client-side codes: never sent by SQS itself.
   kNetworkError,

@@ -115,6 +115,11 @@ constexpr std::array<ErrorInfo, static_cast<size_t>(E::kUnknownError) + 1> kErro
     // Kinesis; not confirmed against SQS itself). Sender fault, not retryable.
     {E::kSerializationException, "SerializationException", "SerializationException",
      "SerializationException", 400, true, false},
+    // SNS, not SQS: the error code SNS's query API returns for an invalid
+    // parameter value (sns:SetSubscriptionAttributes and sns:Subscribe with a
+    // bad FilterPolicy among others). Sender fault, not retryable.
+    {E::kInvalidParameter, "InvalidParameter", "InvalidParameter", "InvalidParameter", 400, true,
+     false},
     {E::kSignatureDoesNotMatch, "SignatureDoesNotMatch", "SignatureDoesNotMatch",
      "SignatureDoesNotMatch", 403, true, false},
     {E::kNetworkError, "NetworkError", "", "", 0, false, true},
