@@ -1,7 +1,10 @@
 // AwsClient: encode (src/wire), sign (sigv4), send (http_transport), decode,
 // verify MD5s, retry (retry.h). All of a client's network work runs on one
 // strand, so the transport, the retry quota and the jitter generator need no
-// locks.
+// locks. Credentials come from a CredentialsCache (credentials_cache.h):
+// while they are fresh, every attempt reads them without waiting; when they
+// need a refresh, the attempt's coroutine hops to a refresh thread for the
+// blocking Fetch and back to the strand, which meanwhile serves other calls.
 
 #include "sqsim/aws/aws_client.h"
 
@@ -17,10 +20,12 @@
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/post.hpp>
 #include <boost/asio/strand.hpp>
+#include <boost/asio/thread_pool.hpp>
 #include <boost/asio/use_awaitable.hpp>
 #include <boost/asio/use_future.hpp>
 
 #include "aws/credentials.h"
+#include "aws/credentials_cache.h"
 #include "aws/endpoint.h"
 #include "aws/http_transport.h"
 #include "aws/response_checks.h"
@@ -68,7 +73,11 @@ class AwsClientImpl {
                        .ca_file = options_.ca_file,
                        .verify_peer = options_.verify_tls,
                    }),
-        retry_(internal::RetryOptions{.max_attempts = std::max(1, options_.max_attempts)}) {
+        retry_(internal::RetryOptions{.max_attempts = std::max(1, options_.max_attempts)}),
+        credentials_(std::make_shared<internal::CredentialsCache>(config_.credentials_provider,
+                                                                  config_.credentials)) {
+    // Credentials without an expiration never need a refresh, nor its thread.
+    if (config_.credentials.expiration) refresher_.emplace(1);
     if (io_) {
       work_.emplace(io_->get_executor());
       thread_ = std::thread([this] { io_->run(); });
@@ -80,6 +89,7 @@ class AwsClientImpl {
       work_.reset();  // run() returns once the calls in flight have finished
       thread_.join();
     }
+    if (refresher_) refresher_->join();  // a refresh in flight holds only the cache
   }
 
   const std::string& region() const { return config_.region; }
@@ -157,7 +167,9 @@ class AwsClientImpl {
     const Duration timeout = options_.request_timeout + ServerWait(request);
     internal::RetryToken token;
     for (int attempt = 1;; ++attempt) {
-      HttpRequest http = BuildRequest(action, body);
+      std::optional<Result<aws::AwsCredentials>> credentials = co_await Credentials();
+      if (!credentials->ok()) co_return credentials->status();
+      HttpRequest http = BuildRequest(action, body, **credentials);
       Result<HttpResponse> sent = co_await transport_.Send(endpoint_, std::move(http), timeout);
       int http_status = 0;
       Status failure;
@@ -185,7 +197,38 @@ class AwsClientImpl {
     }
   }
 
-  HttpRequest BuildRequest(Action action, const std::string& body) const {
+  // The credentials to sign with now: at once while they are fresh, else
+  // after a refresh on the refresh thread (see the top of the file).
+  asio::awaitable<std::optional<Result<aws::AwsCredentials>>> Credentials() {
+    const Timestamp now = env_->Now();
+    if (std::optional<aws::AwsCredentials> current = credentials_->Current(now)) {
+      co_return std::move(*current);
+    }
+    co_return co_await RefreshOnRefresher(now);
+  }
+
+  // Runs the blocking CredentialsCache::Get on the refresh thread and resumes
+  // the caller on its own executor (the strand). No cancellation is
+  // forwarded: a refresh runs to its end, and the cache keeps what it got.
+  asio::awaitable<std::optional<Result<aws::AwsCredentials>>> RefreshOnRefresher(Timestamp now) {
+    using Value = std::optional<Result<aws::AwsCredentials>>;
+    return asio::async_initiate<const asio::use_awaitable_t<>, void(Value)>(
+        [](auto handler, asio::any_io_executor refresher,
+           std::shared_ptr<internal::CredentialsCache> cache, Timestamp now) {
+          asio::post(refresher, [handler = std::move(handler), cache = std::move(cache),
+                                 now]() mutable {
+            Value value = cache->Get(now);
+            const asio::any_io_executor caller = asio::get_associated_executor(handler);
+            asio::post(caller, [handler = std::move(handler), value = std::move(value)]() mutable {
+              std::move(handler)(std::move(value));
+            });
+          });
+        },
+        asio::use_awaitable, asio::any_io_executor(refresher_->get_executor()), credentials_, now);
+  }
+
+  HttpRequest BuildRequest(Action action, const std::string& body,
+                           const aws::AwsCredentials& credentials) const {
     HttpRequest http;
     http.method = "POST";
     // botocore's rule: the endpoint's own path, or "/" when it has none.
@@ -197,7 +240,7 @@ class AwsClientImpl {
     // as botocore does for query-compatible services.
     http.headers.Set("x-amzn-query-mode", "true");
     http.body = body;
-    internal::SignRequest(http, config_.credentials, config_.region, "sqs", env_->Now(),
+    internal::SignRequest(http, credentials, config_.region, "sqs", env_->Now(),
                           endpoint_.HostHeader());
     return http;
   }
@@ -215,17 +258,29 @@ class AwsClientImpl {
   asio::strand<asio::any_io_executor> strand_;
   internal::HttpTransport transport_;
   internal::StandardRetryStrategy retry_;
+  // Shared with refreshes in flight, which may outlive a call's coroutine.
+  std::shared_ptr<internal::CredentialsCache> credentials_;
+  // The refresh thread; only when the credentials expire.
+  std::optional<asio::thread_pool> refresher_;
 };
 
 Result<std::unique_ptr<AwsClient>> AwsClient::Create(AwsClientOptions options) {
+  internal::ProviderContext context{
+      .transport = {.connect_timeout = options.connect_timeout,
+                    .ca_file = options.ca_file,
+                    .verify_peer = options.verify_tls},
+      .sts_timeout = options.request_timeout,
+  };
+  if (Env* env = options.env) context.now = [env] { return env->Now(); };
   Result<internal::AwsConfig> config = internal::ResolveAwsConfig(
       internal::AwsConfigRequest{
           .credentials = options.credentials,
+          .credentials_provider = options.credentials_provider,
           .profile = options.profile,
           .region = options.region,
           .endpoint_url = options.endpoint_url,
       },
-      internal::ConfigSources{});
+      internal::ConfigSources{}, context);
   if (!config.ok()) return config.status();
   std::string url;
   if (config->endpoint_url) {

@@ -147,13 +147,14 @@ TEST_F(CredentialsTest, MissingNamedProfileIsAnError) {
               StatusIs(ErrorCode::kInvalidParameterValue, HasSubstr("'nope' not found")));
 }
 
-TEST_F(CredentialsTest, UnsupportedProviderIsNamed) {
+TEST_F(CredentialsTest, SsoIsAnUnsupportedProviderAndIsNamed) {
   WriteConfig("[profile sso]\nsso_session = corp\nregion = eu-west-1\n");
   EXPECT_THAT(Credentials({.profile = "sso"}),
               StatusIs(ErrorCode::kInvalidParameterValue, HasSubstr("sso_session")));
 }
 
 TEST_F(CredentialsTest, NoCredentialsSaysWhereItLooked) {
+  env_ = {{"AWS_EC2_METADATA_DISABLED", "true"}};  // the last resort, off: no network
   EXPECT_THAT(Credentials(), StatusIs(ErrorCode::kMissingAuthenticationToken,
                                       AllOf(HasSubstr("AWS_ACCESS_KEY_ID"),
                                             HasSubstr((home_ / ".aws" / "credentials").string()),

@@ -18,22 +18,44 @@
 // Configuration is resolved like the AWS SDKs and CLI do it, first match wins:
 //   region:      options.region, AWS_REGION, AWS_DEFAULT_REGION, the
 //                profile's `region` in ~/.aws/config;
-//   credentials: options.credentials, AWS_ACCESS_KEY_ID /
-//                AWS_SECRET_ACCESS_KEY / AWS_SESSION_TOKEN, the profile in
-//                ~/.aws/credentials, then ~/.aws/config
-//                (profile: options.profile, AWS_PROFILE, "default");
-//   endpoint:    options.endpoint_url, AWS_ENDPOINT_URL_SQS,
-//                AWS_ENDPOINT_URL, the profile's `endpoint_url`, else
-//                https://sqs.<region>.amazonaws.com.
+//   endpoint:    options.endpoint_url, AWS_ENDPOINT_URL_SQS, the profile's
+//                `[services]` sqs endpoint_url, AWS_ENDPOINT_URL, the
+//                profile's `endpoint_url`, else https://sqs.<region>.amazonaws.com;
+//   credentials: options.credentials or options.credentials_provider (at most
+//                one of them), else botocore's default chain (the profile is
+//                options.profile, AWS_PROFILE, else "default"):
+//     1. AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY / AWS_SESSION_TOKEN
+//        (skipped when options.profile is set);
+//     2. assume role: the profile's role_arn with source_profile (chained)
+//        or credential_source (Environment, Ec2InstanceMetadata,
+//        EcsContainer), plus external_id, role_session_name,
+//        duration_seconds -> STS AssumeRole;
+//     3. web identity: AWS_WEB_IDENTITY_TOKEN_FILE + AWS_ROLE_ARN (+
+//        AWS_ROLE_SESSION_NAME), or the profile's web_identity_token_file /
+//        role_arn / role_session_name -> STS AssumeRoleWithWebIdentity;
+//     4. static keys in ~/.aws/credentials;
+//     5. the profile's credential_process;
+//     6. static keys in ~/.aws/config;
+//     7. the ECS/EKS container endpoint (AWS_CONTAINER_CREDENTIALS_RELATIVE_URI
+//        or _FULL_URI);
+//     8. the EC2 instance metadata service (IMDSv2), unless
+//        AWS_EC2_METADATA_DISABLED=true.
+//     SSO profiles and mfa_serial are not supported (a clear error). The
+//     details, and the STS endpoint, are in src/aws/credentials.h.
+// Temporary credentials are refreshed before they expire (see
+// CredentialsProvider in sqsim/aws/credentials.h for the windows).
 // Create() fails with a Status that says what it looked at when no region or
-// no credentials can be found.
+// no credentials can be found, and with the source's error when a configured
+// source cannot deliver (e.g. STS answers AccessDenied).
 //
 // Threads: the client runs its network I/O on one internal thread (or on the
 // executor given in the options). Both forms of every action are safe to call
 // from any number of threads and coroutines at once; the coroutine form
 // resumes the caller on the caller's own executor. The blocking form must not
 // be called from the client's own I/O thread or executor (it would wait for
-// itself).
+// itself). A client whose credentials expire has one more thread, on which
+// it refreshes them (blocking STS, process or metadata calls never stall the
+// I/O thread; a call that needs fresh credentials waits for them there).
 
 #ifndef SQSIM_AWS_AWS_CLIENT_H_
 #define SQSIM_AWS_AWS_CLIENT_H_
@@ -58,6 +80,10 @@ struct AwsClientOptions {
   std::optional<std::string> endpoint_url{};
   // Static credentials. Resolved as described above when unset.
   std::optional<AwsCredentials> credentials{};
+  // The caller's own source of (refreshable) credentials, instead of static
+  // ones or the default chain. Setting both this and `credentials` is an
+  // error (kInvalidParameterValue).
+  std::shared_ptr<CredentialsProvider> credentials_provider{};
   // Shared-config profile name; AWS_PROFILE or "default" when unset.
   std::optional<std::string> profile{};
 
@@ -79,8 +105,8 @@ struct AwsClientOptions {
   // kMalformedResponse.
   bool verify_md5 = true;
 
-  // Time for signatures, sleeps between retries and the randomness of their
-  // jitter. Null: the real world (NewRealEnv). A test may pass an Env whose
+  // Time for signatures, credential expiry checks, sleeps between retries and
+  // the randomness of their jitter. Null: the real world (NewRealEnv). A test may pass an Env whose
   // Sleep returns at once, making retries instant and deterministic.
   // Sleep is awaited on the client's I/O executor (see Threads above).
   Env* env = nullptr;
@@ -93,9 +119,12 @@ class AwsClientImpl;
 
 class AwsClient final : public Client {
  public:
-  // Resolves region, credentials and endpoint (see above) and starts the I/O
-  // thread. Fails with kInvalidParameterValue for a malformed endpoint URL or
-  // region, and with kMissingAuthenticationToken when no credentials exist.
+  // Resolves region, credentials and endpoint (see above), fetches the first
+  // credentials (this may block on STS, a process or a metadata endpoint)
+  // and starts the I/O thread. Fails with kInvalidParameterValue for a
+  // malformed endpoint URL or region or credential configuration, with
+  // kMissingAuthenticationToken when no credentials exist, and with the
+  // credential source's error when it cannot deliver.
   static Result<std::unique_ptr<AwsClient>> Create(AwsClientOptions options = {});
 
   // Waits for calls in flight, then stops the I/O thread.
