@@ -93,9 +93,21 @@ struct Request {
   // ChangeMessageVisibilityBatch as sqs:ChangeMessageVisibility (IAM has no
   // separate batch actions:
   // https://docs.aws.amazon.com/service-authorization/latest/reference/list_amazonsqs.html).
+  // Another service's action ("kms:Decrypt", the key policy question of an
+  // SSE-KMS queue) is asked as it is.
   std::string action = {};
-  // The queue's ARN: arn:aws:sqs:us-east-1:123456789012:orders.
+  // The queue's ARN: arn:aws:sqs:us-east-1:123456789012:orders. "*" for an
+  // action on no particular queue (ListQueues), which the caller's own account
+  // answers: only statements whose Resource is "*" (or absent) apply to it.
   std::string resource_arn = {};
+  RequestContext context = {};
+};
+
+// Who calls, and from where: what a principal-bound client (Simulator::
+// ClientFor, sqsim-server's access keys) attaches to each of its calls.
+// `context.current_time` is set to the call's time by the simulator.
+struct Caller {
+  Principal principal = {};
   RequestContext context = {};
 };
 
@@ -195,10 +207,11 @@ struct Explanation {
   // Every Deny statement that matched, in the same order. Non-empty exactly
   // when decision is kExplicitDeny.
   std::vector<StatementRef> denying = {};
-  // Empty when allowed; otherwise AWS's AccessDenied message, e.g.
+  // Empty when allowed; otherwise SQS's AccessDenied message, the action in
+  // lower case as SQS writes it, e.g.
   // "User: arn:aws:iam::111122223333:user/alice is not authorized to perform:
-  // sqs:SendMessage on resource: arn:aws:sqs:us-east-1:111122223333:q because
-  // no identity-based policy allows the sqs:SendMessage action" or "... with an
+  // sqs:sendmessage on resource: arn:aws:sqs:us-east-1:111122223333:q because
+  // no identity-based policy allows the sqs:sendmessage action" or "... with an
   // explicit deny in a resource-based policy"
   // (https://docs.aws.amazon.com/IAM/latest/UserGuide/troubleshoot_access-denied.html).
   std::string message = {};
@@ -219,6 +232,13 @@ Explanation Explain(const Request& request, std::span<const NamedPolicy> identit
 // case, become their base action's canonical name ("sendmessagebatch" ->
 // "sqs:SendMessage").
 std::string AuthorizationAction(std::string_view action);
+
+// The role of an STS role session: arn:aws:sts::ACCOUNT:assumed-role/ROLE/SESSION
+// gives arn:aws:iam::ACCOUNT:role/ROLE; nullopt for any other ARN. A session
+// acts with its role's identity policies, and a policy naming the role's ARN
+// as principal names all of its sessions
+// (https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_principal.html#principal-role-session).
+std::optional<std::string> RoleOfSession(std::string_view arn);
 
 }  // namespace sqsim::iam
 

@@ -15,6 +15,7 @@
 #include <chrono>
 #include <cstddef>
 #include <cstdint>
+#include <map>
 #include <string>
 
 #include "sqsim/fault.h"
@@ -125,13 +126,21 @@ struct SimulatorOptions {
   // How many recent trace events to keep (the hash covers all). Default: 10000.
   size_t trace_capacity = 10000;
 
+  // IAM identity policies the host starts with (and, for sqsim-server, keeps
+  // across resets): principal ARN (user, role or account root) -> policy
+  // name -> policy JSON. They govern the calls made as a principal
+  // (Simulator::ClientFor, sqsim-server's access keys mapped to principals);
+  // the host's own calls are never evaluated. Default: none.
+  std::map<std::string, std::map<std::string, std::string>> identity_policies{};
+
   // Options with every RealismOptions behaviour off: strict order, no
   // sampling. For tests that compare against exact expectations.
   static SimulatorOptions Exact(uint64_t seed = 1);
 
   // OK, or kInvalidParameterValue naming the first malformed option: an
   // account id that is not 12 digits, an empty region, a probability outside
-  // [0, 1], servers outside [1, 32], a non-positive in-flight limit. Every
+  // [0, 1], servers outside [1, 32], a non-positive in-flight limit, an
+  // identity policy that does not parse (naming principal and policy). Every
   // host (Simulator, ThreadedSimulator, sqsim-server) checks its options
   // with this one function.
   Status Validate() const;

@@ -45,6 +45,7 @@
 #include "sqsim/env.h"
 #include "sqsim/fault.h"
 #include "sqsim/fault_client.h"
+#include "sqsim/iam.h"
 #include "sqsim/metrics.h"
 #include "sqsim/options.h"
 #include "sqsim/peek.h"
@@ -133,6 +134,53 @@ class Simulator final : public Client {
   // InvalidParameterValue for a bad period or range.
   Result<std::vector<MetricDatapoint>> GetQueueMetric(const QueueMetricQuery& query);
   const SimulatorOptions& options() const;
+
+  // ---- IAM (sqsim/iam.h) ---------------------------------------------------
+  //
+  // The simulator's own calls act as nobody in particular and are never
+  // evaluated, as before. A client from ClientFor acts as one principal: each
+  // of its calls is first decided by AWS's evaluation logic over that
+  // principal's identity policies (PutIdentityPolicy) and the queue's Policy
+  // attribute, and a denied call fails with AccessDenied (HTTP 403) and SQS's
+  // message ("User: <arn> is not authorized to perform: sqs:sendmessage on
+  // resource: <queue arn> because no identity-based policy allows the
+  // sqs:sendmessage action"), is traced and counted like any failed call, and
+  // changes nothing. Queues belong to SimulatorOptions::account_id: a
+  // principal of another account makes cross-account requests, which both
+  // the queue policy and its identity policies must allow.
+  //
+  //   sim->PutIdentityPolicy("arn:aws:iam::123456789012:role/enrollment", "send",
+  //                          R"({"Version": "2012-10-17", "Statement": [{"Effect": "Allow",
+  //                              "Action": "sqs:SendMessage", "Resource": "*"}]})");
+  //   auto enrollment = sim->ClientFor({.arn = "arn:aws:iam::123456789012:role/enrollment"});
+  //   enrollment->SendMessage(...);      // allowed
+  //   enrollment->ReceiveMessage(...);   // AccessDenied
+
+  // Adds or replaces identity policy `name` of the IAM user, role or account
+  // root `principal_arn` (a role's policies also govern its STS sessions,
+  // arn:aws:sts::ACCOUNT:assumed-role/ROLE/SESSION). Errors:
+  // InvalidParameterValue for an ARN or name that is empty; for a document
+  // that is not a valid identity policy, iam::ParsePolicy's error
+  // (InvalidAttributeValue, naming what is wrong: IAM itself would answer
+  // MalformedPolicyDocument, a code SQS does not have).
+  Status PutIdentityPolicy(const std::string& principal_arn, const std::string& name,
+                           std::string_view policy_json);
+  // Removes identity policy `name` of `principal_arn`; false when it had none.
+  bool DeleteIdentityPolicy(const std::string& principal_arn, const std::string& name);
+
+  // A client acting as `principal`, with the request context its calls carry
+  // (source IP, VPC endpoint, SecureTransport, SourceArn for a service;
+  // aws:CurrentTime is always the call's virtual time and aws:RequestedRegion
+  // the simulator's region). Use a service principal ({.service =
+  // "sns.amazonaws.com"} with context.source_arn) for what a service sends on
+  // a topic's behalf. The simulator must outlive the client.
+  std::unique_ptr<Client> ClientFor(iam::Principal principal, iam::RequestContext context = {});
+
+  // What a call of `action` by `caller` on queue `queue_url` (a URL or name;
+  // "" for an action on no queue, ListQueues) would be answered now, with the
+  // statements that decided it: iam::Explain over this simulator's policies.
+  iam::Explanation ExplainAccess(const iam::Caller& caller, Action action,
+                                 const std::string& queue_url);
 
   // ---- Client -------------------------------------------------------------
 #define SQSIM_SIMULATOR_DECLARE(Name)                                 \

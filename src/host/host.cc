@@ -66,6 +66,12 @@ Host::Host(SimulatorOptions options)
       injector_(options_.faults, options_.seed, options_.start_time),
       engine_(options_, &trace_, &injector_) {
   RecordFaultsInTrace(injector_, trace_);
+  for (const auto& [principal, policies] : options_.identity_policies) {
+    for (const auto& [name, json] : policies) {
+      const Status put = authorizer_.PutIdentityPolicy(principal, name, json);
+      SQSIM_ASSERT(put.ok(), "identity policies were validated with the options");
+    }
+  }
 }
 
 template <typename T>
@@ -79,15 +85,30 @@ Result<T> Host::Record(Action action, Result<T> result, Timestamp now) {
   return result;
 }
 
-#define SQSIM_HOST_CALL(Name)                                                      \
-  Result<Name##Response> Host::Call(const Name##Request& request, Timestamp now) { \
-    engine_.CatchUp(now);                                                          \
-    return Record(Action::k##Name, engine_.Name(request, now), now);               \
+#define SQSIM_HOST_CALL(Name)                                                                 \
+  Result<Name##Response> Host::Call(const Name##Request& request, Timestamp now,              \
+                                    const iam::Caller* caller) {                              \
+    engine_.CatchUp(now);                                                                     \
+    if (caller != nullptr) {                                                                  \
+      if (Status denied = authorizer_.Check(*caller, Action::k##Name, request, engine_, now); \
+          !denied.ok()) {                                                                     \
+        return Record(Action::k##Name, Result<Name##Response>(std::move(denied)), now);       \
+      }                                                                                       \
+    }                                                                                         \
+    return Record(Action::k##Name, engine_.Name(request, now), now);                          \
   }
 SQSIM_FOR_EACH_IMMEDIATE_ACTION(SQSIM_HOST_CALL)
 #undef SQSIM_HOST_CALL
 
-LongPoll Host::StartReceive(const ReceiveMessageRequest& request, Timestamp now) {
+LongPoll Host::StartReceive(const ReceiveMessageRequest& request, Timestamp now,
+                            const iam::Caller* caller) {
+  if (caller != nullptr) {
+    engine_.CatchUp(now);
+    if (Status denied = authorizer_.Check(*caller, Action::kReceiveMessage, request, engine_, now);
+        !denied.ok()) {
+      return LongPoll(engine_, request, now, std::move(denied));
+    }
+  }
   return LongPoll(engine_, request, now);
 }
 

@@ -33,6 +33,7 @@
 
 #include <boost/asio/awaitable.hpp>
 
+#include "host/authorizer.h"
 #include "sim/engine.h"
 #include "sim/long_poll.h"
 #include "sqsim/actions.h"
@@ -85,10 +86,14 @@ class Host {
   FaultInjector& injector() { return injector_; }
   const FaultInjector& injector() const { return injector_; }
   const std::array<int64_t, kActionCount>& call_counts() const { return call_counts_; }
+  // Identity policies and the IAM evaluation of calls that name a caller.
+  Authorizer& authorizer() { return authorizer_; }
 
-  // Every action but ReceiveMessage: runs at `now` and is recorded.
-#define SQSIM_HOST_CALL(Name) \
-  Result<Name##Response> Call(const Name##Request& request, Timestamp now);
+  // Every action but ReceiveMessage: runs at `now` and is recorded. With a
+  // `caller`, IAM decides first (Authorizer); a denied call is recorded too.
+#define SQSIM_HOST_CALL(Name)                                              \
+  Result<Name##Response> Call(const Name##Request& request, Timestamp now, \
+                              const iam::Caller* caller = nullptr);
   SQSIM_FOR_EACH_IMMEDIATE_ACTION(SQSIM_HOST_CALL)
 #undef SQSIM_HOST_CALL
 
@@ -98,7 +103,8 @@ class Host {
   // long-poll loop with `waiter` and records it. A receive still waiting
   // when the host is closed ends with no messages and is not recorded.
   // REQUIRES: `request` outlives the poll.
-  LongPoll StartReceive(const ReceiveMessageRequest& request, Timestamp now);
+  LongPoll StartReceive(const ReceiveMessageRequest& request, Timestamp now,
+                        const iam::Caller* caller = nullptr);
   Result<ReceiveMessageResponse> Finish(LongPoll& poll, Timestamp now);
   boost::asio::awaitable<Result<ReceiveMessageResponse>> Wait(LongPoll& poll, PollWaiter& waiter);
 
@@ -142,6 +148,7 @@ class Host {
   Trace trace_;
   FaultInjector injector_;
   Engine engine_;
+  Authorizer authorizer_{options_};
   std::array<int64_t, kActionCount> call_counts_{};
   // A long poll waiting now, how many messages it may take, and when it
   // plans to look again unless woken.

@@ -89,6 +89,13 @@ class SimulatorImpl {
         asio::use_awaitable);
   }
 
+  // ReceiveMessage, blocking or as a coroutine, made by `caller` (nullptr:
+  // the simulator itself).
+  Result<ReceiveMessageResponse> Receive(const ReceiveMessageRequest& request,
+                                         const iam::Caller* caller);
+  asio::awaitable<Result<ReceiveMessageResponse>> AsyncReceive(ReceiveMessageRequest request,
+                                                               const iam::Caller* caller);
+
   // Resumes waiter `id` (if it is still waiting) on the io_context.
   void Wake(uint64_t id) { Resume(id, {}); }
 
@@ -224,6 +231,40 @@ class VirtualPollWaiter final : public PollWaiter {
   uint64_t wait_id_ = 0;
 };
 
+Result<ReceiveMessageResponse> SimulatorImpl::Receive(const ReceiveMessageRequest& request,
+                                                      const iam::Caller* caller) {
+  LongPoll poll = host->StartReceive(request, now, caller);
+  if (poll.Done(now)) {
+    CountCallAtThisInstant();
+    return host->Finish(poll, now);
+  }
+  // A long poll that must wait: run the simulation (other actors included)
+  // until it completes. Inside an actor, use AsyncReceiveMessage instead.
+  SQSIM_ASSERT(!running,
+               "a blocking ReceiveMessage that waits cannot be called from inside an actor; "
+               "co_await AsyncReceiveMessage instead");
+  std::optional<Result<ReceiveMessageResponse>> out;
+  auto wait = [](SimulatorImpl& sim, LongPoll& poll,
+                 std::optional<Result<ReceiveMessageResponse>>& out) -> asio::awaitable<void> {
+    VirtualPollWaiter waiter(sim);
+    out.emplace(co_await sim.host->Wait(poll, waiter));
+  };
+  asio::co_spawn(io, wait(*this, poll, out), [](std::exception_ptr e) {
+    if (e) std::rethrow_exception(e);
+  });
+  RunLoop(Timestamp::max(), [&out] { return out.has_value(); });
+  SQSIM_ASSERT(out.has_value(), "long poll did not complete");
+  return std::move(*out);
+}
+
+asio::awaitable<Result<ReceiveMessageResponse>> SimulatorImpl::AsyncReceive(
+    ReceiveMessageRequest request, const iam::Caller* caller) {
+  LongPoll poll = host->StartReceive(request, now, caller);
+  if (poll.Done(now)) CountCallAtThisInstant();
+  VirtualPollWaiter waiter(*this);
+  co_return co_await host->Wait(poll, waiter);
+}
+
 Timestamp VirtualEnv::Now() { return sim_->now; }
 
 bool VirtualEnv::MaybeFault(std::string_view point) {
@@ -305,6 +346,62 @@ bool Simulator::RunUntil(const std::function<bool()>& done, Duration limit) {
   return impl_->RunLoop(ClampedAdd(impl_->now, limit), done);
 }
 
+Status Simulator::PutIdentityPolicy(const std::string& principal_arn, const std::string& name,
+                                    std::string_view policy_json) {
+  return impl_->host->authorizer().PutIdentityPolicy(principal_arn, name, policy_json);
+}
+
+bool Simulator::DeleteIdentityPolicy(const std::string& principal_arn, const std::string& name) {
+  return impl_->host->authorizer().DeleteIdentityPolicy(principal_arn, name);
+}
+
+iam::Explanation Simulator::ExplainAccess(const iam::Caller& caller, Action action,
+                                          const std::string& queue_url) {
+  internal::Host& host = *impl_->host;
+  host.engine().CatchUp(impl_->now);
+  return host.authorizer().Explain(caller, action, host.authorizer().ResourceForQueueUrl(queue_url),
+                                   host.engine(), impl_->now);
+}
+
+namespace internal {
+
+// A Client whose every call is made as one principal (Simulator::ClientFor).
+class PrincipalClient final : public Client {
+ public:
+  PrincipalClient(SimulatorImpl& sim, iam::Caller caller) : sim_(sim), caller_(std::move(caller)) {}
+
+#define SQSIM_PRINCIPAL_ACTION(Name)                                                           \
+  Result<Name##Response> Name(const Name##Request& request) override {                         \
+    sim_.CountCallAtThisInstant();                                                             \
+    return sim_.host->Call(request, sim_.now, &caller_);                                       \
+  }                                                                                            \
+  boost::asio::awaitable<Result<Name##Response>> Async##Name(Name##Request request) override { \
+    co_return Name(request);                                                                   \
+  }
+  SQSIM_FOR_EACH_IMMEDIATE_ACTION(SQSIM_PRINCIPAL_ACTION)
+#undef SQSIM_PRINCIPAL_ACTION
+
+  Result<ReceiveMessageResponse> ReceiveMessage(const ReceiveMessageRequest& request) override {
+    return sim_.Receive(request, &caller_);
+  }
+  boost::asio::awaitable<Result<ReceiveMessageResponse>> AsyncReceiveMessage(
+      ReceiveMessageRequest request) override {
+    return sim_.AsyncReceive(std::move(request), &caller_);
+  }
+
+ private:
+  SimulatorImpl& sim_;
+  const iam::Caller caller_;
+};
+
+}  // namespace internal
+
+std::unique_ptr<Client> Simulator::ClientFor(iam::Principal principal,
+                                             iam::RequestContext context) {
+  return std::make_unique<internal::PrincipalClient>(
+      *impl_, iam::Caller{.principal = std::move(principal), .context = std::move(context)});
+}
+
 // Every action but ReceiveMessage completes without waiting: the blocking
 // form calls the engine at the current virtual time, and the coroutine form
 // does the same.
@@ -321,39 +418,12 @@ SQSIM_FOR_EACH_IMMEDIATE_ACTION(SQSIM_SIMULATOR_ACTION)
 #undef SQSIM_SIMULATOR_ACTION
 
 Result<ReceiveMessageResponse> Simulator::ReceiveMessage(const ReceiveMessageRequest& request) {
-  internal::SimulatorImpl& sim = *impl_;
-  internal::LongPoll poll = sim.host->StartReceive(request, sim.now);
-  if (poll.Done(sim.now)) {
-    sim.CountCallAtThisInstant();
-    return sim.host->Finish(poll, sim.now);
-  }
-  // A long poll that must wait: run the simulation (other actors included)
-  // until it completes. Inside an actor, use AsyncReceiveMessage instead.
-  SQSIM_ASSERT(!sim.running,
-               "a blocking ReceiveMessage that waits cannot be called from inside an actor; "
-               "co_await AsyncReceiveMessage instead");
-  std::optional<Result<ReceiveMessageResponse>> out;
-  auto wait =
-      [](internal::SimulatorImpl& sim, internal::LongPoll& poll,
-         std::optional<Result<ReceiveMessageResponse>>& out) -> boost::asio::awaitable<void> {
-    internal::VirtualPollWaiter waiter(sim);
-    out.emplace(co_await sim.host->Wait(poll, waiter));
-  };
-  boost::asio::co_spawn(sim.io, wait(sim, poll, out), [](std::exception_ptr e) {
-    if (e) std::rethrow_exception(e);
-  });
-  sim.RunLoop(Timestamp::max(), [&out] { return out.has_value(); });
-  SQSIM_ASSERT(out.has_value(), "long poll did not complete");
-  return std::move(*out);
+  return impl_->Receive(request, nullptr);
 }
 
 boost::asio::awaitable<Result<ReceiveMessageResponse>> Simulator::AsyncReceiveMessage(
     ReceiveMessageRequest request) {
-  internal::SimulatorImpl& sim = *impl_;
-  internal::LongPoll poll = sim.host->StartReceive(request, sim.now);
-  if (poll.Done(sim.now)) sim.CountCallAtThisInstant();
-  internal::VirtualPollWaiter waiter(sim);
-  co_return co_await sim.host->Wait(poll, waiter);
+  return impl_->AsyncReceive(std::move(request), nullptr);
 }
 
 }  // namespace sqsim

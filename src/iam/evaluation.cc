@@ -56,8 +56,11 @@ PrincipalMatch MatchEntry(const PrincipalEntry& entry, const Principal& caller) 
       return !account.empty() && named == account ? PrincipalMatch::kAccount
                                                   : PrincipalMatch::kNone;
     }
-    return !caller.arn.empty() && entry.value == caller.arn ? PrincipalMatch::kDirect
-                                                            : PrincipalMatch::kNone;
+    // A role's ARN also names every session of the role (the IAM user
+    // guide's "role session principals").
+    const bool named = !caller.arn.empty() &&
+                       (entry.value == caller.arn || entry.value == RoleOfSession(caller.arn));
+    return named ? PrincipalMatch::kDirect : PrincipalMatch::kNone;
   }
   if (entry.type == "Service") {
     return caller.is_service() && entry.value == caller.service ? PrincipalMatch::kDirect
@@ -107,11 +110,15 @@ bool Applies(const Statement& statement, const Request& request, std::string_vie
          MatchConditions(statement, request);
 }
 
-std::string Denied(const Request& request, std::string_view action, std::string_view why) {
+// SQS words its AccessDenied messages with the action in lower case
+// ("... is not authorized to perform: sqs:receivemessage on resource: ...
+// because no identity-based policy allows the sqs:receivemessage action").
+std::string Denied(const Request& request, std::string_view why) {
   const Principal& p = request.principal;
+  const std::string action = AsciiLower(AuthorizationAction(request.action));
   return "User: " + (p.is_service() ? p.service : p.arn) +
-         " is not authorized to perform: " + std::string(action) +
-         " on resource: " + request.resource_arn + " " + std::string(why);
+         " is not authorized to perform: " + action + " on resource: " + request.resource_arn +
+         " " + std::string(why);
 }
 
 }  // namespace
@@ -135,7 +142,29 @@ std::string_view DecisionName(Decision decision) {
   return "ImplicitDeny";
 }
 
+std::optional<std::string> RoleOfSession(std::string_view arn) {
+  // arn:aws:sts::ACCOUNT:assumed-role/ROLE/SESSION -> arn:aws:iam::ACCOUNT:role/ROLE
+  constexpr std::string_view kMarker = ":assumed-role/";
+  const size_t marker = arn.find(kMarker);
+  if (!arn.starts_with("arn:") || marker == std::string_view::npos) return std::nullopt;
+  const std::string_view head = arn.substr(0, marker);  // arn:PARTITION:sts::ACCOUNT
+  const size_t sts = head.find(":sts::");
+  if (sts == std::string_view::npos) return std::nullopt;
+  const std::string_view rest = arn.substr(marker + kMarker.size());  // ROLE/SESSION
+  const size_t slash = rest.find('/');
+  if (slash == 0 || slash == std::string_view::npos || slash + 1 == rest.size()) {
+    return std::nullopt;
+  }
+  return std::string(head.substr(0, sts)) + ":iam::" + std::string(head.substr(sts + 6)) +
+         ":role/" + std::string(rest.substr(0, slash));
+}
+
 std::string AuthorizationAction(std::string_view action) {
+  // Another service's action (kms:Decrypt for an SSE-KMS queue) stays as it is.
+  if (const size_t colon = action.find(':');
+      colon != std::string_view::npos && AsciiLower(action.substr(0, colon)) != "sqs") {
+    return std::string(action);
+  }
   if (action.size() >= 4 && AsciiLower(action.substr(0, 4)) == "sqs:") action.remove_prefix(4);
   static constexpr std::array<std::pair<std::string_view, std::string_view>, 3> kBatch = {{
       {"sendmessagebatch", "SendMessage"},
@@ -192,30 +221,34 @@ Explanation Explain(const Request& request, std::span<const NamedPolicy> identit
 
   if (!out.denying.empty()) {
     out.decision = Decision::kExplicitDeny;
-    out.message = Denied(request, out.action,
-                         identity_deny ? "with an explicit deny in an identity-based policy"
-                                       : "with an explicit deny in a resource-based policy");
+    out.message =
+        Denied(request, identity_deny ? "with an explicit deny in an identity-based policy"
+                                      : "with an explicit deny in a resource-based policy");
     return out;
   }
+  const std::string lower_action = AsciiLower(out.action);
   const std::string no_identity =
-      "because no identity-based policy allows the " + out.action + " action";
+      "because no identity-based policy allows the " + lower_action + " action";
   const std::string no_resource =
-      "because no resource-based policy allows the " + out.action + " action";
+      "because no resource-based policy allows the " + lower_action + " action";
   if (caller.is_service()) {
     // Services have no identity policies: the queue policy decides alone.
     out.decision = resource_direct ? Decision::kAllowed : Decision::kImplicitDeny;
-    if (!resource_direct) out.message = Denied(request, out.action, no_resource);
+    if (!resource_direct) out.message = Denied(request, no_resource);
     return out;
   }
   // The root user holds every permission of its own account without a policy.
   const bool identity_ok = identity_allow || caller.is_root();
   const std::string account = caller.account();
-  const bool same_account = !account.empty() && account == ArnAccount(request.resource_arn);
+  // "*" is the resource of an action on no particular queue (ListQueues):
+  // the caller's own account answers it.
+  const bool same_account = !account.empty() && (request.resource_arn == "*" ||
+                                                 account == ArnAccount(request.resource_arn));
   if (same_account) {
     // Either side suffices; a statement naming the account only defers to
     // the identity policies.
     out.decision = identity_ok || resource_direct ? Decision::kAllowed : Decision::kImplicitDeny;
-    if (!out.allowed()) out.message = Denied(request, out.action, no_identity);
+    if (!out.allowed()) out.message = Denied(request, no_identity);
     return out;
   }
   // Across accounts the queue's account must trust the caller and the
@@ -223,9 +256,9 @@ Explanation Explain(const Request& request, std::span<const NamedPolicy> identit
   const bool resource_ok = resource_direct || resource_account;
   out.decision = identity_ok && resource_ok ? Decision::kAllowed : Decision::kImplicitDeny;
   if (!resource_ok) {
-    out.message = Denied(request, out.action, no_resource);
+    out.message = Denied(request, no_resource);
   } else if (!identity_ok) {
-    out.message = Denied(request, out.action, no_identity);
+    out.message = Denied(request, no_identity);
   }
   return out;
 }

@@ -72,21 +72,22 @@ Status Backend::BuildHost() {
   return Status::Ok();
 }
 
-#define SQSIM_BACKEND_CALL(Name)                                       \
-  Result<Name##Response> Backend::Call(const Name##Request& request) { \
-    if (fail_allocations_for_testing_) throw std::bad_alloc();         \
-    return host_->Call(request, time_.Now());                          \
+#define SQSIM_BACKEND_CALL(Name)                                                                  \
+  Result<Name##Response> Backend::Call(const Name##Request& request, const iam::Caller* caller) { \
+    if (fail_allocations_for_testing_) throw std::bad_alloc();                                    \
+    return host_->Call(request, time_.Now(), caller);                                             \
   }
 SQSIM_FOR_EACH_IMMEDIATE_ACTION(SQSIM_BACKEND_CALL)
 #undef SQSIM_BACKEND_CALL
 
-asio::awaitable<Result<ReceiveMessageResponse>> Backend::Receive(ReceiveMessageRequest request) {
+asio::awaitable<Result<ReceiveMessageResponse>> Backend::Receive(
+    ReceiveMessageRequest request, std::optional<iam::Caller> caller) {
   if (fail_allocations_for_testing_) throw std::bad_alloc();
   // The poll keeps its host alive: a reset replaces host_ and closes the old
   // one, which ends this poll with no messages.
   std::shared_ptr<Host> host = host_;
   const Timestamp now = time_.Now();
-  LongPoll poll = host->StartReceive(request, now);
+  LongPoll poll = host->StartReceive(request, now, caller ? &*caller : nullptr);
   if (poll.Done(now)) co_return host->Finish(poll, now);
   TimerWaiter waiter(io_, time_);
   co_return co_await host->Wait(poll, waiter);

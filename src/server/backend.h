@@ -53,15 +53,18 @@ class Backend {
   uint64_t seed() const { return options_.seed; }
   const SimulatorOptions& options() const { return options_; }
 
-  // Every action but ReceiveMessage: runs at the current virtual time.
-#define SQSIM_BACKEND_CALL(Name) Result<Name##Response> Call(const Name##Request& request);
+  // Every action but ReceiveMessage: runs at the current virtual time, as
+  // `caller` when not null (IAM decides first; see host/authorizer.h).
+#define SQSIM_BACKEND_CALL(Name) \
+  Result<Name##Response> Call(const Name##Request& request, const iam::Caller* caller = nullptr);
   SQSIM_FOR_EACH_IMMEDIATE_ACTION(SQSIM_BACKEND_CALL)
 #undef SQSIM_BACKEND_CALL
 
   // A receive; a long poll that finds nothing waits (without blocking other
   // requests) up to its WaitTimeSeconds of virtual time. A reset while it
   // waits ends it with no messages.
-  boost::asio::awaitable<Result<ReceiveMessageResponse>> Receive(ReceiveMessageRequest request);
+  boost::asio::awaitable<Result<ReceiveMessageResponse>> Receive(
+      ReceiveMessageRequest request, std::optional<iam::Caller> caller = std::nullopt);
 
   // The client-boundary fault (kError, kLoseResponse, kLatency,
   // kEmptyReceive) that fires for this request, or nullptr.

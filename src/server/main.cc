@@ -32,10 +32,15 @@ options:
   --region NAME        region in queue ARNs, and the one signatures must be
                        scoped to (default us-east-1)
   --account-id ID      12-digit account in queue URLs (default 000000000000)
-  --access-key ID:SECRET
+  --access-key ID:SECRET[:PRINCIPAL_ARN]
                        verify SigV4 signatures; repeatable. Without it any
                        credentials are accepted, but a request with an
-                       Origin header (a web page's) is refused
+                       Origin header (a web page's) is refused. With a
+                       principal (arn:aws:iam::ACCOUNT:role/NAME, ...), the
+                       key's requests act as it and IAM decides each one
+  --identity-policy PRINCIPAL_ARN=FILE
+                       an identity policy (JSON) of that principal, named
+                       after the file; repeatable
   --admin-token TOKEN  the control endpoints need X-Sqsim-Admin-Token: TOKEN
                        (with --access-key they need it or a signed request)
   --faults FILE        fault plan (the library's FaultPlan JSON)
@@ -167,11 +172,31 @@ std::string ApplyOption(std::string_view arg, const std::string& value,
     if (arg == "--max-queues") options->max_queues = static_cast<int>(number);
     if (arg == "--max-connections") options->max_connections = static_cast<int>(number);
   } else if (arg == "--access-key") {
+    // ID:SECRET, or ID:SECRET:ARN (the ARN has colons of its own).
     const size_t colon = value.find(':');
-    if (colon == std::string::npos || colon == 0 || colon + 1 == value.size()) {
-      return "--access-key needs ID:SECRET";
+    const size_t second = colon == std::string::npos ? colon : value.find(':', colon + 1);
+    const size_t secret_end = second == std::string::npos ? value.size() : second;
+    if (colon == std::string::npos || colon == 0 || colon + 1 >= secret_end) {
+      return "--access-key needs ID:SECRET or ID:SECRET:PRINCIPAL_ARN";
     }
-    options->access_keys[value.substr(0, colon)] = value.substr(colon + 1);
+    const std::string id = value.substr(0, colon);
+    options->access_keys[id] = value.substr(colon + 1, secret_end - colon - 1);
+    if (second != std::string::npos) {
+      const std::string arn = value.substr(second + 1);
+      if (!arn.starts_with("arn:")) return "--access-key: '" + arn + "' is not a principal ARN";
+      options->access_key_principals[id] = arn;
+    }
+  } else if (arg == "--identity-policy") {
+    const size_t equals = value.rfind('=');
+    if (equals == std::string::npos || !value.starts_with("arn:") || equals + 1 == value.size()) {
+      return "--identity-policy needs PRINCIPAL_ARN=FILE";
+    }
+    const std::string path = value.substr(equals + 1);
+    std::string text;
+    if (!ReadFile(path, &text)) return "cannot read identity policy " + path;
+    std::string name = path.substr(path.find_last_of('/') + 1);
+    if (const size_t dot = name.rfind('.'); dot != std::string::npos && dot > 0) name.resize(dot);
+    options->identity_policies[value.substr(0, equals)][name] = std::move(text);
   } else if (arg == "--admin-token") {
     if (value.empty()) return "--admin-token needs a token";
     options->admin_token = value;

@@ -127,6 +127,21 @@ Status Router::Authenticate(const HttpRequest& request) const {
   return VerifySigV4(request, secret_for, "sqs", options_.region, signing_env_->Now());
 }
 
+std::optional<iam::Caller> Router::CallerOf(const HttpRequest& request) const {
+  if (options_.principals.empty()) return std::nullopt;
+  const std::string* header = request.headers.Find("Authorization");
+  if (header == nullptr) return std::nullopt;
+  Result<SigV4Authorization> authorization = ParseSigV4Authorization(*header);
+  if (!authorization.ok()) return std::nullopt;
+  auto it = options_.principals.find(authorization->access_key_id);
+  if (it == options_.principals.end()) return std::nullopt;
+  // The server speaks plain HTTP, so aws:SecureTransport is false, as it
+  // would be for SQS's HTTP endpoint; aws:SourceIp is not known here and is
+  // left absent.
+  return iam::Caller{.principal = {.arn = it->second},
+                     .context = {.secure_transport = false, .region = options_.region}};
+}
+
 Reply Router::OutOfMemory(Protocol protocol) const {
   Reply reply = Error(
       protocol,
@@ -306,19 +321,22 @@ Router::Outcome Router::Run(Action action, Protocol protocol, const HttpRequest&
   // connection rather than a timeout status.
   ClientFault fault = PlanClientFault(backend_->DecideClientFault(action, QueueNameOf(request)),
                                       action, Duration::zero());
+  std::optional<iam::Caller> caller = CallerOf(http);
   if (!fault.wait || *fault.wait == Duration::zero()) {
-    if (std::optional<Result<Response>> result = CallAtOnce<Request, Response>(request, fault)) {
+    if (std::optional<Result<Response>> result =
+            CallAtOnce<Request, Response>(request, fault, caller ? &*caller : nullptr)) {
       if (result->ok()) trace_header.HideDigests(**result);
       return {.reply = Answer(action, protocol, std::move(*result), fault, std::move(request_id))};
     }
   }
-  return {.later =
-              RunLater<Request, Response>(action, protocol, std::move(request), std::move(fault),
-                                          std::move(request_id), std::move(trace_header))};
+  return {.later = RunLater<Request, Response>(action, protocol, std::move(request),
+                                               std::move(fault), std::move(request_id),
+                                               std::move(trace_header), std::move(caller))};
 }
 
 template <typename Request, typename Response>
-std::optional<Result<Response>> Router::CallAtOnce(Request& request, ClientFault& fault) {
+std::optional<Result<Response>> Router::CallAtOnce(Request& request, ClientFault& fault,
+                                                   const iam::Caller* caller) {
   if (fault.outcome == ClientFault::Outcome::kFail) return Result<Response>(fault.error);
   if (fault.outcome == ClientFault::Outcome::kEmptyReceive) return Result<Response>(Response{});
   if constexpr (std::is_same_v<Request, ReceiveMessageRequest>) {
@@ -330,26 +348,28 @@ std::optional<Result<Response>> Router::CallAtOnce(Request& request, ClientFault
     }
     return AddFailedEntries(request.entries.empty() && !failed.empty()
                                 ? Result<Response>(Response{})
-                                : backend_->Call(request),
+                                : backend_->Call(request, caller),
                             std::move(failed));
   } else {
-    return backend_->Call(request);
+    return backend_->Call(request, caller);
   }
 }
 
 template <typename Request, typename Response>
 asio::awaitable<Reply> Router::RunLater(Action action, Protocol protocol, Request request,
                                         ClientFault fault, std::string request_id,
-                                        TraceHeaderCarrier trace_header) {
+                                        TraceHeaderCarrier trace_header,
+                                        std::optional<iam::Caller> caller) {
   if (fault.wait && *fault.wait > Duration::zero()) {
     asio::steady_timer timer(co_await asio::this_coro::executor, *fault.wait);
     boost::system::error_code ec;
     co_await timer.async_wait(asio::redirect_error(asio::use_awaitable, ec));
   }
-  std::optional<Result<Response>> result = CallAtOnce<Request, Response>(request, fault);
+  std::optional<Result<Response>> result =
+      CallAtOnce<Request, Response>(request, fault, caller ? &*caller : nullptr);
   if constexpr (std::is_same_v<Request, ReceiveMessageRequest>) {
     if (!result) {
-      Result<Response> received = co_await backend_->Receive(std::move(request));
+      Result<Response> received = co_await backend_->Receive(std::move(request), caller);
       result = std::move(received);
     }
   }

@@ -55,6 +55,10 @@ struct RouterOptions {
   std::string endpoint{};
   // Access key id -> secret; empty: no authentication.
   std::map<std::string, std::string> access_keys{};
+  // Access key id -> the IAM principal ARN its requests act as (IAM decides
+  // each of them). A key without one acts as the server itself: never
+  // evaluated.
+  std::map<std::string, std::string> principals{};
   // The region a signature's credential scope must name.
   std::string region = "us-east-1";
   // Control endpoints (see control_access.h): Host names accepted besides IP
@@ -106,17 +110,22 @@ class Router {
   // The call itself when it needs no waiting (nullopt: a receive that
   // reaches the backend, which may have to wait).
   template <typename Request, typename Response>
-  std::optional<Result<Response>> CallAtOnce(Request& request, ClientFault& fault);
+  std::optional<Result<Response>> CallAtOnce(Request& request, ClientFault& fault,
+                                             const iam::Caller* caller);
   // The part of Run after a wait: the fault's latency, then the call (a
   // receive may suspend), then the reply.
   template <typename Request, typename Response>
   boost::asio::awaitable<Reply> RunLater(Action action, Protocol protocol, Request request,
                                          ClientFault fault, std::string request_id,
-                                         TraceHeaderCarrier trace_header);
+                                         TraceHeaderCarrier trace_header,
+                                         std::optional<iam::Caller> caller);
   template <typename Response>
   Reply Answer(Action action, Protocol protocol, Result<Response> result, const ClientFault& fault,
                std::string request_id) const;
   Status Authenticate(const HttpRequest& request) const;
+  // The principal an authenticated request acts as, by its access key;
+  // nullopt when its key maps to none.
+  std::optional<iam::Caller> CallerOf(const HttpRequest& request) const;
   Reply Error(Protocol protocol, const Status& status, std::string request_id) const;
   Reply OutOfMemory(Protocol protocol) const;
 

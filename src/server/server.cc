@@ -327,6 +327,7 @@ Status ServerImpl::Open() {
   sim.account_id = options_.account_id;
   sim.endpoint = endpoint_;
   sim.faults = options_.faults;
+  sim.identity_policies = options_.identity_policies;
   sim.limits.max_stored_messages = options_.max_stored_messages;
   sim.limits.max_stored_bytes = options_.max_stored_bytes;
   sim.limits.max_queues = options_.max_queues;
@@ -352,6 +353,7 @@ Status ServerImpl::Open() {
   router_ = std::make_unique<Router>(backend_.get(),
                                      RouterOptions{.endpoint = endpoint_,
                                                    .access_keys = options_.access_keys,
+                                                   .principals = options_.access_key_principals,
                                                    .region = options_.region,
                                                    .control_hosts = std::move(control_hosts),
                                                    .admin_token = options_.admin_token});

@@ -202,6 +202,10 @@ class Engine {
   // or the queue is gone. Never later than the true next change.
   std::optional<Timestamp> NextTransition(uint32_t queue_id);
 
+  // The source queue ARN a move task's TaskHandle carries; nullopt when the
+  // handle is not one of this engine's.
+  static std::optional<std::string> MoveTaskSourceArn(const std::string& task_handle);
+
   // The queue named `name`, or nullptr; for read-only inspection (the
   // server's peek endpoint). Settles nothing and records nothing.
   const Queue* InspectQueue(const std::string& name) const {

@@ -247,6 +247,12 @@ Result<StartMessageMoveTaskResponse> Engine::StartMessageMoveTask(
   return response;
 }
 
+std::optional<std::string> Engine::MoveTaskSourceArn(const std::string& task_handle) {
+  std::optional<std::pair<std::string, std::string>> decoded = DecodeTaskHandle(task_handle);
+  if (!decoded) return std::nullopt;
+  return std::move(decoded->second);
+}
+
 Result<CancelMessageMoveTaskResponse> Engine::CancelMessageMoveTask(
     const CancelMessageMoveTaskRequest& r, Timestamp now) {
   if (r.task_handle.empty()) {

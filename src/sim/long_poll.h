@@ -37,6 +37,13 @@ class LongPoll {
     deadline_ = now + std::chrono::seconds(attempt_.wait_seconds);
   }
 
+  // A receive refused before it looked (AccessDenied): over at once, with
+  // `error`.
+  LongPoll(Engine& engine, const ReceiveMessageRequest& request, Timestamp now, Status error)
+      : engine_(engine), request_(request), deadline_(now) {
+    attempt_.result = std::move(error);
+  }
+
   // Over: an error, some messages, or the wait ended (a short poll is over
   // after its first attempt).
   bool Done(Timestamp now) const {

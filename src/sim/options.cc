@@ -2,6 +2,8 @@
 
 #include "sqsim/options.h"
 
+#include "sqsim/iam.h"
+
 #include "sim/validation.h"
 
 namespace sqsim {
@@ -26,6 +28,19 @@ Status SimulatorOptions::Validate() const {
     return InvalidOption("account_id must be 12 digits, got '" + account_id + "'");
   }
   if (region.empty()) return InvalidOption("region is empty");
+  for (const auto& [principal, policies] : identity_policies) {
+    if (!principal.starts_with("arn:")) {
+      return InvalidOption("identity policies need a principal ARN, got '" + principal + "'");
+    }
+    for (const auto& [name, json] : policies) {
+      if (name.empty()) return InvalidOption("an identity policy of " + principal + " has no name");
+      Result<iam::PolicyDocument> parsed = iam::ParsePolicy(json, iam::PolicyKind::kIdentity);
+      if (!parsed.ok()) {
+        return InvalidOption("identity policy '" + name + "' of " + principal + ": " +
+                             parsed.status().message());
+      }
+    }
+  }
   if (start_time < Timestamp{} || start_time > kLatestTime) {
     return InvalidOption("start_time must lie between 1970-01-01 and 9999-12-31T23:59:59Z");
   }

@@ -150,6 +150,22 @@ struct ServerOptions {
   // Default: empty.
   std::map<std::string, std::string> access_keys{};
 
+  // Access key id (one of `access_keys`) -> the IAM principal its requests
+  // act as: a user or role ARN ("arn:aws:iam::000000000000:role/enrollment")
+  // or an STS role session's. Each such request is first decided by IAM's
+  // evaluation logic over the principal's `identity_policies` and the queue's
+  // Policy attribute (sqsim/iam.h); a denied one is answered AccessDenied
+  // (HTTP 403) with SQS's message, which SDKs raise as usual. The server
+  // speaks plain HTTP, so aws:SecureTransport is false; aws:SourceIp is
+  // absent. A key without a principal acts as the server itself and is never
+  // evaluated. Default: empty (nothing is evaluated, as before).
+  std::map<std::string, std::string> access_key_principals{};
+
+  // Identity policies: principal ARN -> policy name -> policy JSON (the
+  // library's SimulatorOptions::identity_policies); kept across resets.
+  // Default: none.
+  std::map<std::string, std::map<std::string, std::string>> identity_policies{};
+
   // The control endpoints (/_sqsim/: peek, reset, seed, faults, time) read
   // message bodies and change state, so they refuse browser requests
   // (an Origin header, a Host that is not an IP address, localhost or
