@@ -28,8 +28,8 @@
 //   kError, kLoseResponse, kLatency, kEmptyReceive  FaultInjectingClient
 //                                                   (fault_client.h), around
 //                                                   any Client;
-//   kDuplicateDelivery, kDelayVisibility, kReorder  inside the Simulator
-//                                                   (SimulatorOptions::faults);
+//   kDuplicateDelivery, kDelayVisibility, kReorder, inside the Simulator
+//   kKmsThrottle                                    (SimulatorOptions::faults);
 //   kFaultPoint                                     Env::MaybeFault(point) in
 //                                                   the user's own code;
 //   kCrash, kPause, kStop                           the scenario harness's
@@ -83,6 +83,10 @@ namespace sqsim {
 //                       a copy never passes the queue's maxReceiveCount
 //   kDelayVisibility    a sent message becomes visible `latency` late
 //   kReorder            a receive returns its messages in reverse order
+//   kKmsThrottle        on an SSE-KMS queue, a data-key request SQS makes to
+//                       KMS (a send, or a receive with messages to deliver,
+//                       once the cached data key's reuse period is over) is
+//                       throttled: the call fails with KmsThrottled (sqsim/kms.h)
 // In user code:
 //   kFaultPoint  Env::MaybeFault(point) returns true
 // To a scenario actor (the whole actor: its main coroutine and every child
@@ -103,10 +107,11 @@ namespace sqsim {
   X(DuplicateDelivery, "duplicate-delivery", kEngine) \
   X(DelayVisibility, "delay-visibility", kEngine)     \
   X(Reorder, "reorder", kEngine)                      \
-  X(FaultPoint, "fault-point", kUserCode)            \
+  X(FaultPoint, "fault-point", kUserCode)             \
   X(Crash, "crash", kActor)                           \
   X(Pause, "pause", kActor)                           \
-  X(Stop, "stop", kActor)
+  X(Stop, "stop", kActor)                             \
+  X(KmsThrottle, "kms-throttle", kEngine)
 
 enum class FaultEffect : uint8_t {
 #define SQSIM_FAULT_EFFECT_ENUMERATOR(Name, json, where) k##Name,

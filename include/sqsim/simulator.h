@@ -46,6 +46,7 @@
 #include "sqsim/fault.h"
 #include "sqsim/fault_client.h"
 #include "sqsim/iam.h"
+#include "sqsim/kms.h"
 #include "sqsim/metrics.h"
 #include "sqsim/options.h"
 #include "sqsim/peek.h"
@@ -181,6 +182,20 @@ class Simulator final : public Client {
   // statements that decided it: iam::Explain over this simulator's policies.
   iam::Explanation ExplainAccess(const iam::Caller& caller, Action action,
                                  const std::string& queue_url);
+
+  // ---- KMS (sqsim/kms.h) ---------------------------------------------------
+
+  // The KMS keys that queues with KmsMasterKeyId use: create keys and
+  // aliases, disable them, schedule their deletion, set their policies, and
+  // read how many data-key requests SQS made. Its calls that take a time
+  // want Now().
+  //
+  //   kms::KeyMetadata key = sim->kms().CreateKey({}, sim->Now()).value();
+  //   sim->CreateQueue({.queue_name = "payments",
+  //                     .attributes = {{"KmsMasterKeyId", key.arn}}});
+  //   sim->kms().DisableKey(key.key_id);   // sends fail with KmsDisabled once
+  //                                        // the cached data key expires
+  kms::KeyRegistry& kms();
 
   // ---- Client -------------------------------------------------------------
 #define SQSIM_SIMULATOR_DECLARE(Name)                                 \

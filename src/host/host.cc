@@ -66,6 +66,7 @@ Host::Host(SimulatorOptions options)
       injector_(options_.faults, options_.seed, options_.start_time),
       engine_(options_, &trace_, &injector_) {
   RecordFaultsInTrace(injector_, trace_);
+  engine_.set_kms_gate(&kms_gate_);
   for (const auto& [principal, policies] : options_.identity_policies) {
     for (const auto& [name, json] : policies) {
       const Status put = authorizer_.PutIdentityPolicy(principal, name, json);
@@ -95,6 +96,7 @@ Result<T> Host::Record(Action action, Result<T> result, Timestamp now) {
         return Record(Action::k##Name, Result<Name##Response>(std::move(denied)), now);       \
       }                                                                                       \
     }                                                                                         \
+    ScopedKmsCaller kms_caller(kms_gate_, caller);                                            \
     return Record(Action::k##Name, engine_.Name(request, now), now);                          \
   }
 SQSIM_FOR_EACH_IMMEDIATE_ACTION(SQSIM_HOST_CALL)
@@ -109,7 +111,8 @@ LongPoll Host::StartReceive(const ReceiveMessageRequest& request, Timestamp now,
       return LongPoll(engine_, request, now, std::move(denied));
     }
   }
-  return LongPoll(engine_, request, now);
+  ScopedKmsCaller kms_caller(kms_gate_, caller);
+  return LongPoll(engine_, request, now, caller);
 }
 
 Result<ReceiveMessageResponse> Host::Finish(LongPoll& poll, Timestamp now) {
@@ -148,6 +151,7 @@ boost::asio::awaitable<Result<ReceiveMessageResponse>> Host::Wait(LongPoll& poll
     // Closed while waiting: the engine the poll reads is going away.
     if (closed_) co_return ReceiveMessageResponse{};
     now = waiter.Now();
+    ScopedKmsCaller kms_caller(kms_gate_, poll.caller());
     poll.LookAgain(now);
   }
   // A woken poll may leave visible messages behind (a realistic receive

@@ -34,6 +34,7 @@
 #include <boost/asio/awaitable.hpp>
 
 #include "host/authorizer.h"
+#include "host/kms_gate.h"
 #include "sim/engine.h"
 #include "sim/long_poll.h"
 #include "sqsim/actions.h"
@@ -88,6 +89,8 @@ class Host {
   const std::array<int64_t, kActionCount>& call_counts() const { return call_counts_; }
   // Identity policies and the IAM evaluation of calls that name a caller.
   Authorizer& authorizer() { return authorizer_; }
+  // The KMS keys SSE-KMS queues use.
+  kms::KeyRegistry& kms_keys() { return kms_keys_; }
 
   // Every action but ReceiveMessage: runs at `now` and is recorded. With a
   // `caller`, IAM decides first (Authorizer); a denied call is recorded too.
@@ -149,6 +152,8 @@ class Host {
   FaultInjector injector_;
   Engine engine_;
   Authorizer authorizer_{options_};
+  kms::KeyRegistry kms_keys_{options_.region, options_.account_id};
+  HostKmsGate kms_gate_{kms_keys_, authorizer_, injector_};
   std::array<int64_t, kActionCount> call_counts_{};
   // A long poll waiting now, how many messages it may take, and when it
   // plans to look again unless woken.

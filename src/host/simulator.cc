@@ -346,6 +346,8 @@ bool Simulator::RunUntil(const std::function<bool()>& done, Duration limit) {
   return impl_->RunLoop(ClampedAdd(impl_->now, limit), done);
 }
 
+kms::KeyRegistry& Simulator::kms() { return impl_->host->kms_keys(); }
+
 Status Simulator::PutIdentityPolicy(const std::string& principal_arn, const std::string& name,
                                     std::string_view policy_json) {
   return impl_->host->authorizer().PutIdentityPolicy(principal_arn, name, policy_json);

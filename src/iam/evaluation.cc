@@ -110,12 +110,18 @@ bool Applies(const Statement& statement, const Request& request, std::string_vie
          MatchConditions(statement, request);
 }
 
-// SQS words its AccessDenied messages with the action in lower case
-// ("... is not authorized to perform: sqs:receivemessage on resource: ...
-// because no identity-based policy allows the sqs:receivemessage action").
+// The action as an AccessDenied message names it: SQS writes its own in lower
+// case ("... is not authorized to perform: sqs:receivemessage on resource:
+// ... because no identity-based policy allows the sqs:receivemessage
+// action"); other services (KMS) keep the action's spelling.
+std::string MessageAction(std::string_view action) {
+  std::string authorized = AuthorizationAction(action);
+  return authorized.starts_with("sqs:") ? AsciiLower(authorized) : authorized;
+}
+
 std::string Denied(const Request& request, std::string_view why) {
   const Principal& p = request.principal;
-  const std::string action = AsciiLower(AuthorizationAction(request.action));
+  const std::string action = MessageAction(request.action);
   return "User: " + (p.is_service() ? p.service : p.arn) +
          " is not authorized to perform: " + action + " on resource: " + request.resource_arn +
          " " + std::string(why);
@@ -226,11 +232,11 @@ Explanation Explain(const Request& request, std::span<const NamedPolicy> identit
                                       : "with an explicit deny in a resource-based policy");
     return out;
   }
-  const std::string lower_action = AsciiLower(out.action);
+  const std::string message_action = MessageAction(out.action);
   const std::string no_identity =
-      "because no identity-based policy allows the " + lower_action + " action";
+      "because no identity-based policy allows the " + message_action + " action";
   const std::string no_resource =
-      "because no resource-based policy allows the " + lower_action + " action";
+      "because no resource-based policy allows the " + message_action + " action";
   if (caller.is_service()) {
     // Services have no identity policies: the queue policy decides alone.
     out.decision = resource_direct ? Decision::kAllowed : Decision::kImplicitDeny;

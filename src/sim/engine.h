@@ -27,6 +27,7 @@
 #include "sim/message_store.h"
 #include "sim/queue_config.h"
 #include "sim/queue_metrics.h"
+#include "sqsim/kms.h"
 #include "sqsim/options.h"
 #include "sqsim/random.h"
 #include "sqsim/requests.h"
@@ -132,6 +133,16 @@ struct ReceiveAttempt {
   uint32_t queue_id = 0;
 };
 
+// What the engine asks before it encrypts or decrypts messages of an SSE-KMS
+// queue (a queue with KmsMasterKeyId): OK, or the Kms* error the call fails
+// with. The host implements it (host/kms_gate.h); without one, keys are not
+// modelled and every SSE-KMS call succeeds.
+class KmsGate {
+ public:
+  virtual ~KmsGate() = default;
+  virtual Status UseKey(const Queue& q, kms::DataKeyUse use, Action action, Timestamp now) = 0;
+};
+
 class Engine {
  public:
   // `options`, `trace` and `injector` (may be null: no delivery faults) must
@@ -201,6 +212,10 @@ class Engine {
   // ends, a visibility timeout expires); nullopt when nothing is scheduled
   // or the queue is gone. Never later than the true next change.
   std::optional<Timestamp> NextTransition(uint32_t queue_id);
+
+  // Consulted on sends to and receives from SSE-KMS queues; null: none.
+  // REQUIRES: `gate` outlives the engine.
+  void set_kms_gate(KmsGate* gate) { kms_gate_ = gate; }
 
   // The source queue ARN a move task's TaskHandle carries; nullopt when the
   // handle is not one of this engine's.
@@ -317,6 +332,13 @@ class Engine {
   const SimulatorOptions& options_;
   Trace* trace_;
   FaultInjector* injector_;
+  KmsGate* kms_gate_ = nullptr;
+  // OK for a queue without KmsMasterKeyId or without a gate; else the gate's
+  // answer.
+  Status UseKmsKey(const Queue& q, kms::DataKeyUse use, Action action, Timestamp now) {
+    if (kms_gate_ == nullptr || !q.config.kms_master_key_id) return Status::Ok();
+    return kms_gate_->UseKey(q, use, action, now);
+  }
   // Whether the plan has rules of each delivery effect (hot paths skip the
   // injector otherwise).
   bool duplicate_faults_ = false;

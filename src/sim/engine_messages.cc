@@ -277,6 +277,10 @@ Result<SendMessageResponse> Engine::SendMessage(const SendMessageRequest& r, Tim
                      r.message_deduplication_id,
                      r.message_group_id};
   if (Status s = ValidateSend(q, in, /*in_batch=*/false); !s.ok()) return s;
+  if (Status s = UseKmsKey(q, kms::DataKeyUse::kGenerateDataKey, Action::kSendMessage, now);
+      !s.ok()) {
+    return s;
+  }
   if (Status s = CheckCapacity(1, static_cast<int64_t>(r.message_body.size()), now); !s.ok()) {
     return s;
   }
@@ -299,6 +303,12 @@ Result<SendMessageBatchResponse> Engine::SendMessageBatch(const SendMessageBatch
     return Status(ErrorCode::kBatchRequestTooLong,
                   "Batch requests cannot be longer than 1048576 bytes. You have sent " +
                       std::to_string(total) + " bytes.");
+  }
+  // SQS encrypts the whole batch with one data key: a key that cannot be
+  // used fails the request.
+  if (Status s = UseKmsKey(q, kms::DataKeyUse::kGenerateDataKey, Action::kSendMessageBatch, now);
+      !s.ok()) {
+    return s;
   }
   // Refused whole when every entry would not fit (never half stored).
   int64_t body_bytes = 0;

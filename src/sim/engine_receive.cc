@@ -232,6 +232,14 @@ ReceiveAttempt Engine::ReceiveMessage(const ReceiveMessageRequest& r, Timestamp 
     if (attempt.result.ok()) q.metrics.received += std::ssize(attempt.result->messages);
     return attempt;
   }
+  // Messages to deliver need their data key (Decrypt); an empty receive asks
+  // KMS nothing.
+  if (q.store.visible() > 0) {
+    if (Status s = UseKmsKey(q, kms::DataKeyUse::kDecrypt, Action::kReceiveMessage, now); !s.ok()) {
+      attempt.result = std::move(s);
+      return attempt;
+    }
+  }
   try {
     receive.FindRedriveTarget();
     if (q.fifo) {

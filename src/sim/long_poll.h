@@ -23,6 +23,7 @@
 #include <utility>
 
 #include "sim/engine.h"
+#include "sqsim/iam.h"
 
 namespace sqsim::internal {
 
@@ -30,8 +31,11 @@ class LongPoll {
  public:
   // Lets running move tasks catch up to `now`, then makes the first attempt.
   // REQUIRES: `engine` and `request` outlive the poll.
-  LongPoll(Engine& engine, const ReceiveMessageRequest& request, Timestamp now)
-      : engine_(engine), request_(request) {
+  // `caller` (may be null) is the principal the receive is made as; the poll
+  // only keeps it for the host. REQUIRES: it outlives the poll.
+  LongPoll(Engine& engine, const ReceiveMessageRequest& request, Timestamp now,
+           const iam::Caller* caller = nullptr)
+      : engine_(engine), request_(request), caller_(caller) {
     engine_.CatchUp(now);
     attempt_ = engine_.ReceiveMessage(request_, now);
     deadline_ = now + std::chrono::seconds(attempt_.wait_seconds);
@@ -78,11 +82,13 @@ class LongPoll {
   }
 
   const Result<ReceiveMessageResponse>& result() const { return attempt_.result; }
+  const iam::Caller* caller() const { return caller_; }
   Result<ReceiveMessageResponse> TakeResult() { return std::move(attempt_.result); }
 
  private:
   Engine& engine_;
   const ReceiveMessageRequest& request_;
+  const iam::Caller* caller_ = nullptr;
   ReceiveAttempt attempt_;
   Timestamp deadline_;
 };

@@ -216,7 +216,8 @@ TEST(FaultEffects, EveryEffectHasANameAndASite) {
   SQSIM_FOR_EACH_FAULT_EFFECT(SQSIM_EXPECT_NAMED)
 #undef SQSIM_EXPECT_NAMED
   EXPECT_EQ(FaultEffectSite(FaultEffect::kPause), FaultSite::kActor);
-  EXPECT_EQ(names.size(), 12u);  // distinct: JSON reads effects back by name
+  EXPECT_EQ(FaultEffectSite(FaultEffect::kKmsThrottle), FaultSite::kEngine);
+  EXPECT_EQ(names.size(), 13u);  // distinct: JSON reads effects back by name
 }
 
 TEST(FaultInjector, ActorRulesMatchByPointAndActorAndCountEveryMatch) {
