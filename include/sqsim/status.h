@@ -90,6 +90,31 @@ enum class ErrorCode : uint8_t {
   // SNS's InvalidParameter (HTTP 400), e.g. a subscription filter policy SNS
   // rejects (src/sns/filter_policy.cc).
   kInvalidParameter,
+  // SNS's own errors (botocore SNS model; SNS speaks the query protocol only,
+  // so each one's JSON type and query code are both SNS's error code).
+  // SNS's batch errors (BatchEntryIdsNotDistinct, EmptyBatchRequest, ...),
+  // InvalidSecurity and ValidationError reuse the SQS codes above;
+  // sns::SnsErrorCode (sqsim/sns/types.h) names them as SNS does.
+  kNotFound,
+  kAuthorizationError,
+  kParameterValueInvalid,
+  kTopicLimitExceeded,
+  kSubscriptionLimitExceeded,
+  kFilterPolicyLimitExceeded,
+  kTagLimitExceeded,
+  kTagPolicy,
+  kStaleTag,
+  kConcurrentAccess,
+  kInternalError,
+  kInvalidState,
+  kEndpointDisabled,
+  kResourceNotFound,
+  kSnsKmsDisabled,
+  kSnsKmsAccessDenied,
+  kSnsKmsInvalidState,
+  kSnsKmsNotFound,
+  kSnsKmsOptInRequired,
+  kSnsKmsThrottling,
   kSignatureDoesNotMatch,
   // Transport and client-side codes: never sent by SQS itself.
   kNetworkError,
