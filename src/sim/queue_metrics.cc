@@ -1,5 +1,7 @@
 #include "sim/queue_metrics.h"
 
+#include "core/metric_periods.h"
+
 #include <algorithm>
 #include <array>
 #include <cmath>
@@ -61,14 +63,6 @@ namespace {
 
 // One minute's value of `metric`, if the minute has one: a single value, or
 // (SentMessageSize) a statistic set.
-struct MinuteValue {
-  double sample_count;
-  double sum;
-  double minimum;
-  double maximum;
-  bool single;  // a value of its own (kept for percentiles)
-};
-
 std::optional<MinuteValue> ValueOf(const MinuteRecord& r, QueueMetric metric) {
   const auto one = [](double v) { return MinuteValue{1, v, v, v, true}; };
   switch (metric) {
@@ -103,54 +97,22 @@ std::optional<MinuteValue> ValueOf(const MinuteRecord& r, QueueMetric metric) {
 
 Result<std::vector<MetricDatapoint>> QueueMetricsLog::Query(const QueueMetricQuery& query,
                                                             Timestamp now) const {
-  const int64_t period_us = query.period.count();
-  if (period_us <= 0 || period_us % 60'000'000 != 0) {
-    return Status(ErrorCode::kInvalidParameterValue,
-                  "The period must be a positive multiple of 60 seconds.");
-  }
-  const Timestamp start =
-      std::chrono::floor<std::chrono::minutes>(query.start.value_or(Timestamp()));
-  const Timestamp end = query.end.value_or(now);
-  if (end < start) {
-    return Status(ErrorCode::kInvalidParameterValue, "The end time is before the start time.");
-  }
-  std::vector<MetricDatapoint> out;
+  Result<MetricPeriods> periods = MetricPeriods::Create(query.period, query.start, query.end, now);
+  if (!periods.ok()) return periods.status();
   auto it = series_.find(query.queue_name);
-  if (it == series_.end()) return out;
-  const int64_t period_minutes = period_us / 60'000'000;
-  const int64_t start_minute = MinuteOf(start);
+  if (it == series_.end()) return std::vector<MetricDatapoint>();
   // The records are in minute order: skip to the first in range, so that
   // a query for the latest minutes (an alarm's, each minute of a long run)
   // does not walk the whole series.
   const auto first =
-      std::lower_bound(it->second.begin(), it->second.end(), start_minute,
+      std::lower_bound(it->second.begin(), it->second.end(), periods->start_minute(),
                        [](const MinuteRecord& r, int64_t minute) { return r.minute < minute; });
-  for (auto r_it = first; r_it != it->second.end(); ++r_it) {
-    const MinuteRecord& r = *r_it;
-    if (Timestamp(std::chrono::minutes(r.minute)) >= end) break;
-    // A minute counts when it lies wholly in [start, end).
-    const Timestamp minute_start = Timestamp(std::chrono::minutes(r.minute));
-    if (minute_start < start || minute_start + std::chrono::minutes(1) > end) continue;
-    const std::optional<MinuteValue> v = ValueOf(r, query.metric);
-    if (!v) continue;
-    const int64_t index = (r.minute - start_minute) / period_minutes;
-    const Timestamp period_start =
-        start + std::chrono::duration_cast<Duration>(std::chrono::minutes(index * period_minutes));
-    if (out.empty() || out.back().timestamp != period_start) {
-      out.push_back({.timestamp = period_start,
-                     .sample_count = 0,
-                     .sum = 0,
-                     .minimum = v->minimum,
-                     .maximum = v->maximum});
+  for (auto r_it = first; r_it != it->second.end() && !periods->PastEnd(r_it->minute); ++r_it) {
+    if (const std::optional<MinuteValue> v = ValueOf(*r_it, query.metric)) {
+      periods->Add(r_it->minute, *v);
     }
-    MetricDatapoint& d = out.back();
-    d.sample_count += v->sample_count;
-    d.sum += v->sum;
-    d.minimum = std::min(d.minimum, v->minimum);
-    d.maximum = std::max(d.maximum, v->maximum);
-    if (v->single) d.values.push_back(v->sum);
   }
-  return out;
+  return periods->Take();
 }
 
 }  // namespace internal
