@@ -25,7 +25,7 @@ class TokenCursor {
 
   // nextToken(); nullopt past the end.
   std::optional<Kind> Next() {
-    if (unfinished_string_ == index_) Finish();
+    if (unfinished_string_ != kNone && unfinished_string_ == index_) Finish();
     index_ = index_ == kNone ? 0 : index_ + 1;
     if (index_ >= tokens_.size()) return std::nullopt;
     if (index_ != prefetched_) Read(index_);
@@ -38,7 +38,7 @@ class TokenCursor {
 
   // getText() (and getCurrentName() on a field name).
   const std::string& Text() {
-    if (unfinished_string_ == index_) Finish();
+    if (unfinished_string_ != kNone && unfinished_string_ == index_) Finish();
     return tokens_[index_].text;
   }
 
