@@ -133,6 +133,13 @@ struct SimulatorOptions {
   // the host's own calls are never evaluated. Default: none.
   std::map<std::string, std::map<std::string, std::string>> identity_policies{};
 
+  // Customer managed KMS keys the host starts with (and, for sqsim-server,
+  // re-creates after every reset), for SSE-KMS queues to name: alias
+  // ("alias/payments") -> key policy JSON ("" for KMS's default key policy).
+  // The keys are enabled, symmetric, and their ids derive from the order of
+  // the aliases. Other keys: Simulator::kms(). Default: none.
+  std::map<std::string, std::string> kms_keys{};
+
   // Options with every RealismOptions behaviour off: strict order, no
   // sampling. For tests that compare against exact expectations.
   static SimulatorOptions Exact(uint64_t seed = 1);
@@ -140,7 +147,9 @@ struct SimulatorOptions {
   // OK, or kInvalidParameterValue naming the first malformed option: an
   // account id that is not 12 digits, an empty region, a probability outside
   // [0, 1], servers outside [1, 32], a non-positive in-flight limit, an
-  // identity policy that does not parse (naming principal and policy). Every
+  // identity policy that does not parse (naming principal and policy), a KMS
+  // alias without "alias/" or under "alias/aws/", a key policy that does not
+  // parse. Every
   // host (Simulator, ThreadedSimulator, sqsim-server) checks its options
   // with this one function.
   Status Validate() const;

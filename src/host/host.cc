@@ -67,6 +67,13 @@ Host::Host(SimulatorOptions options)
       engine_(options_, &trace_, &injector_) {
   RecordFaultsInTrace(injector_, trace_);
   engine_.set_kms_gate(&kms_gate_);
+  for (const auto& [alias, policy] : options_.kms_keys) {
+    kms::CreateKeyOptions key;
+    if (!policy.empty()) key.policy = policy;
+    Result<kms::KeyMetadata> created = kms_keys_.CreateKey(key, options_.start_time);
+    SQSIM_ASSERT(created.ok() && kms_keys_.CreateAlias(alias, created->key_id).ok(),
+                 "KMS keys were validated with the options");
+  }
   for (const auto& [principal, policies] : options_.identity_policies) {
     for (const auto& [name, json] : policies) {
       const Status put = authorizer_.PutIdentityPolicy(principal, name, json);

@@ -41,6 +41,10 @@ options:
   --identity-policy PRINCIPAL_ARN=FILE
                        an identity policy (JSON) of that principal, named
                        after the file; repeatable
+  --kms-key alias/NAME[=POLICY_FILE]
+                       a KMS key for SSE-KMS queues (KmsMasterKeyId), with
+                       KMS's default key policy or the file's; repeatable.
+                       alias/aws/sqs always exists; other keys are KmsNotFound
   --admin-token TOKEN  the control endpoints need X-Sqsim-Admin-Token: TOKEN
                        (with --access-key they need it or a signed request)
   --faults FILE        fault plan (the library's FaultPlan JSON)
@@ -186,6 +190,13 @@ std::string ApplyOption(std::string_view arg, const std::string& value,
       if (!arn.starts_with("arn:")) return "--access-key: '" + arn + "' is not a principal ARN";
       options->access_key_principals[id] = arn;
     }
+  } else if (arg == "--kms-key") {
+    const size_t equals = value.find('=');
+    std::string policy;
+    if (equals != std::string::npos && !ReadFile(value.substr(equals + 1), &policy)) {
+      return "cannot read key policy " + value.substr(equals + 1);
+    }
+    options->kms_keys[value.substr(0, equals)] = std::move(policy);
   } else if (arg == "--identity-policy") {
     const size_t equals = value.rfind('=');
     if (equals == std::string::npos || !value.starts_with("arn:") || equals + 1 == value.size()) {

@@ -328,6 +328,7 @@ Status ServerImpl::Open() {
   sim.endpoint = endpoint_;
   sim.faults = options_.faults;
   sim.identity_policies = options_.identity_policies;
+  sim.kms_keys = options_.kms_keys;
   sim.limits.max_stored_messages = options_.max_stored_messages;
   sim.limits.max_stored_bytes = options_.max_stored_bytes;
   sim.limits.max_queues = options_.max_queues;

@@ -28,6 +28,19 @@ Status SimulatorOptions::Validate() const {
     return InvalidOption("account_id must be 12 digits, got '" + account_id + "'");
   }
   if (region.empty()) return InvalidOption("region is empty");
+  for (const auto& [alias, policy] : kms_keys) {
+    if (!alias.starts_with("alias/") || alias.size() <= 6 || alias.starts_with("alias/aws/")) {
+      return InvalidOption("kms_keys: '" + alias +
+                           "' is not an alias of a customer managed key (alias/NAME)");
+    }
+    if (!policy.empty()) {
+      Result<iam::PolicyDocument> parsed = iam::ParsePolicy(policy, iam::PolicyKind::kResource);
+      if (!parsed.ok()) {
+        return InvalidOption("kms_keys: the key policy of " + alias + ": " +
+                             parsed.status().message());
+      }
+    }
+  }
   for (const auto& [principal, policies] : identity_policies) {
     if (!principal.starts_with("arn:")) {
       return InvalidOption("identity policies need a principal ARN, got '" + principal + "'");

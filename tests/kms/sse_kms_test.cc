@@ -243,6 +243,27 @@ TEST_F(SseKmsTest, KeysAreDeterministic) {
   EXPECT_NE(NewKey().key_id, NewKey().key_id);
 }
 
+TEST(SseKmsOptionsTest, KeysFromOptionsExistFromTheStart) {
+  SimulatorOptions options = SimulatorOptions::Exact(1);
+  options.kms_keys = {{"alias/payments", ""}};
+  auto sim = Simulator::Create(options).value();
+  const std::string url =
+      sim->CreateQueue({.queue_name = "q", .attributes = {{"KmsMasterKeyId", "alias/payments"}}})
+          ->queue_url;
+  EXPECT_TRUE(sim->SendMessage({.queue_url = url, .message_body = "x"}).ok());
+}
+
+TEST(SseKmsOptionsTest, InvalidKeyOptionsAreRejected) {
+  SimulatorOptions bad_alias;
+  bad_alias.kms_keys = {{"alias/aws/mine", ""}};
+  EXPECT_EQ(Simulator::Create(bad_alias).status().code(), ErrorCode::kInvalidParameterValue);
+  SimulatorOptions bad_policy;
+  bad_policy.kms_keys = {{"alias/payments", R"({"Statement": 1})"}};
+  Result<std::unique_ptr<Simulator>> created = Simulator::Create(bad_policy);
+  EXPECT_EQ(created.status().code(), ErrorCode::kInvalidParameterValue);
+  EXPECT_THAT(created.status().message(), HasSubstr("the key policy of alias/payments"));
+}
+
 TEST(SseKmsFaultTest, KmsThrottleFaultFailsOnlyDataKeyRequests) {
   SimulatorOptions options = SimulatorOptions::Exact(5);
   options.faults.rules.push_back(

@@ -114,4 +114,25 @@ def queue_policy_denying_plain_http_denies_principals():
         ADMIN.set_queue_attributes(QueueUrl=URL, Attributes={"Policy": ""})
 
 
+@check
+def sse_kms_queue_uses_the_configured_key_and_reports_kms_errors():
+    encrypted = ADMIN.create_queue(QueueName="payments", Attributes={
+        "KmsMasterKeyId": "alias/payments-key"})["QueueUrl"]
+    ADMIN.send_message(QueueUrl=encrypted, MessageBody="paid")
+    # The queue lets the producer send; its identity policies grant no
+    # kms:GenerateDataKey, and the key's default policy leaves that to them.
+    ADMIN.set_queue_attributes(QueueUrl=encrypted, Attributes={"Policy": json.dumps({
+        "Statement": [{"Effect": "Allow", "Principal": {"AWS": PRODUCER},
+                       "Action": "sqs:SendMessage", "Resource": "*"}]})})
+    e = denied(client("AKIDPRODUCER").send_message, QueueUrl=encrypted, MessageBody="x")
+    # botocore's SQS model names the error by its query code.
+    expect(e.response["Error"]["Code"] == "KMS.AccessDeniedException", e.response["Error"])
+    expect(e.response["Error"]["QueryErrorCode"] == "KmsAccessDenied", e.response["Error"])
+    missing = ADMIN.create_queue(QueueName="orphan", Attributes={
+        "KmsMasterKeyId": "alias/no-such-key"})["QueueUrl"]
+    e = denied(ADMIN.send_message, QueueUrl=missing, MessageBody="x")
+    expect(e.response["Error"]["Code"] == "KMS.NotFoundException", e.response["Error"])
+    expect(e.response["ResponseMetadata"]["HTTPStatusCode"] == 400, e.response)
+
+
 print(json.dumps(RESULTS))

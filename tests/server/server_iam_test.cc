@@ -25,6 +25,7 @@ TEST(ServerIamTest, Boto3SeesAccessDeniedForWhatThePrincipalMayNotDo) {
   options.access_key_principals = {{"AKIDPRODUCER", kProducer}, {"AKIDCONSUMER", kConsumer}};
   options.identity_policies = {{kProducer, {{"producer", std::string(kProducerPolicy)}}},
                                {kConsumer, {{"consumer", std::string(kConsumerPolicy)}}}};
+  options.kms_keys = {{"alias/payments-key", ""}};
   std::unique_ptr<http::Server> server = StartServer(std::move(options));
   ASSERT_NE(server, nullptr);
   auto [status, out] = RunCommand("python3 " + (ServerTestDir() / "boto3_iam.py").string() + " " +
@@ -34,11 +35,13 @@ TEST(ServerIamTest, Boto3SeesAccessDeniedForWhatThePrincipalMayNotDo) {
   const nlohmann::json results =
       nlohmann::json::parse(last == std::string::npos ? out : out.substr(last + 1), nullptr, false);
   ASSERT_TRUE(results.is_object()) << "boto3_iam.py output:\n" << out;
-  const std::vector<std::string> checks = {"producer_may_send",
-                                           "producer_receive_is_access_denied_with_sqs_message",
-                                           "consumer_may_receive_and_delete_but_not_send",
-                                           "admin_key_without_principal_is_never_evaluated",
-                                           "queue_policy_denying_plain_http_denies_principals"};
+  const std::vector<std::string> checks = {
+      "producer_may_send",
+      "producer_receive_is_access_denied_with_sqs_message",
+      "consumer_may_receive_and_delete_but_not_send",
+      "admin_key_without_principal_is_never_evaluated",
+      "queue_policy_denying_plain_http_denies_principals",
+      "sse_kms_queue_uses_the_configured_key_and_reports_kms_errors"};
   for (const std::string& check : checks) {
     ASSERT_TRUE(results.contains(check)) << "no check named " << check << "\n" << out;
     EXPECT_EQ(results[check], "ok") << check << ":\n" << results[check].get<std::string>();

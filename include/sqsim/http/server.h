@@ -166,6 +166,12 @@ struct ServerOptions {
   // Default: none.
   std::map<std::string, std::map<std::string, std::string>> identity_policies{};
 
+  // KMS keys for SSE-KMS queues to name (KmsMasterKeyId), by alias: alias ->
+  // key policy JSON ("" for KMS's default policy); kept across resets. The
+  // AWS managed alias/aws/sqs always exists. A queue naming any other key
+  // fails its sends and receives with KmsNotFound, as on SQS. Default: none.
+  std::map<std::string, std::string> kms_keys{};
+
   // The control endpoints (/_sqsim/: peek, reset, seed, faults, time) read
   // message bodies and change state, so they refuse browser requests
   // (an Origin header, a Host that is not an IP address, localhost or
