@@ -142,6 +142,13 @@ class Host {
   // the queues it touched.
   template <typename T>
   Result<T> Record(Action action, Result<T> result, Timestamp now);
+  // A call made as `caller`: IAM decides, then `run` makes it with the KMS
+  // gate knowing the caller.
+  LongPoll StartReceiveAs(const ReceiveMessageRequest& request, Timestamp now,
+                          const iam::Caller& caller);
+  template <typename Response, typename Request, typename Run>
+  Result<Response> CallAs(Action action, const Request& request, Timestamp now,
+                          const iam::Caller& caller, const Run& run);
   void WakeTouchedQueues();
   // Wakes as many of the polls waiting on `queue_id` as its visible
   // messages need (all of them when that cannot be counted).
