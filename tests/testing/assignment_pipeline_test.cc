@@ -5,6 +5,7 @@
 #include <gtest/gtest.h>
 
 #include "sqsim/testing/gtest.h"
+#include "support/build_kind.h"
 
 #include "school/school_scenario.h"
 
@@ -23,8 +24,9 @@ TEST(AssignmentPipeline, PreservesPerAssignmentOrderUnderCrashes) {
 }
 
 TEST(AssignmentPipeline, WholeSchoolUnderFaultsKeepsEveryInvariant) {
-  EXPECT_TRUE(SweepPassed(SweepSeeds([](uint64_t seed) { return school::SchoolScenario(seed); },
-                                     {.first_seed = 1, .seeds = 200})));
+  EXPECT_TRUE(
+      SweepPassed(SweepSeeds([](uint64_t seed) { return school::SchoolScenario(seed); },
+                             {.first_seed = 1, .seeds = test::SweepSeedsForThisBuild(200)})));
 }
 
 TEST(AssignmentPipeline, SchoolScenarioIsDeterministic) {

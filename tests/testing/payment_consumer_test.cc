@@ -7,6 +7,7 @@
 #include <gtest/gtest.h>
 
 #include "sqsim/testing/gtest.h"
+#include "support/build_kind.h"
 
 #include "sqsim/testing/scenario.h"
 
@@ -54,10 +55,11 @@ TEST(PaymentConsumer, FailureReportShowsTheDoubleChargedPaymentsOwnEvents) {
 }
 
 TEST(PaymentConsumer, IdempotentConsumerPassesAThousandSeeds) {
+  const int seeds = test::SweepSeedsForThisBuild(1000);
   SweepResult sweep = SweepSeeds([](uint64_t seed) { return PaymentScenario(seed, true); },
-                                 {.first_seed = 1, .seeds = 1000, .name = CurrentTestName()});
+                                 {.first_seed = 1, .seeds = seeds, .name = CurrentTestName()});
   EXPECT_TRUE(SweepPassed(sweep));
-  EXPECT_EQ(sweep.runs, 1000);
+  EXPECT_EQ(sweep.runs, seeds);
   // Every planned fault actually happened somewhere in the sweep.
   EXPECT_TRUE(sweep.never_fired().empty());
 }
