@@ -29,7 +29,7 @@
 //                                                   (fault_client.h), around
 //                                                   any Client;
 //   kDuplicateDelivery, kDelayVisibility, kReorder, inside the Simulator
-//   kKmsThrottle                                    (SimulatorOptions::faults);
+//   kKmsThrottle, kSnsDelivery*, kSnsDuplicate...   (SimulatorOptions::faults);
 //   kFaultPoint                                     Env::MaybeFault(point) in
 //                                                   the user's own code;
 //   kCrash, kPause, kStop                           the scenario harness's
@@ -87,6 +87,15 @@ namespace sqsim {
 //                       KMS (a send, or a receive with messages to deliver,
 //                       once the cached data key's reuse period is over) is
 //                       throttled: the call fails with KmsThrottled (sqsim/kms.h)
+// To SNS deliveries (Simulator::sns()); `queue` matches the subscribed
+// queue's name or the function's endpoint, `action` SendMessage for queues:
+//   kSnsDeliveryDelay      the delivery starts `latency` late
+//   kSnsDeliveryFailure    one attempt fails as a server-side error would;
+//                          SNS retries it (the AWS managed endpoints'
+//                          policy: 100,015 attempts over 23 days), then sends
+//                          it to the subscription's dead-letter queue
+//   kSnsDuplicateDelivery  the subscriber gets the message a second time
+//                          (SNS delivers at least once)
 // In user code:
 //   kFaultPoint  Env::MaybeFault(point) returns true
 // To a scenario actor (the whole actor: its main coroutine and every child
@@ -98,20 +107,23 @@ namespace sqsim {
 //   kStop   the actor is asked to stop (SIGTERM: a deploy, a scale-in):
 //           ActorContext::stopping() turns true; see ScenarioOptions'
 //           stop_grace for one that does not
-#define SQSIM_FOR_EACH_FAULT_EFFECT(X)                \
-  X(Error, "error", kClientBoundary)                  \
-  X(LoseResponse, "lose-response", kClientBoundary)   \
-  X(Latency, "latency", kClientBoundary)              \
-  X(EmptyReceive, "empty-receive", kClientBoundary)   \
-  X(FailEntries, "fail-entries", kClientBoundary)     \
-  X(DuplicateDelivery, "duplicate-delivery", kEngine) \
-  X(DelayVisibility, "delay-visibility", kEngine)     \
-  X(Reorder, "reorder", kEngine)                      \
-  X(FaultPoint, "fault-point", kUserCode)             \
-  X(Crash, "crash", kActor)                           \
-  X(Pause, "pause", kActor)                           \
-  X(Stop, "stop", kActor)                             \
-  X(KmsThrottle, "kms-throttle", kEngine)
+#define SQSIM_FOR_EACH_FAULT_EFFECT(X)                   \
+  X(Error, "error", kClientBoundary)                     \
+  X(LoseResponse, "lose-response", kClientBoundary)      \
+  X(Latency, "latency", kClientBoundary)                 \
+  X(EmptyReceive, "empty-receive", kClientBoundary)      \
+  X(FailEntries, "fail-entries", kClientBoundary)        \
+  X(DuplicateDelivery, "duplicate-delivery", kEngine)    \
+  X(DelayVisibility, "delay-visibility", kEngine)        \
+  X(Reorder, "reorder", kEngine)                         \
+  X(FaultPoint, "fault-point", kUserCode)                \
+  X(Crash, "crash", kActor)                              \
+  X(Pause, "pause", kActor)                              \
+  X(Stop, "stop", kActor)                                \
+  X(KmsThrottle, "kms-throttle", kEngine)                \
+  X(SnsDeliveryDelay, "sns-delivery-delay", kEngine)     \
+  X(SnsDeliveryFailure, "sns-delivery-failure", kEngine) \
+  X(SnsDuplicateDelivery, "sns-duplicate-delivery", kEngine)
 
 enum class FaultEffect : uint8_t {
 #define SQSIM_FAULT_EFFECT_ENUMERATOR(Name, json, where) k##Name,

@@ -50,6 +50,8 @@
 #include "sqsim/metrics.h"
 #include "sqsim/options.h"
 #include "sqsim/peek.h"
+#include "sqsim/sns/client.h"
+#include "sqsim/sns/deliveries.h"
 #include "sqsim/trace.h"
 #include "sqsim/types.h"
 
@@ -196,6 +198,32 @@ class Simulator final : public Client {
   //   sim->kms().DisableKey(key.key_id);   // sends fail with KmsDisabled once
   //                                        // the cached data key expires
   kms::KeyRegistry& kms();
+
+  // ---- SNS (sqsim/sns/client.h) --------------------------------------------
+
+  // SNS topics in the simulator's account and region, on its clock, trace
+  // and fault plan. A publish delivers to each matching subscription at the
+  // same instant (later under a kSnsDeliveryDelay fault): into queues as a
+  // SendMessage by the service principal sns.amazonaws.com, so the queue's
+  // policy must allow the topic, as on AWS; to functions (protocol lambda or
+  // sqsim-function) registered with RegisterFunction. Failed deliveries are
+  // retried as SNS retries them and then go to the subscription's
+  // dead-letter queue (RedrivePolicy) or are dropped; both are traced.
+  //
+  //   auto topic = sim->sns().CreateTopic({.name = "student-enrolled"})->topic_arn;
+  //   sim->sns().Subscribe({.topic_arn = topic, .protocol = "sqs",
+  //                         .endpoint = notifications_queue_arn});
+  //   sim->sns().Publish({.topic_arn = topic, .message = R"({"student":7})"});
+  sns::Client& sns();
+  // Makes `subscriber` the function behind `endpoint` (a Lambda function ARN
+  // for protocol lambda, any name for sqsim-function). Each delivery runs as
+  // an actor; one that throws fails the delivery. Replaces an earlier one.
+  void RegisterFunction(const std::string& endpoint, sns::FunctionSubscriber subscriber);
+  // What SNS did with the deliveries so far.
+  sns::DeliveryStats sns_delivery_stats() const;
+  // The token SNS would send to confirm a subscription pending confirmation
+  // (http, https, email), for ConfirmSubscription; nullopt when none.
+  std::optional<std::string> SnsConfirmationToken(const std::string& subscription_arn) const;
 
   // ---- Client -------------------------------------------------------------
 #define SQSIM_SIMULATOR_DECLARE(Name)                                 \

@@ -42,6 +42,12 @@ enum class TraceKind : uint8_t {
   kFault,              // a fault rule fired; `fault_rule`, `code`; value = FaultEffect
   kTimeAdvanced,       // the virtual clock jumped; value = microseconds
   kNote,               // a note of the caller's; `queue` = its name, value = its value
+  // SNS (Simulator::sns()): `queue` names the action or the subscriber.
+  kSnsCall,            // an SNS call completed; `queue` = the action, `code` its result
+  kSnsDelivered,       // delivered to `queue` (a queue or function); value = attempt
+  kSnsDeliveryFailed,  // an attempt to deliver to `queue` failed with `code`; value = attempt
+  kSnsDeadLettered,    // given up on `queue` (`code`: why); sent to the subscription's DLQ
+  kSnsDropped,         // given up on `queue` (`code`: why) with no DLQ to send it to
 };
 
 // One event. Compact (no strings) so that tracing costs little; names are

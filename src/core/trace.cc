@@ -37,6 +37,16 @@ std::string_view KindName(TraceKind kind) {
       return "time";
     case TraceKind::kNote:
       return "note";
+    case TraceKind::kSnsCall:
+      return "sns";
+    case TraceKind::kSnsDelivered:
+      return "sns-delivered";
+    case TraceKind::kSnsDeliveryFailed:
+      return "sns-delivery-failed";
+    case TraceKind::kSnsDeadLettered:
+      return "sns-dead-lettered";
+    case TraceKind::kSnsDropped:
+      return "sns-dropped";
   }
   return "?";
 }
@@ -77,11 +87,13 @@ std::string Trace::Format(const TraceEvent& e) const {
     line += ' ';
     line += names_[name];
   }
-  if (e.kind == TraceKind::kFault && e.code != ErrorCode::kOk) {
+  if ((e.kind == TraceKind::kFault || e.kind == TraceKind::kSnsDeliveryFailed ||
+       e.kind == TraceKind::kSnsDeadLettered || e.kind == TraceKind::kSnsDropped) &&
+      e.code != ErrorCode::kOk) {
     line += ' ';
     line += GetErrorInfo(e.code).name;
   }
-  if (e.kind == TraceKind::kCall) {
+  if (e.kind == TraceKind::kCall || e.kind == TraceKind::kSnsCall) {
     line += ' ';
     line += e.code == ErrorCode::kOk ? std::string_view("OK") : GetErrorInfo(e.code).name;
     return line;

@@ -22,11 +22,13 @@
 #include <boost/asio/associated_cancellation_slot.hpp>
 #include <boost/asio/async_result.hpp>
 #include <boost/asio/co_spawn.hpp>
+#include <boost/asio/detached.hpp>
 #include <boost/asio/error.hpp>
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/post.hpp>
 
 #include "host/host.h"
+#include "host/sns_host.h"
 
 namespace sqsim {
 namespace internal {
@@ -49,10 +51,28 @@ class VirtualEnv final : public Env {
   std::unique_ptr<Rng> rng_;
 };
 
+// SNS's later work (retries, delayed deliveries) as virtual-time actors, and
+// its deliveries to the functions registered with SubscribeFunction.
+class VirtualSnsRunner final : public SnsDeliveryRunner {
+ public:
+  explicit VirtualSnsRunner(SimulatorImpl* sim) : sim_(sim) {}
+  void At(Timestamp when, std::function<void(Timestamp)> task) override;
+  void InvokeFunction(sns::FunctionDelivery delivery,
+                      std::function<void(Timestamp, Status)> done) override;
+  std::map<std::string, sns::FunctionSubscriber> functions;
+
+ private:
+  SimulatorImpl* sim_;
+};
+
 class SimulatorImpl {
  public:
   explicit SimulatorImpl(std::unique_ptr<Host> h)
-      : host(std::move(h)), now(host->options().start_time), env(this, host->options().seed) {}
+      : host(std::move(h)),
+        now(host->options().start_time),
+        env(this, host->options().seed),
+        sns_runner(this),
+        sns_host(*host, sns_runner) {}
 
   ~SimulatorImpl() {
     // Destroy suspended actors (their handlers) before the io_context. Moved
@@ -171,6 +191,9 @@ class SimulatorImpl {
   Timestamp calls_instant{};
   int64_t calls_at_instant = 0;
   VirtualEnv env;
+  VirtualSnsRunner sns_runner;
+  SnsHost sns_host;
+  std::unique_ptr<sns::Client> sns_client;  // made on first use
   asio::io_context io{1};
   using Handler = asio::any_completion_handler<void(boost::system::error_code)>;
 
@@ -265,6 +288,42 @@ asio::awaitable<Result<ReceiveMessageResponse>> SimulatorImpl::AsyncReceive(
   if (poll.Done(now)) CountCallAtThisInstant();
   VirtualPollWaiter waiter(*this);
   co_return co_await host->Wait(poll, waiter);
+}
+
+void VirtualSnsRunner::At(Timestamp when, std::function<void(Timestamp)> task) {
+  auto later = [](SimulatorImpl* sim, Timestamp when,
+                  std::function<void(Timestamp)> task) -> asio::awaitable<void> {
+    co_await sim->WaitUntil(when, nullptr);
+    task(sim->now);
+  };
+  asio::co_spawn(sim_->io, later(sim_, when, std::move(task)), asio::detached);
+}
+
+void VirtualSnsRunner::InvokeFunction(sns::FunctionDelivery delivery,
+                                      std::function<void(Timestamp, Status)> done) {
+  auto it = functions.find(delivery.endpoint);
+  if (it == functions.end()) {
+    done(sim_->now,
+         Status(ErrorCode::kResourceNotFound, "Function not found: " + delivery.endpoint));
+    return;
+  }
+  // A copy of the function, so that one replaced while a delivery runs
+  // finishes as it began.
+  auto invoke = [](SimulatorImpl* sim, sns::FunctionSubscriber function,
+                   sns::FunctionDelivery delivery,
+                   std::function<void(Timestamp, Status)> done) -> asio::awaitable<void> {
+    Status outcome;
+    try {
+      co_await function(std::move(delivery));
+    } catch (const std::exception& e) {
+      outcome = Status(ErrorCode::kInternalError, std::string("the function failed: ") + e.what());
+    } catch (...) {
+      outcome = Status(ErrorCode::kInternalError, "the function failed");
+    }
+    done(sim->now, outcome);
+  };
+  asio::co_spawn(sim_->io, invoke(sim_, it->second, std::move(delivery), std::move(done)),
+                 asio::detached);
 }
 
 Timestamp VirtualEnv::Now() { return sim_->now; }
@@ -399,6 +458,48 @@ class PrincipalClient final : public Client {
 };
 
 }  // namespace internal
+
+namespace internal {
+
+// The SNS client of Simulator::sns(): every action completes at once.
+class SimulatorSnsClient final : public sns::Client {
+ public:
+  explicit SimulatorSnsClient(SimulatorImpl& sim) : sim_(sim) {}
+
+#define SQSIM_SIMULATOR_SNS_ACTION(Name)                                                      \
+  Result<sns::Name##Response> Name(const sns::Name##Request& request) override {              \
+    sim_.CountCallAtThisInstant();                                                            \
+    return sim_.sns_host.Call(request, sim_.now);                                             \
+  }                                                                                           \
+  boost::asio::awaitable<Result<sns::Name##Response>> Async##Name(sns::Name##Request request) \
+      override {                                                                              \
+    co_return Name(request);                                                                  \
+  }
+  SQSIM_SNS_FOR_EACH_ACTION(SQSIM_SIMULATOR_SNS_ACTION)
+#undef SQSIM_SIMULATOR_SNS_ACTION
+
+ private:
+  SimulatorImpl& sim_;
+};
+
+}  // namespace internal
+
+sns::Client& Simulator::sns() {
+  if (!impl_->sns_client)
+    impl_->sns_client = std::make_unique<internal::SimulatorSnsClient>(*impl_);
+  return *impl_->sns_client;
+}
+
+void Simulator::RegisterFunction(const std::string& endpoint, sns::FunctionSubscriber subscriber) {
+  impl_->sns_runner.functions[endpoint] = std::move(subscriber);
+}
+
+sns::DeliveryStats Simulator::sns_delivery_stats() const { return impl_->sns_host.stats(); }
+
+std::optional<std::string> Simulator::SnsConfirmationToken(
+    const std::string& subscription_arn) const {
+  return impl_->sns_host.PendingConfirmationToken(subscription_arn);
+}
 
 std::unique_ptr<Client> Simulator::ClientFor(iam::Principal principal,
                                              iam::RequestContext context) {

@@ -217,7 +217,8 @@ TEST(FaultEffects, EveryEffectHasANameAndASite) {
 #undef SQSIM_EXPECT_NAMED
   EXPECT_EQ(FaultEffectSite(FaultEffect::kPause), FaultSite::kActor);
   EXPECT_EQ(FaultEffectSite(FaultEffect::kKmsThrottle), FaultSite::kEngine);
-  EXPECT_EQ(names.size(), 13u);  // distinct: JSON reads effects back by name
+  EXPECT_EQ(FaultEffectSite(FaultEffect::kSnsDeliveryFailure), FaultSite::kEngine);
+  EXPECT_EQ(names.size(), 16u);  // distinct: JSON reads effects back by name
 }
 
 TEST(FaultInjector, ActorRulesMatchByPointAndActorAndCountEveryMatch) {
