@@ -11,12 +11,9 @@
 // speak query (kombu, for one) send it as `MessageSystemAttributeName.N`,
 // following the model's naming rule, and so does sqsim.
 //
-// Indexes are 1-based decimal numbers without leading zeros, as every SDK
-// writes them. Gaps are allowed (`Tag.1`, `Tag.3` gives two tags, in index
-// order): SQS documents only the `param.n` convention, not what a gap means,
-// and dropping the later entries would lose data silently. Keys whose index
-// is not such a number (`Tag.0.Key`, `Tag.01.Key`, `Tag.x.Key`) are ignored
-// like any other unknown parameter.
+// Indexes are read as FormReader (form_reader.h) reads them, gaps allowed:
+// SQS documents only the `param.n` convention, not what a gap means, and
+// dropping the later entries would lose data silently.
 //
 // Decoding is liberal where SQS is: unknown parameters are ignored, missing
 // members stay empty (the engine reports MissingParameter), a map entry
@@ -28,13 +25,13 @@
 #include <charconv>
 #include <map>
 #include <optional>
-#include <set>
 #include <string>
 #include <type_traits>
 #include <utility>
 #include <vector>
 
 #include "core/digest.h"
+#include "wire/form_reader.h"
 #include "wire/query_codec.h"
 #include "wire/shapes.h"
 
@@ -43,23 +40,6 @@ namespace {
 
 using internal::DescribeShape;
 using internal::Flattened;
-
-// The index that `text` spells, or 0 when it is not a canonical positive
-// decimal that fits an int (so `0`, `01`, `+1` and `1x` are not indexes).
-int ParseIndex(std::string_view text) {
-  if (text.empty() || text.size() > 9 || text[0] == '0') return 0;
-  int value = 0;
-  for (char c : text) {
-    if (c < '0' || c > '9') return 0;
-    value = value * 10 + (c - '0');
-  }
-  return value;
-}
-
-// "prefix.N", the form name of the N-th item of a flattened list or map.
-std::string IndexedKey(std::string_view prefix, int index) {
-  return std::string(prefix) + "." + std::to_string(index);
-}
 
 // A 32-bit decimal integer: optional sign, then digits only. Java's
 // Integer.parseInt, which SQS's query front end behaves like, accepts a
@@ -75,13 +55,20 @@ std::optional<int> ParseInt(std::string_view text) {
   return value;
 }
 
+// InvalidParameterValue "Value <value> for parameter <key> is invalid.
+// Reason: <reason>", SQS's wording for a parameter it cannot accept.
+Status InvalidValue(const std::string& key, const std::string& value, std::string_view reason) {
+  return Status(
+      ErrorCode::kInvalidParameterValue,
+      "Value " + value + " for parameter " + key + " is invalid. Reason: " + std::string(reason));
+}
+
 // Reads the members of one struct, whose keys start with `prefix` ("" for
-// the request, "SendMessageBatchRequestEntry.1." for a batch entry). The
-// first error is recorded in `status`; later reads are skipped.
-class FormDecoder {
+// the request, "SendMessageBatchRequestEntry.1." for a batch entry), adding
+// to FormReader SQS's flattened names, integers and base64 blobs.
+class FormDecoder : public FormReader<FormDecoder> {
  public:
-  FormDecoder(const FormFields& form, std::string prefix, Status& status)
-      : form_(form), prefix_(std::move(prefix)), status_(status) {}
+  using FormReader::FormReader;
 
   template <typename T>
   void Member(std::string_view name, T& out) {
@@ -89,23 +76,11 @@ class FormDecoder {
   }
   template <typename T>
   void Member(std::string_view /*name*/, std::vector<T>& out, Flattened list) {
-    const std::string element = Key(list.element);
-    for (int index : Indexes(element)) {
-      T item{};
-      if (Read(IndexedKey(element, index), item)) out.push_back(std::move(item));
-    }
+    ReadList(Key(list.element), out);
   }
   template <typename T>
   void Member(std::string_view /*name*/, std::map<std::string, T>& out, Flattened map) {
-    const std::string element = Key(map.element);
-    for (int index : Indexes(element)) {
-      const std::string entry = IndexedKey(element, index) + ".";
-      std::string key;
-      T value{};
-      Read(entry + std::string(map.key), key);
-      Read(entry + std::string(map.value), value);
-      out[std::move(key)] = std::move(value);
-    }
+    ReadMap(Key(map.element), map.key, map.value, out);
   }
   template <typename C>
   void Required(std::string_view name, C& out, Flattened flattened) {
@@ -122,56 +97,21 @@ class FormDecoder {
   }
 
  private:
-  std::string Key(std::string_view name) const { return prefix_ + std::string(name); }
+  friend FormReader;  // its optional, list and map readers call the Reads here
+  using FormReader::Read;
 
-  // The value of `key`, or nullptr when it is absent or an error was recorded.
-  const std::string* Find(const std::string& key) const {
-    if (!status_.ok()) return nullptr;
-    auto it = form_.find(key);
-    return it == form_.end() ? nullptr : &it->second;
-  }
-
-  // The distinct indexes N for which a key `prefix.N` or `prefix.N.<rest>`
-  // exists, ascending.
-  std::vector<int> Indexes(const std::string& prefix) const {
-    const std::string start = prefix + ".";
-    std::set<int> indexes;
-    // Keys sharing the prefix are contiguous in the ordered map.
-    for (auto it = form_.lower_bound(start);
-         it != form_.end() && it->first.compare(0, start.size(), start) == 0; ++it) {
-      std::string_view rest = std::string_view(it->first).substr(start.size());
-      const int index = ParseIndex(rest.substr(0, rest.find('.')));
-      if (index > 0) indexes.insert(index);
-    }
-    return {indexes.begin(), indexes.end()};
-  }
-
-  // Each Read fills `out` from the value at `key` and returns whether there
-  // was one; a struct reads its members under `key.` and is always there.
-  bool Read(const std::string& key, std::string& out) {
-    const std::string* text = Find(key);
-    if (text != nullptr) out = *text;
-    return text != nullptr;
-  }
   bool Read(const std::string& key, int& out) {
     const std::string* text = Find(key);
     if (text == nullptr) return false;
     const std::optional<int> value = ParseInt(*text);
-    if (!value.has_value()) return Fail(key, *text, "must be an integer.");
+    if (!value.has_value()) return Fail(InvalidValue(key, *text, "must be an integer."));
     out = *value;
-    return true;
-  }
-  template <typename T>
-  bool Read(const std::string& key, std::optional<T>& out) {
-    T value{};
-    if (!Read(key, value)) return false;
-    out = std::move(value);
     return true;
   }
   template <typename S>
   requires std::is_class_v<S>
   bool Read(const std::string& key, S& out) {
-    FormDecoder members(form_, key + ".", status_);
+    FormDecoder members = Nested(key);
     DescribeShape(members, out);
     return true;
   }
@@ -179,21 +119,8 @@ class FormDecoder {
     const std::string* text = Find(key);
     if (text == nullptr) return;
     out = internal::Base64Decode(*text);
-    if (!out.has_value()) Fail(key, *text, "must be base64-encoded.");
+    if (!out.has_value()) Fail(InvalidValue(key, *text, "must be base64-encoded."));
   }
-
-  // InvalidParameterValue "Value <value> for parameter <key> is invalid.
-  // Reason: <reason>", SQS's wording for a parameter it cannot accept.
-  bool Fail(const std::string& key, const std::string& value, std::string_view reason) {
-    status_ = Status(
-        ErrorCode::kInvalidParameterValue,
-        "Value " + value + " for parameter " + key + " is invalid. Reason: " + std::string(reason));
-    return false;
-  }
-
-  const FormFields& form_;
-  const std::string prefix_;
-  Status& status_;
 };
 
 template <typename Request>
