@@ -5,6 +5,8 @@
 #include <new>
 
 #include <algorithm>
+#include <functional>
+#include <map>
 
 #include <boost/asio/redirect_error.hpp>
 #include <boost/asio/steady_timer.hpp>
@@ -33,6 +35,68 @@ class Backend::TimerWaiter final : public PollWaiter {
   const TimeSource& time_;
 };
 
+// SNS's later work on the server's clock: each task waits in `pending_`
+// until virtual time reaches it. In real time mode one steady timer fires at
+// the earliest; an admin time advance runs whatever it made due.
+//
+// The timer belongs to its own wait's handler, not to the runner: the
+// server destroys its io_context before the backend, and a timer must not
+// outlive its io_context. The handler finds the runner through a weak
+// token, so one that fires after the runner is gone (a reset) does nothing.
+class Backend::SnsRunner final : public SnsDeliveryRunner {
+ public:
+  SnsRunner(asio::io_context& io, const TimeSource& time) : io_(io), time_(time) {}
+  ~SnsRunner() override {
+    if (std::shared_ptr<asio::steady_timer> timer = timer_.lock()) timer->cancel();
+  }
+
+  void At(Timestamp when, std::function<void(Timestamp)> task) override {
+    pending_.emplace(when, std::move(task));
+    Arm();
+  }
+  void InvokeFunction(sns::FunctionDelivery delivery,
+                      std::function<void(Timestamp, Status)> done) override {
+    done(time_.Now(), Status(ErrorCode::kResourceNotFound,
+                             "sqsim-server runs no functions: " + delivery.endpoint));
+  }
+
+  // Runs every task due by now (tasks may add more), then re-arms.
+  void RunDue() {
+    const Timestamp now = time_.Now();
+    while (!pending_.empty() && pending_.begin()->first <= now) {
+      auto task = std::move(pending_.begin()->second);
+      pending_.erase(pending_.begin());
+      task(now);
+    }
+    Arm();
+  }
+
+ private:
+  void Arm() {
+    if (pending_.empty()) return;
+    std::optional<std::chrono::steady_clock::time_point> at =
+        time_.SteadyAt(pending_.begin()->first);
+    if (!at) return;  // manual time: Advance runs them
+    if (std::shared_ptr<asio::steady_timer> armed = timer_.lock()) {
+      if (armed->expiry() <= *at) return;  // fires first; RunDue re-arms
+      armed->cancel();
+    }
+    auto timer = std::make_shared<asio::steady_timer>(io_, *at);
+    timer_ = timer;
+    timer->async_wait(
+        [timer, alive = std::weak_ptr<int>(alive_), this](boost::system::error_code ec) {
+          if (ec || alive.expired()) return;
+          RunDue();
+        });
+  }
+
+  asio::io_context& io_;
+  const TimeSource& time_;
+  std::shared_ptr<int> alive_ = std::make_shared<int>(0);
+  std::weak_ptr<asio::steady_timer> timer_;
+  std::multimap<Timestamp, std::function<void(Timestamp)>> pending_;  // in time order
+};
+
 Result<std::unique_ptr<Backend>> Backend::Create(asio::io_context& io, SimulatorOptions options,
                                                  TimeSource time,
                                                  std::vector<CreateQueueRequest> queues) {
@@ -59,7 +123,11 @@ Status Backend::BuildHost() {
   options.start_time = time_.Now();
   Result<std::unique_ptr<Host>> host = Host::Create(std::move(options));
   if (!host.ok()) return host.status();
+  sns_.reset();
+  sns_runner_.reset();
   host_ = std::move(*host);
+  sns_runner_ = std::make_unique<SnsRunner>(io_, time_);
+  sns_ = std::make_unique<SnsHost>(*host_, *sns_runner_);
   request_ids_ = SeededRng(options_.seed).Fork("request-ids");
   for (const CreateQueueRequest& request : config_queues_) {
     Result<CreateQueueResponse> created = Call(request);
@@ -79,6 +147,14 @@ Status Backend::BuildHost() {
   }
 SQSIM_FOR_EACH_IMMEDIATE_ACTION(SQSIM_BACKEND_CALL)
 #undef SQSIM_BACKEND_CALL
+
+#define SQSIM_BACKEND_SNS_CALL(Name)                                                \
+  Result<sns::Name##Response> Backend::CallSns(const sns::Name##Request& request) { \
+    if (fail_allocations_for_testing_) throw std::bad_alloc();                      \
+    return sns_->Call(request, time_.Now());                                        \
+  }
+SQSIM_SNS_FOR_EACH_ACTION(SQSIM_BACKEND_SNS_CALL)
+#undef SQSIM_BACKEND_SNS_CALL
 
 asio::awaitable<Result<ReceiveMessageResponse>> Backend::Receive(
     ReceiveMessageRequest request, std::optional<iam::Caller> caller) {
@@ -113,6 +189,7 @@ std::string Backend::NewRequestId() {
 Status Backend::Advance(Duration d) {
   if (Status advanced = time_.Advance(d); !advanced.ok()) return advanced;
   host_->WakeAll();
+  sns_runner_->RunDue();
   return Status::Ok();
 }
 

@@ -27,6 +27,7 @@
 #include <boost/asio/io_context.hpp>
 
 #include "host/host.h"
+#include "host/sns_host.h"
 #include "server/time_source.h"
 #include "sqsim/fault.h"
 #include "sqsim/peek.h"
@@ -66,6 +67,15 @@ class Backend {
   boost::asio::awaitable<Result<ReceiveMessageResponse>> Receive(
       ReceiveMessageRequest request, std::optional<iam::Caller> caller = std::nullopt);
 
+  // An SNS action (host/sns_host.h): topics deliver into this server's
+  // queues. Deliveries a fault delays, and retries, run on the server's
+  // clock; there are no in-process functions here, so a lambda or
+  // sqsim-function subscription's deliveries fail as client-side errors.
+#define SQSIM_BACKEND_SNS_CALL(Name) \
+  Result<sns::Name##Response> CallSns(const sns::Name##Request& request);
+  SQSIM_SNS_FOR_EACH_ACTION(SQSIM_BACKEND_SNS_CALL)
+#undef SQSIM_BACKEND_SNS_CALL
+
   // The client-boundary fault (kError, kLoseResponse, kLatency,
   // kEmptyReceive) that fires for this request, or nullptr.
   const FaultRule* DecideClientFault(Action action, std::string_view queue_name);
@@ -103,6 +113,7 @@ class Backend {
 
  private:
   class TimerWaiter;
+  class SnsRunner;
 
   Backend(boost::asio::io_context& io, SimulatorOptions options, TimeSource time,
           std::vector<CreateQueueRequest> queues);
@@ -115,6 +126,10 @@ class Backend {
   std::vector<CreateQueueRequest> config_queues_;
   // Shared with the long polls waiting on it, so that one outlives a reset.
   std::shared_ptr<Host> host_;
+  // SNS over host_, rebuilt with it (the runner first: its pending work
+  // refers to the SnsHost).
+  std::unique_ptr<SnsRunner> sns_runner_;
+  std::unique_ptr<SnsHost> sns_;
   std::unique_ptr<Rng> request_ids_;
 };
 

@@ -117,6 +117,26 @@ Reply Router::Reject(const HttpRequest& head, const Status& status, int http_sta
   return reply;
 }
 
+namespace {
+
+// The service a request's signature is scoped to: "sns" for a client of
+// SNS's query protocol, else "sqs" (also for an unsigned or malformed
+// request, which VerifySigV4 then refuses on its own terms).
+std::string_view SignedService(const HttpRequest& request) {
+  const std::string* header = request.headers.Find("Authorization");
+  if (header == nullptr) return "sqs";
+  Result<SigV4Authorization> authorization = ParseSigV4Authorization(*header);
+  return authorization.ok() && authorization->service == "sns" ? "sns" : "sqs";
+}
+
+// A signature scoped to the other service than the action's, in AWS's words.
+Status WrongService(std::string_view service) {
+  return Status(ErrorCode::kSignatureDoesNotMatch,
+                "Credential should be scoped to correct service: '" + std::string(service) + "'. ");
+}
+
+}  // namespace
+
 Status Router::Authenticate(const HttpRequest& request) const {
   if (options_.access_keys.empty()) return Status::Ok();
   const auto secret_for = [this](std::string_view key) -> std::optional<std::string> {
@@ -124,7 +144,8 @@ Status Router::Authenticate(const HttpRequest& request) const {
     if (it == options_.access_keys.end()) return std::nullopt;
     return it->second;
   };
-  return VerifySigV4(request, secret_for, "sqs", options_.region, signing_env_->Now());
+  return VerifySigV4(request, secret_for, SignedService(request), options_.region,
+                     signing_env_->Now());
 }
 
 std::optional<iam::Caller> Router::CallerOf(const HttpRequest& request) const {
@@ -258,6 +279,20 @@ Router::Outcome Router::RouteQuery(const HttpRequest& request, std::string reque
     reply.label = "?";
     return {.reply = std::move(reply)};
   }
+  const bool signed_requests = !options_.access_keys.empty();
+  if (std::optional<wire::SnsAction> sns = wire::SnsQueryAction(*form)) {
+    if (signed_requests && SignedService(request) != "sns") {
+      Reply reply = Error(Protocol::kQuery, WrongService("sns"), std::move(request_id));
+      reply.label = std::string(wire::SnsActionName(*sns));
+      return {.reply = std::move(reply)};
+    }
+    return {.reply = RouteSns(*sns, *form, std::move(request_id))};
+  }
+  if (signed_requests && SignedService(request) != "sqs") {
+    Reply reply = Error(Protocol::kQuery, WrongService("sqs"), std::move(request_id));
+    reply.label = "?";
+    return {.reply = std::move(reply)};
+  }
   auto name = form->find("Action");
   std::optional<Action> action;
   if (name != form->end()) action = ActionFromName(name->second);
@@ -277,6 +312,41 @@ Router::Outcome Router::RouteQuery(const HttpRequest& request, std::string reque
   if (path.size() > 1) path_queue_url = options_.endpoint + std::string(path);
   return Dispatch(*action, Protocol::kQuery, request, &*form, std::move(path_queue_url),
                   std::move(request_id));
+}
+
+Reply Router::RouteSns(wire::SnsAction action, const wire::FormFields& form,
+                       std::string request_id) {
+  switch (action) {
+#define SQSIM_ROUTE_SNS(Name)    \
+  case wire::SnsAction::k##Name: \
+    return RunSns<sns::Name##Request>(action, form, std::move(request_id));
+    SQSIM_SNS_FOR_EACH_ACTION(SQSIM_ROUTE_SNS)
+#undef SQSIM_ROUTE_SNS
+  }
+  return Error(Protocol::kQuery, InvalidAction("unreachable SNS action"), std::move(request_id));
+}
+
+template <typename Request>
+Reply Router::RunSns(wire::SnsAction action, const wire::FormFields& form, std::string request_id) {
+  Reply reply;
+  reply.content_type = kXmlContentType;
+  reply.label = std::string(wire::SnsActionName(action));
+  Request request;
+  Status failed = wire::DecodeSnsQueryRequest(form, &request);
+  if (failed.ok()) {
+    auto result = backend_->CallSns(request);
+    if (result.ok()) {
+      reply.body = wire::EncodeSnsQueryResponse(*result, request_id);
+      reply.request_id = std::move(request_id);
+      return reply;
+    }
+    failed = result.status();
+  }
+  wire::QueryErrorResponse error = wire::EncodeSnsQueryError(failed, request_id);
+  reply.status = error.http_status;
+  reply.body = std::move(error.body);
+  reply.request_id = std::move(request_id);
+  return reply;
 }
 
 Router::Outcome Router::Dispatch(Action action, Protocol protocol, const HttpRequest& http,

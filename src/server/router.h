@@ -31,6 +31,7 @@
 #include "sqsim/status.h"
 #include "wire/http_message.h"
 #include "wire/query_codec.h"
+#include "wire/sns_query_codec.h"
 
 namespace sqsim::internal {
 
@@ -101,6 +102,11 @@ class Router {
 
   Outcome RouteJson(const HttpRequest& request, std::string request_id);
   Outcome RouteQuery(const HttpRequest& request, std::string request_id);
+  // SNS's query protocol on the same port (Action=Publish&...): decoded,
+  // run on the backend's SnsHost and answered in SNS's XML.
+  Reply RouteSns(wire::SnsAction action, const wire::FormFields& form, std::string request_id);
+  template <typename Request>
+  Reply RunSns(wire::SnsAction action, const wire::FormFields& form, std::string request_id);
   Outcome Dispatch(Action action, Protocol protocol, const HttpRequest& http,
                    const wire::FormFields* form, std::string path_queue_url,
                    std::string request_id);
