@@ -7,6 +7,7 @@
 // blocking Fetch and back to the strand, which meanwhile serves other calls.
 
 #include "sqsim/aws/aws_client.h"
+#include "sqsim/aws/sns_client.h"
 
 #include <atomic>
 #include <memory>
@@ -32,6 +33,7 @@
 #include "aws/retry.h"
 #include "wire/json_codec.h"
 #include "wire/sigv4.h"
+#include "wire/sns_query_codec.h"
 
 namespace sqsim::aws {
 
@@ -51,6 +53,54 @@ Duration ServerWait(const ReceiveMessageRequest& request) {
   return std::chrono::seconds(request.wait_time_seconds.value_or(0) > 0 ? *request.wait_time_seconds
                                                                         : 0);
 }
+
+// What differs between the two wire protocols a client speaks: SQS's JSON
+// protocol (AwsClient) and SNS's query protocol (SnsAwsClient). The rest of
+// a call (sign, send, retry, credentials) is the same.
+struct SqsJsonProtocol {
+  using ActionType = Action;
+  static constexpr std::string_view kService = "sqs";
+  template <typename Request>
+  static std::string Encode(const Request& request) {
+    return wire::EncodeJsonRequest(request);
+  }
+  static void Prepare(HttpRequest& http, Action action) {
+    http.headers.Set("Content-Type", wire::kJsonContentType);
+    http.headers.Set("X-Amz-Target",
+                     std::string(wire::kTargetPrefix) + std::string(ActionName(action)));
+    // Asks SQS for the query-compatible error code in x-amzn-query-error,
+    // as botocore does for query-compatible services.
+    http.headers.Set("x-amzn-query-mode", "true");
+  }
+  static Status Error(const HttpResponse& response) {
+    const std::string* query_error = response.headers.Find("x-amzn-query-error");
+    return wire::DecodeJsonError(response.status, response.body,
+                                 query_error != nullptr ? *query_error : std::string());
+  }
+  template <typename Response>
+  static Status Decode(const std::string& body, Response* response) {
+    return wire::DecodeJsonResponse(body, response);
+  }
+};
+
+struct SnsQueryProtocol {
+  using ActionType = wire::SnsAction;
+  static constexpr std::string_view kService = "sns";
+  template <typename Request>
+  static std::string Encode(const Request& request) {
+    return wire::EncodeSnsQueryRequest(request);
+  }
+  static void Prepare(HttpRequest& http, wire::SnsAction) {
+    http.headers.Set("Content-Type", "application/x-www-form-urlencoded; charset=utf-8");
+  }
+  static Status Error(const HttpResponse& response) {
+    return wire::DecodeSnsQueryError(response.status, response.body);
+  }
+  template <typename Response>
+  static Status Decode(const std::string& body, Response* response) {
+    return wire::DecodeSnsQueryResponse(body, response);
+  }
+};
 
 }  // namespace
 
@@ -96,16 +146,17 @@ class AwsClientImpl {
   const std::string& endpoint_url() const { return endpoint_url_; }
 
   // Runs `Call` on the strand and waits for it (blocking form).
-  template <typename Response, typename Request>
-  Result<Response> Blocking(Action action, const Request& request) {
-    return *asio::co_spawn(strand_, Wrapped<Response>(action, request), asio::use_future).get();
+  template <typename Protocol, typename Response, typename Request>
+  Result<Response> Blocking(typename Protocol::ActionType action, const Request& request) {
+    return *asio::co_spawn(strand_, Wrapped<Protocol, Response>(action, request), asio::use_future)
+                .get();
   }
 
   // Runs `Call` on the strand and resumes the caller on its own executor.
-  template <typename Response, typename Request>
-  asio::awaitable<Result<Response>> Async(Action action, Request request) {
+  template <typename Protocol, typename Response, typename Request>
+  asio::awaitable<Result<Response>> Async(typename Protocol::ActionType action, Request request) {
     std::optional<Result<Response>> result =
-        co_await OnStrand(Wrapped<Response>(action, std::move(request)));
+        co_await OnStrand(Wrapped<Protocol, Response>(action, std::move(request)));
     co_return std::move(*result);
   }
 
@@ -154,22 +205,23 @@ class AwsClientImpl {
   }
 
   // co_spawn needs a default-constructible result type; Result<T> is not.
-  template <typename Response, typename Request>
-  asio::awaitable<std::optional<Result<Response>>> Wrapped(Action action, Request request) {
-    co_return co_await Call<Response>(action, std::move(request));
+  template <typename Protocol, typename Response, typename Request>
+  asio::awaitable<std::optional<Result<Response>>> Wrapped(typename Protocol::ActionType action,
+                                                           Request request) {
+    co_return co_await Call<Protocol, Response>(action, std::move(request));
   }
 
   // One call: encode once, then attempt, classify and back off until the
   // retry strategy says stop.
-  template <typename Response, typename Request>
-  asio::awaitable<Result<Response>> Call(Action action, Request request) {
-    const std::string body = wire::EncodeJsonRequest(request);
+  template <typename Protocol, typename Response, typename Request>
+  asio::awaitable<Result<Response>> Call(typename Protocol::ActionType action, Request request) {
+    const std::string body = Protocol::Encode(request);
     const Duration timeout = options_.request_timeout + ServerWait(request);
     internal::RetryToken token;
     for (int attempt = 1;; ++attempt) {
       std::optional<Result<aws::AwsCredentials>> credentials = co_await Credentials();
       if (!credentials->ok()) co_return credentials->status();
-      HttpRequest http = BuildRequest(action, body, **credentials);
+      HttpRequest http = BuildRequest<Protocol>(action, body, **credentials);
       Result<HttpResponse> sent = co_await transport_.Send(endpoint_, std::move(http), timeout);
       int http_status = 0;
       Status failure;
@@ -177,17 +229,17 @@ class AwsClientImpl {
         failure = sent.status();
       } else if (sent->status / 100 != 2) {
         http_status = sent->status;
-        const std::string* query_error = sent->headers.Find("x-amzn-query-error");
-        failure = wire::DecodeJsonError(sent->status, sent->body,
-                                        query_error != nullptr ? *query_error : std::string());
+        failure = Protocol::Error(*sent);
       } else {
         retry_.OnSuccess(token);
         Response response;
-        Status decoded = wire::DecodeJsonResponse(sent->body, &response);
+        Status decoded = Protocol::Decode(sent->body, &response);
         if (!decoded.ok()) co_return decoded;
-        if (options_.verify_md5) {
-          Status checked = internal::CheckResponseDigests(request, response);
-          if (!checked.ok()) co_return checked;
+        if constexpr (std::is_same_v<Protocol, SqsJsonProtocol>) {  // SQS's MD5s
+          if (options_.verify_md5) {
+            Status checked = internal::CheckResponseDigests(request, response);
+            if (!checked.ok()) co_return checked;
+          }
         }
         co_return response;
       }
@@ -227,20 +279,16 @@ class AwsClientImpl {
         asio::use_awaitable, asio::any_io_executor(refresher_->get_executor()), credentials_, now);
   }
 
-  HttpRequest BuildRequest(Action action, const std::string& body,
+  template <typename Protocol>
+  HttpRequest BuildRequest(typename Protocol::ActionType action, const std::string& body,
                            const aws::AwsCredentials& credentials) const {
     HttpRequest http;
     http.method = "POST";
     // botocore's rule: the endpoint's own path, or "/" when it has none.
     http.target = endpoint_.base_path.empty() ? "/" : endpoint_.base_path;
-    http.headers.Set("Content-Type", wire::kJsonContentType);
-    http.headers.Set("X-Amz-Target",
-                     std::string(wire::kTargetPrefix) + std::string(ActionName(action)));
-    // Asks SQS for the query-compatible error code in x-amzn-query-error,
-    // as botocore does for query-compatible services.
-    http.headers.Set("x-amzn-query-mode", "true");
+    Protocol::Prepare(http, action);
     http.body = body;
-    internal::SignRequest(http, credentials, config_.region, "sqs", env_->Now(),
+    internal::SignRequest(http, credentials, config_.region, Protocol::kService, env_->Now(),
                           endpoint_.HostHeader());
     return http;
   }
@@ -264,7 +312,12 @@ class AwsClientImpl {
   std::optional<asio::thread_pool> refresher_;
 };
 
-Result<std::unique_ptr<AwsClient>> AwsClient::Create(AwsClientOptions options) {
+namespace {
+
+// A client's core for `service` ("sqs" or "sns"): its configuration (the
+// credential chain, the region, the service's endpoint) resolved.
+Result<std::unique_ptr<AwsClientImpl>> MakeImpl(AwsClientOptions options,
+                                                std::string_view service) {
   internal::ProviderContext context{
       .transport = {.connect_timeout = options.connect_timeout,
                     .ca_file = options.ca_file,
@@ -279,6 +332,7 @@ Result<std::unique_ptr<AwsClient>> AwsClient::Create(AwsClientOptions options) {
           .profile = options.profile,
           .region = options.region,
           .endpoint_url = options.endpoint_url,
+          .service = std::string(service),
       },
       internal::ConfigSources{}, context);
   if (!config.ok()) return config.status();
@@ -286,7 +340,7 @@ Result<std::unique_ptr<AwsClient>> AwsClient::Create(AwsClientOptions options) {
   if (config->endpoint_url) {
     url = *config->endpoint_url;
   } else {
-    Result<std::string> standard = internal::DefaultSqsEndpointUrl(config->region);
+    Result<std::string> standard = internal::DefaultEndpointUrl(service, config->region);
     if (!standard.ok()) return standard.status();
     url = *standard;
   }
@@ -295,9 +349,16 @@ Result<std::unique_ptr<AwsClient>> AwsClient::Create(AwsClientOptions options) {
   if (options.max_attempts < 1) {
     return Status(ErrorCode::kInvalidParameterValue, "AwsClientOptions::max_attempts must be >= 1");
   }
-  auto impl =
-      std::make_unique<AwsClientImpl>(std::move(options), std::move(*config), std::move(*endpoint));
-  return std::unique_ptr<AwsClient>(new AwsClient(std::move(impl)));
+  return std::make_unique<AwsClientImpl>(std::move(options), std::move(*config),
+                                         std::move(*endpoint));
+}
+
+}  // namespace
+
+Result<std::unique_ptr<AwsClient>> AwsClient::Create(AwsClientOptions options) {
+  Result<std::unique_ptr<AwsClientImpl>> impl = MakeImpl(std::move(options), "sqs");
+  if (!impl.ok()) return impl.status();
+  return std::unique_ptr<AwsClient>(new AwsClient(std::move(*impl)));
 }
 
 AwsClient::AwsClient(std::unique_ptr<AwsClientImpl> impl) : impl_(std::move(impl)) {}
@@ -306,14 +367,39 @@ AwsClient::~AwsClient() = default;
 const std::string& AwsClient::region() const { return impl_->region(); }
 const std::string& AwsClient::endpoint_url() const { return impl_->endpoint_url(); }
 
-#define SQSIM_AWS_CLIENT_DEFINE(Name)                                                     \
-  Result<Name##Response> AwsClient::Name(const Name##Request& request) {                  \
-    return impl_->Blocking<Name##Response>(Action::k##Name, request);                     \
-  }                                                                                       \
-  asio::awaitable<Result<Name##Response>> AwsClient::Async##Name(Name##Request request) { \
-    return impl_->Async<Name##Response>(Action::k##Name, std::move(request));             \
+#define SQSIM_AWS_CLIENT_DEFINE(Name)                                                          \
+  Result<Name##Response> AwsClient::Name(const Name##Request& request) {                       \
+    return impl_->Blocking<SqsJsonProtocol, Name##Response>(Action::k##Name, request);         \
+  }                                                                                            \
+  asio::awaitable<Result<Name##Response>> AwsClient::Async##Name(Name##Request request) {      \
+    return impl_->Async<SqsJsonProtocol, Name##Response>(Action::k##Name, std::move(request)); \
   }
 SQSIM_FOR_EACH_ACTION(SQSIM_AWS_CLIENT_DEFINE)
 #undef SQSIM_AWS_CLIENT_DEFINE
+
+Result<std::unique_ptr<SnsAwsClient>> SnsAwsClient::Create(AwsClientOptions options) {
+  Result<std::unique_ptr<AwsClientImpl>> impl = MakeImpl(std::move(options), "sns");
+  if (!impl.ok()) return impl.status();
+  return std::unique_ptr<SnsAwsClient>(new SnsAwsClient(std::move(*impl)));
+}
+
+SnsAwsClient::SnsAwsClient(std::unique_ptr<AwsClientImpl> impl) : impl_(std::move(impl)) {}
+SnsAwsClient::~SnsAwsClient() = default;
+
+const std::string& SnsAwsClient::region() const { return impl_->region(); }
+const std::string& SnsAwsClient::endpoint_url() const { return impl_->endpoint_url(); }
+
+#define SQSIM_SNS_AWS_CLIENT_DEFINE(Name)                                                   \
+  Result<sns::Name##Response> SnsAwsClient::Name(const sns::Name##Request& request) {       \
+    return impl_->Blocking<SnsQueryProtocol, sns::Name##Response>(wire::SnsAction::k##Name, \
+                                                                  request);                 \
+  }                                                                                         \
+  asio::awaitable<Result<sns::Name##Response>> SnsAwsClient::Async##Name(                   \
+      sns::Name##Request request) {                                                         \
+    return impl_->Async<SnsQueryProtocol, sns::Name##Response>(wire::SnsAction::k##Name,    \
+                                                               std::move(request));         \
+  }
+SQSIM_SNS_FOR_EACH_ACTION(SQSIM_SNS_AWS_CLIENT_DEFINE)
+#undef SQSIM_SNS_AWS_CLIENT_DEFINE
 
 }  // namespace sqsim::aws

@@ -568,7 +568,7 @@ Result<std::optional<std::string>> ResolveEndpointUrl(const AwsConfigRequest& re
   if (!files.ok()) return files.status();
   const Profile profile = ChooseProfile(request, sources);
   if (Status exists = CheckProfileExists(*files, profile); !exists.ok()) return exists;
-  return ConfiguredEndpoint(*files, profile, sources, "sqs");
+  return ConfiguredEndpoint(*files, profile, sources, request.service);
 }
 
 Result<AwsConfig> ResolveAwsConfig(const AwsConfigRequest& request, const ConfigSources& sources,

@@ -61,8 +61,9 @@
 // Region: `AwsConfigRequest::region`, AWS_REGION, AWS_DEFAULT_REGION, then
 // `region` in the config file profile.
 //
-// Endpoint URL (for service id "SQS"): `AwsConfigRequest::endpoint_url`,
-// AWS_ENDPOINT_URL_SQS, the `sqs` entry's `endpoint_url` in the
+// Endpoint URL (for `AwsConfigRequest::service`, "sqs" below; "sns" alike):
+// `AwsConfigRequest::endpoint_url`, AWS_ENDPOINT_URL_SQS, the `sqs` entry's
+// `endpoint_url` in the
 // `[services <name>]` section the profile names with `services = <name>`,
 // AWS_ENDPOINT_URL, then the profile's own `endpoint_url`; none when
 // AWS_IGNORE_CONFIGURED_ENDPOINT_URLS or the profile's
@@ -116,6 +117,9 @@ struct AwsConfigRequest {
   std::optional<std::string> region{};
   // Default: look it up.
   std::optional<std::string> endpoint_url{};
+  // Whose endpoint is looked up: "sqs" (AWS_ENDPOINT_URL_SQS, the profile's
+  // `sqs` services entry) or "sns".
+  std::string service = "sqs";
 };
 
 struct AwsConfig {

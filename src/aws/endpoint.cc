@@ -140,7 +140,7 @@ Result<Endpoint> ParseEndpointUrl(std::string_view url) {
   return endpoint;
 }
 
-Result<std::string> DefaultSqsEndpointUrl(std::string_view region) {
+Result<std::string> DefaultEndpointUrl(std::string_view service, std::string_view region) {
   // botocore's region rule: one valid DNS label.
   const bool valid =
       !region.empty() && region.size() <= 63 && IsAlnum(region.front()) && IsAlnum(region.back()) &&
@@ -169,7 +169,11 @@ Result<std::string> DefaultSqsEndpointUrl(std::string_view region) {
   for (const Partition& partition : kPartitions) {
     if (lower.starts_with(partition.region_prefix)) suffix = partition.dns_suffix;
   }
-  return "https://sqs." + lower + "." + std::string(suffix);
+  return "https://" + std::string(service) + "." + lower + "." + std::string(suffix);
+}
+
+Result<std::string> DefaultSqsEndpointUrl(std::string_view region) {
+  return DefaultEndpointUrl("sqs", region);
 }
 
 }  // namespace sqsim::internal

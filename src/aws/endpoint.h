@@ -57,6 +57,9 @@ Result<Endpoint> ParseEndpointUrl(std::string_view url);
 // (letters, digits and inner hyphens, at most 63 characters); that keeps a
 // region such as "evil.com/x" from choosing the host.
 Result<std::string> DefaultSqsEndpointUrl(std::string_view region);
+// The same for another service's endpoint prefix ("sns"): its public
+// endpoint "https://<service>.<region>.<dns suffix>".
+Result<std::string> DefaultEndpointUrl(std::string_view service, std::string_view region);
 
 }  // namespace sqsim::internal
 
