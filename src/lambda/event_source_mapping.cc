@@ -182,6 +182,17 @@ class EventSourceMapping::Impl {
 
 // ---- Lifecycle ---------------------------------------------------------------
 
+namespace {
+
+// An error that says nothing about the queue: the service or the network
+// failed, or throttled.
+bool IsTransient(ErrorCode code) {
+  const ErrorInfo& info = GetErrorInfo(code);
+  return !info.sender_fault || info.retryable;
+}
+
+}  // namespace
+
 asio::awaitable<Status> EventSourceMapping::Impl::Run() {
   if (Status valid = EventSourceMapping::Validate(o_); !valid.ok()) co_return valid;
   executor_ = co_await asio::this_coro::executor;
@@ -190,6 +201,15 @@ asio::awaitable<Status> EventSourceMapping::Impl::Run() {
   GetQueueAttributesRequest attributes{.queue_url = o_.queue_url,
                                        .attribute_names = {"VisibilityTimeout", "QueueArn"}};
   Result<GetQueueAttributesResponse> queue = co_await client_.AsyncGetQueueAttributes(attributes);
+  // A throttle or an outage is not the queue's answer: look again, backing
+  // off to 20 s, until it answers or the mapping is stopped. Anything else
+  // (QueueDoesNotExist, AccessDenied) is, and ends Run.
+  for (Duration wait = std::chrono::seconds(1); !queue.ok() && IsTransient(queue.status().code());
+       wait = std::min<Duration>(wait * 2, std::chrono::seconds(20))) {
+    if (stop_requested_) co_return queue.status();
+    co_await env_.Sleep(wait);
+    queue = co_await client_.AsyncGetQueueAttributes(attributes);
+  }
   if (!queue.ok()) co_return queue.status();
   int visibility_seconds = kDefaultVisibilitySeconds;
   if (auto it = queue->attributes.find("VisibilityTimeout"); it != queue->attributes.end()) {

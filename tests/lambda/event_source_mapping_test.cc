@@ -393,5 +393,37 @@ TEST_F(FailureTest, MissingQueueFailsRun) {
   EXPECT_THAT(*status, StatusIs(ErrorCode::kQueueDoesNotExist));
 }
 
+// The mapping's first two looks at its queue meet an outage.
+SimulatorOptions WithStartOutage() {
+  SimulatorOptions options = SimulatorOptions::Exact(7);
+  options.faults.rules = {{.id = "outage",
+                           .effect = FaultEffect::kError,
+                           .action = Action::kGetQueueAttributes,
+                           .on_calls = {1, 2},
+                           .error = ErrorCode::kServiceUnavailable}};
+  return options;
+}
+
+class TransientStartTest : public MappingTest {
+ protected:
+  TransientStartTest() : MappingTest(WithStartOutage()) {}
+};
+
+TEST_F(TransientStartTest, ATransientErrorAtStartIsRetriedAndTheMappingRuns) {
+  const std::string url = MakeQueue("transient");
+  SendMany(url, 3);
+  std::unique_ptr<FaultInjectingClient> flaky = sim_->NewFaultInjectingClient();
+  std::vector<Seen> seen;
+  EventSourceMapping mapping(*flaky, sim_->env(), {.queue_url = url}, Recording(sim_.get(), &seen));
+  std::optional<Status> status;
+  Start(mapping, &status);
+  sim_->RunFor(std::chrono::seconds(10));
+  EXPECT_FALSE(status.has_value());  // still running: the outage did not end it
+  EXPECT_EQ(sim_->faults().fired().at("outage"), 2);
+  ASSERT_EQ(seen.size(), 1u);
+  EXPECT_THAT(seen[0].bodies, SizeIs(3));
+  StopAndWait(mapping, &status);
+}
+
 }  // namespace esm_test
 }  // namespace sqsim::lambda

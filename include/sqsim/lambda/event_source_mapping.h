@@ -228,8 +228,10 @@ class EventSourceMapping {
   // Polls and invokes until Stop(), on the executor it is awaited on.
   // Returns at once with the options' error, the queue's (GetQueueAttributes:
   // QueueDoesNotExist, say) or the visibility timeout's; else OK after a
-  // graceful stop. Cancelling Run (an Asio cancellation) is a crash: every
-  // invocation is cancelled, nothing more is deleted or released.
+  // graceful stop. A transient GetQueueAttributes error (a throttle, a 5xx,
+  // the network) is retried, backing off from 1 to 20 s, as the Lambda
+  // service keeps trying; a Stop() meanwhile returns that error. Cancelling Run (an Asio
+  // cancellation) is a crash: every invocation is cancelled, nothing more is deleted or released.
   boost::asio::awaitable<Status> Run();
   void Stop();
 
