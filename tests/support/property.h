@@ -115,16 +115,21 @@ inline std::string FailureReport(const rc::detail::TestResult& result, uint64_t 
 // Checks `property` under the seed policy: one run of SequenceCount(ci_count)
 // cases, or with SQSIM_SOAK_SECONDS batches of fresh seeds until the budget
 // is spent. Fails the current gtest with the shrunk counterexample and its
-// seed otherwise; returns whether the property held.
+// seed otherwise; returns whether the property held. A property whose test
+// checks afterwards that its cases covered something (every fault effect
+// fired) passes `every_case_sanitized`: it runs all `ci_count` cases under
+// the sanitizers too.
 template <typename Testable>
-bool CheckProperty(const std::string& name, int ci_count, int max_size, Testable&& property) {
+bool CheckProperty(const std::string& name, int ci_count, int max_size, Testable&& property,
+                   bool every_case_sanitized = false) {
   const int budget = ReplaySeed() ? 0 : SoakSeconds();
   const auto start = std::chrono::steady_clock::now();
   int runs = 0;
   do {
     const uint64_t seed = PropertySeed(name);
-    const rc::detail::TestResult result =
-        RunProperty(name, seed, SequenceCount(ci_count), max_size, property);
+    const rc::detail::TestResult result = RunProperty(
+        name, seed, every_case_sanitized && !Soaking() ? ci_count : SequenceCount(ci_count),
+        max_size, property);
     ++runs;
     if (!result.template is<rc::detail::SuccessResult>()) {
       ADD_FAILURE() << FailureReport(result, seed);

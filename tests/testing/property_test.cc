@@ -69,13 +69,17 @@ TEST(PaymentProperty, IdempotentConsumerChargesOnceThroughProcessFaults) {
   space.process_faults = true;
   space.actors = {"consumer-1", "producer-1"};
   std::map<FaultEffect, int64_t> fired;  // over every case: the faults did happen
-  test::CheckProperty("idempotent consumer through process faults", 100, 100, [&] {
-    const FaultPlan plan = *GenFaultPlan(space);
-    const uint64_t seed = *rc::gen::inRange<uint64_t>(1, 1000000);
-    const ScenarioReport report = RunScenario(WithPlan(seed, true, plan));
-    for (const FaultRule& rule : plan.rules) fired[rule.effect] += report.faults_fired.at(rule.id);
-    RC_ASSERT(report.ok);
-  });
+  test::CheckProperty(
+      "idempotent consumer through process faults", 100, 100,
+      [&] {
+        const FaultPlan plan = *GenFaultPlan(space);
+        const uint64_t seed = *rc::gen::inRange<uint64_t>(1, 1000000);
+        const ScenarioReport report = RunScenario(WithPlan(seed, true, plan));
+        for (const FaultRule& rule : plan.rules)
+          fired[rule.effect] += report.faults_fired.at(rule.id);
+        RC_ASSERT(report.ok);
+      },
+      /*every_case_sanitized=*/true);
   for (FaultEffect e : {FaultEffect::kCrash, FaultEffect::kPause, FaultEffect::kStop}) {
     EXPECT_GT(fired[e], 0) << FaultEffectName(e);
   }
