@@ -48,7 +48,12 @@ uint16_t DefaultPort(bool tls) { return tls ? 443 : 80; }
 
 std::string Endpoint::HostHeader() const {
   std::string out = host.find(':') != std::string::npos ? "[" + host + "]" : host;
-  if (port != DefaultPort(tls)) out += ":" + std::to_string(port);
+  if (port != DefaultPort(tls)) {
+    // Appended in two steps: GCC 12 at -O3 misreads `":" + std::to_string()`
+    // as an overlapping memcpy (-Wrestrict, GCC bug 105329).
+    out += ':';
+    out += std::to_string(port);
+  }
   return out;
 }
 

@@ -144,8 +144,11 @@ class SnsXmlDecoder {
     } else if (child->text == "false") {
       out = false;
     } else {
-      status_ =
-          Malformed("<" + std::string(name) + "> is \"" + child->text + "\", not true or false");
+      // Built by appending: GCC 12 at -O3 misreads `"<" + std::string(...)`
+      // as an overlapping memcpy (-Wrestrict, GCC bug 105329).
+      std::string message = "<";
+      message.append(name).append("> is \"").append(child->text).append("\", not true or false");
+      status_ = Malformed(message);
     }
   }
   template <typename T>
@@ -159,7 +162,8 @@ class SnsXmlDecoder {
     const XmlElement* child = Find(name);
     if (child == nullptr) return;
     out = internal::Base64Decode(child->text);
-    if (!out.has_value()) status_ = Malformed("<" + std::string(name) + "> is not base64");
+    if (!out.has_value())
+      status_ = Malformed(std::string("<").append(name).append("> is not base64"));
   }
   template <typename T>
   void List(std::string_view name, std::vector<T>& out, sns_shapes::Presence /*presence*/) {
