@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <array>
+#include <bit>
 #include <cstring>
 
 namespace sqsim::internal {
@@ -46,13 +47,37 @@ uint64_t CheckValue(const unsigned char* raw, size_t size, uint64_t secret) {
   return h;
 }
 
-void Put(unsigned char*& p, uint64_t value, int bytes) {
-  for (int i = 0; i < bytes; ++i) *p++ = static_cast<unsigned char>(value >> (8 * i));
+// Fixed-width little-endian fields, whatever the host's byte order: one
+// move each (GCC 12 does not merge byte-at-a-time loops into one).
+template <typename T>
+T ToLittleEndian(T value) {
+  if constexpr (std::endian::native == std::endian::big) {
+    if constexpr (sizeof(T) == 8) return __builtin_bswap64(value);
+    if constexpr (sizeof(T) == 4) return __builtin_bswap32(value);
+  }
+  return value;
 }
 
-uint64_t Get(const unsigned char*& p, int bytes) {
-  uint64_t value = 0;
-  for (int i = 0; i < bytes; ++i) value |= static_cast<uint64_t>(*p++) << (8 * i);
+template <typename T>
+void Put(unsigned char*& p, T value) {
+  value = ToLittleEndian(value);
+  std::memcpy(p, &value, sizeof value);
+  p += sizeof value;
+}
+
+template <typename T>
+T Get(const unsigned char*& p) {
+  T value;
+  std::memcpy(&value, p, sizeof value);
+  p += sizeof value;
+  return ToLittleEndian(value);
+}
+
+// Reads p[0..3] as a big-endian number.
+uint32_t LoadBigEndian32(const unsigned char* p) {
+  uint32_t value;
+  std::memcpy(&value, p, sizeof value);
+  if constexpr (std::endian::native == std::endian::little) value = __builtin_bswap32(value);
   return value;
 }
 
@@ -69,18 +94,25 @@ constexpr DecodeTable kDecode;
 
 int DecodeChar(char c) { return kDecode.value[static_cast<unsigned char>(c)]; }
 
+// Writes `value` to p[0..3], most significant byte first, whatever the
+// host's byte order.
+void StoreBigEndian32(unsigned char* p, uint32_t value) {
+  if constexpr (std::endian::native == std::endian::little) value = __builtin_bswap32(value);
+  std::memcpy(p, &value, sizeof value);
+}
+
 }  // namespace
 
 std::string EncodeReceiptHandle(const ReceiptHandleFields& f, uint64_t secret) {
   unsigned char raw[kRawSize];
   unsigned char* p = raw;
-  Put(p, f.queue_id, 4);
-  Put(p, f.slot, 4);
-  Put(p, f.generation, 4);
-  Put(p, f.receive_count, 4);
-  Put(p, static_cast<uint64_t>(f.received_us), 8);
-  Put(p, f.nonce, 8);
-  Put(p, CheckValue(raw, kRawSize - 8, secret), 8);
+  Put<uint32_t>(p, f.queue_id);
+  Put<uint32_t>(p, f.slot);
+  Put<uint32_t>(p, f.generation);
+  Put<uint32_t>(p, f.receive_count);
+  Put<uint64_t>(p, static_cast<uint64_t>(f.received_us));
+  Put<uint64_t>(p, f.nonce);
+  Put<uint64_t>(p, CheckValue(raw, kRawSize - 8, secret));
 
   // Base64url of the 40 raw bytes, three bytes to four characters; the last
   // byte (40 = 13 * 3 + 1) makes two characters, its low 2 bits padded with
@@ -90,7 +122,7 @@ std::string EncodeReceiptHandle(const ReceiptHandleFields& f, uint64_t secret) {
   char* o = out.data() + kPrefix.size();
   size_t i = 0;
   for (; i + 3 <= kRawSize; i += 3, o += 4) {
-    const uint32_t group = uint32_t{raw[i]} << 16 | uint32_t{raw[i + 1]} << 8 | raw[i + 2];
+    const uint32_t group = LoadBigEndian32(raw + i) >> 8;  // raw[i..i+2]; i + 3 < kRawSize
     std::memcpy(o, &kPairs[2 * (group >> 12)], 2);
     std::memcpy(o + 2, &kPairs[2 * (group & 4095)], 2);
   }
@@ -108,8 +140,11 @@ std::optional<ReceiptHandleFields> DecodeReceiptHandle(std::string_view handle, 
   // last two characters to the last byte (their 4 spare bits are ignored).
   // A character outside the alphabet decodes to -1, which the OR of all the
   // values keeps negative: one test at the end rather than one per group
-  // (the bytes decoded from such a character are garbage, never used).
-  unsigned char raw[kRawSize];
+  // (the bytes decoded from such a character are garbage, never used). Each
+  // group's three bytes go out as one 4-byte big-endian store whose fourth
+  // byte the next group overwrites (hence the spare byte in `raw`): one
+  // store per group rather than three, on every delete.
+  unsigned char raw[kRawSize + 1];
   const char* c = handle.data();
   int all = 0;
   size_t i = 0;
@@ -117,24 +152,22 @@ std::optional<ReceiptHandleFields> DecodeReceiptHandle(std::string_view handle, 
     const int a = DecodeChar(c[0]), b = DecodeChar(c[1]), d = DecodeChar(c[2]),
               e = DecodeChar(c[3]);
     all |= a | b | d | e;
-    const uint32_t group = static_cast<uint32_t>(a) << 18 | static_cast<uint32_t>(b) << 12 |
-                           static_cast<uint32_t>(d) << 6 | static_cast<uint32_t>(e);
-    raw[i] = static_cast<unsigned char>(group >> 16);
-    raw[i + 1] = static_cast<unsigned char>(group >> 8);
-    raw[i + 2] = static_cast<unsigned char>(group);
+    const uint32_t group = static_cast<uint32_t>(a) << 26 | static_cast<uint32_t>(b) << 20 |
+                           static_cast<uint32_t>(d) << 14 | static_cast<uint32_t>(e) << 8;
+    StoreBigEndian32(raw + i, group);
   }
   const int a = DecodeChar(c[0]), b = DecodeChar(c[1]);
   if ((all | a | b) < 0) return std::nullopt;
   raw[i] = static_cast<unsigned char>(a << 2 | b >> 4);
   const unsigned char* p = raw;
   ReceiptHandleFields f;
-  f.queue_id = static_cast<uint32_t>(Get(p, 4));
-  f.slot = static_cast<uint32_t>(Get(p, 4));
-  f.generation = static_cast<uint32_t>(Get(p, 4));
-  f.receive_count = static_cast<uint32_t>(Get(p, 4));
-  f.received_us = static_cast<int64_t>(Get(p, 8));
-  f.nonce = Get(p, 8);
-  const uint64_t check = Get(p, 8);
+  f.queue_id = Get<uint32_t>(p);
+  f.slot = Get<uint32_t>(p);
+  f.generation = Get<uint32_t>(p);
+  f.receive_count = Get<uint32_t>(p);
+  f.received_us = static_cast<int64_t>(Get<uint64_t>(p));
+  f.nonce = Get<uint64_t>(p);
+  const uint64_t check = Get<uint64_t>(p);
   if (check != CheckValue(raw, kRawSize - 8, secret)) return std::nullopt;
   return f;
 }
