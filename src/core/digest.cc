@@ -94,6 +94,13 @@ std::string Sha256Hex(std::string_view bytes) {
 }
 
 std::string HexEncode(const uint8_t* data, size_t size) {
+  if (size == 16) {
+    // An MD5 digest, twice per message cycle: unrolled, and copied into the
+    // string whole rather than written over a filled one.
+    char digits[32];
+    HexEncodeTo(data, 16, digits);
+    return std::string(digits, sizeof digits);
+  }
   std::string out(size * 2, '0');
   HexEncodeTo(data, size, out.data());
   return out;
