@@ -49,6 +49,7 @@
 #include "sqsim/runtime/attributes.h"
 #include "sqsim/runtime/consumer.h"
 #include "sqsim/simulator.h"
+#include "sqsim/sns/queue_policy.h"
 
 namespace {
 
@@ -392,15 +393,6 @@ void PrintReport(const World& world, Simulator& sim, sqsim::Timestamp virtual_st
             << sim.trace_hash() << std::dec << " (same seed, same hash)\n";
 }
 
-// The queue policy that lets the topic, and nothing else, send to the queue
-// (AWS's documented policy for an SQS subscription).
-std::string AllowTopic(const std::string& queue_arn, const std::string& topic_arn) {
-  return R"({"Version":"2012-10-17","Statement":[{"Effect":"Allow",)"
-         R"("Principal":{"Service":"sns.amazonaws.com"},"Action":"sqs:SendMessage",)"
-         R"("Resource":")" +
-         queue_arn + R"(","Condition":{"ArnEquals":{"aws:SourceArn":")" + topic_arn + R"("}}}]})";
-}
-
 // Creates the queue of `service`, lets the topic send to it and subscribes
 // it with raw message delivery (plus `attributes`).
 sqsim::Status SubscribeServiceQueue(World& world, const std::string& service,
@@ -413,9 +405,9 @@ sqsim::Status SubscribeServiceQueue(World& world, const std::string& service,
       sim.GetQueueAttributes({.queue_url = queue->queue_url, .attribute_names = {"QueueArn"}});
   if (!arn.ok()) return arn.status();
   const std::string queue_arn = arn->attributes["QueueArn"];
-  auto policy =
-      sim.SetQueueAttributes({.queue_url = queue->queue_url,
-                              .attributes = {{"Policy", AllowTopic(queue_arn, world.topic_arn)}}});
+  auto policy = sim.SetQueueAttributes(
+      {.queue_url = queue->queue_url,
+       .attributes = {{"Policy", sns::QueuePolicyAllowingTopic(queue_arn, world.topic_arn)}}});
   if (!policy.ok()) return policy.status();
   attributes["RawMessageDelivery"] = "true";
   auto subscribed = sim.sns().Subscribe({.topic_arn = world.topic_arn,

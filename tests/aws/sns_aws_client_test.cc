@@ -17,6 +17,7 @@
 #include "sqsim/aws/sns_client.h"
 #include "sqsim/http/server.h"
 #include "sqsim/simulator.h"
+#include "sqsim/sns/queue_policy.h"
 #include "support/fauxqs.h"
 #include "support/moto.h"
 
@@ -48,19 +49,6 @@ const std::string& SnsSqsimServer() {
 }
 
 const AwsCredentials kTestingKeys{.access_key_id = "testing", .secret_access_key = "testing"};
-
-// The queue policy that lets `topic_arn` send to `queue_arn` (AWS's
-// documented example; moto does not evaluate it, sqsim does).
-std::string AllowTopic(const std::string& queue_arn, const std::string& topic_arn) {
-  return nlohmann::json{{"Version", "2012-10-17"},
-                        {"Statement",
-                         {{{"Effect", "Allow"},
-                           {"Principal", {{"Service", "sns.amazonaws.com"}}},
-                           {"Action", "sqs:SendMessage"},
-                           {"Resource", queue_arn},
-                           {"Condition", {{"ArnEquals", {{"aws:SourceArn", topic_arn}}}}}}}}}
-      .dump();
-}
 
 class SnsAwsClientPeerTest : public ::testing::TestWithParam<SnsPeer> {
  protected:
@@ -96,8 +84,9 @@ class SnsAwsClientPeerTest : public ::testing::TestWithParam<SnsPeer> {
     auto attributes = sqs_->GetQueueAttributes(
         {.queue_url = created->queue_url, .attribute_names = {"QueueArn"}});
     const std::string arn = attributes.ok() ? attributes->attributes["QueueArn"] : "";
-    EXPECT_TRUE(sqs_->SetQueueAttributes({.queue_url = created->queue_url,
-                                          .attributes = {{"Policy", AllowTopic(arn, topic_arn)}}})
+    EXPECT_TRUE(sqs_->SetQueueAttributes(
+                        {.queue_url = created->queue_url,
+                         .attributes = {{"Policy", sns::QueuePolicyAllowingTopic(arn, topic_arn)}}})
                     .ok());
     return {created->queue_url, arn};
   }
@@ -252,7 +241,8 @@ std::vector<std::string> FanOutTranscript(sns::Client& sns, Client& sqs, const s
     const std::string name = service + "-" + run;
     const std::string arn = "arn:aws:sqs:us-east-1:" + account + ":" + name;
     auto queue = sqs.CreateQueue(
-        {.queue_name = name, .attributes = {{"Policy", AllowTopic(arn, topic_arn)}}});
+        {.queue_name = name,
+         .attributes = {{"Policy", sns::QueuePolicyAllowingTopic(arn, topic_arn)}}});
     lines.push_back("create-queue " + service + " " + code(queue.status()));
     if (!queue.ok()) return lines;
     urls[service] = queue->queue_url;

@@ -10,6 +10,7 @@
 #include <nlohmann/json.hpp>
 
 #include "server/server_test_util.h"
+#include "sqsim/sns/queue_policy.h"
 
 namespace sqsim::testing {
 namespace server_sns_test {
@@ -69,14 +70,7 @@ TEST_F(AwsCliSnsTest, PublishReachesASubscribedQueue) {
   ASSERT_EQ(created, 0) << topic_json;
   const std::string topic = nlohmann::json::parse(topic_json)["TopicArn"];
   const std::string queue_arn = "arn:aws:sqs:us-east-1:" + kAccount + ":cli-queue";
-  const nlohmann::json policy = {{"Version", "2012-10-17"},
-                                 {"Statement",
-                                  {{{"Effect", "Allow"},
-                                    {"Principal", {{"Service", "sns.amazonaws.com"}}},
-                                    {"Action", "sqs:SendMessage"},
-                                    {"Resource", queue_arn},
-                                    {"Condition", {{"ArnEquals", {{"aws:SourceArn", topic}}}}}}}}};
-  const nlohmann::json attributes = {{"Policy", policy.dump()}};
+  const nlohmann::json attributes = {{"Policy", sns::QueuePolicyAllowingTopic(queue_arn, topic)}};
   auto [queue, url_json] =
       Aws("sqs", "create-queue --queue-name cli-queue --attributes '" + attributes.dump() + "'");
   ASSERT_EQ(queue, 0) << url_json;
@@ -130,19 +124,11 @@ class DelayedDeliveryTest : public ::testing::Test {
     connection_ = std::make_unique<TestConnection>(server_->port());
     const std::string topic = "arn:aws:sns:us-east-1:" + kAccount + ":slow";
     const std::string queue = "arn:aws:sqs:us-east-1:" + kAccount + ":slow-queue";
-    const nlohmann::json policy = {
-        {"Version", "2012-10-17"},
-        {"Statement",
-         {{{"Effect", "Allow"},
-           {"Principal", {{"Service", "sns.amazonaws.com"}}},
-           {"Action", "sqs:SendMessage"},
-           {"Resource", queue},
-           {"Condition", {{"ArnEquals", {{"aws:SourceArn", topic}}}}}}}}};
     Form("Action=CreateTopic&Version=2010-03-31&Name=slow");
     Form(
         "Action=CreateQueue&Version=2012-11-05&QueueName=slow-queue&Attribute.1.Name=Policy"
         "&Attribute.1.Value=" +
-        FormEncode(policy.dump()));
+        FormEncode(sns::QueuePolicyAllowingTopic(queue, topic)));
     Form("Action=Subscribe&Version=2010-03-31&TopicArn=" + FormEncode(topic) +
          "&Protocol=sqs&Endpoint=" + FormEncode(queue));
     Form("Action=Publish&Version=2010-03-31&TopicArn=" + FormEncode(topic) + "&Message=late");

@@ -13,6 +13,7 @@
 #include <nlohmann/json.hpp>
 
 #include "sqsim/simulator.h"
+#include "sqsim/sns/queue_policy.h"
 
 namespace sqsim::sns::simulator_sns_test {
 
@@ -25,16 +26,9 @@ std::string QueueArn(const std::string& name) {
   return "arn:aws:sqs:us-east-1:" + std::string(kAccount) + ":" + name;
 }
 
-// The queue policy that lets one topic send (AWS's documented example).
+// The queue policy that lets one topic send to the queue `queue`.
 std::string AllowTopic(const std::string& queue, const std::string& topic_arn) {
-  return nlohmann::json{{"Version", "2012-10-17"},
-                        {"Statement",
-                         {{{"Effect", "Allow"},
-                           {"Principal", {{"Service", "sns.amazonaws.com"}}},
-                           {"Action", "sqs:SendMessage"},
-                           {"Resource", QueueArn(queue)},
-                           {"Condition", {{"ArnEquals", {{"aws:SourceArn", topic_arn}}}}}}}}}
-      .dump();
+  return sns::QueuePolicyAllowingTopic(QueueArn(queue), topic_arn);
 }
 
 class SimulatorSnsTest : public ::testing::Test {
@@ -130,6 +124,24 @@ TEST_F(SimulatorSnsTest, APolicyForAnotherTopicDoesNotLetThisOneSend) {
   Publish(topic, "enrolled");
   EXPECT_TRUE(Receive(url).empty());
   EXPECT_EQ(sim_->sns_delivery_stats().dropped, 1);
+}
+
+// The documented policy for an SQS subscription, field by field; an ARN that
+// is not plain text comes out escaped, as valid JSON.
+TEST(QueuePolicyAllowingTopic, IsTheDocumentedPolicyForAnSqsSubscription) {
+  const nlohmann::json policy = nlohmann::json::parse(
+      QueuePolicyAllowingTopic("arn:aws:sqs:us-east-1:123456789012:q", "arn:aws:sns:t"));
+  EXPECT_EQ(policy["Version"], "2012-10-17");
+  ASSERT_EQ(policy["Statement"].size(), 1u);
+  const nlohmann::json& statement = policy["Statement"][0];
+  EXPECT_EQ(statement["Effect"], "Allow");
+  EXPECT_EQ(statement["Principal"]["Service"], "sns.amazonaws.com");
+  EXPECT_EQ(statement["Action"], "sqs:SendMessage");
+  EXPECT_EQ(statement["Resource"], "arn:aws:sqs:us-east-1:123456789012:q");
+  EXPECT_EQ(statement["Condition"]["ArnEquals"]["aws:SourceArn"], "arn:aws:sns:t");
+  const nlohmann::json odd = nlohmann::json::parse(QueuePolicyAllowingTopic("a\"b", "c\\d"));
+  EXPECT_EQ(odd["Statement"][0]["Resource"], "a\"b");
+  EXPECT_EQ(odd["Statement"][0]["Condition"]["ArnEquals"]["aws:SourceArn"], "c\\d");
 }
 
 TEST_F(SimulatorSnsTest, AFailedDeliveryGoesToTheSubscriptionsDeadLetterQueue) {
