@@ -138,6 +138,14 @@ struct ErrorInfo {
 // Returns the table entry for `code`. Every enumerator has one.
 const ErrorInfo& GetErrorInfo(ErrorCode code);
 
+// True for an error that says nothing about the request itself, so that the
+// same request may succeed later: the service failed (a "Receiver" fault,
+// 5xx), or throttled. KMS throttling counts although SQS reports it as a
+// client error that the SDKs do not retry (ErrorInfo::retryable is false):
+// it passes. The services that retry on their own, SNS delivering to a
+// queue and Lambda polling one, retry these and give up on every other.
+bool IsTransientError(ErrorCode code);
+
 // Finds a code by its JSON `__type` suffix or by its query-compatible code
 // (both spellings are accepted, case-sensitively). Returns nullopt when
 // neither matches.

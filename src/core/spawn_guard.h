@@ -1,4 +1,5 @@
-// GuardForSpawn: wraps a coroutine about to be co_spawned with cancellation.
+// GuardForSpawn: wraps a coroutine about to be co_spawned with cancellation;
+// IsCancellation: tells a cancelled coroutine's exception from a failure.
 //
 // Asio 1.81's co_spawn entry point, after a coroutine that never suspended
 // for real, posts once more before calling the completion handler; in a
@@ -15,7 +16,9 @@
 #include <utility>
 
 #include <boost/asio/awaitable.hpp>
+#include <boost/asio/error.hpp>
 #include <boost/asio/this_coro.hpp>
+#include <boost/system/system_error.hpp>
 
 namespace sqsim::internal {
 
@@ -28,6 +31,19 @@ inline boost::asio::awaitable<void> GuardForSpawn(boost::asio::awaitable<void> c
   }
   co_await boost::asio::this_coro::reset_cancellation_state();
   if (error) std::rethrow_exception(error);
+}
+
+// True when `error` is Asio's cancellation of a wait (operation_aborted):
+// the coroutine was stopped from outside (a crash, a shutdown), it did not
+// fail.
+inline bool IsCancellation(const std::exception_ptr& error) {
+  try {
+    std::rethrow_exception(error);
+  } catch (const boost::system::system_error& e) {
+    return e.code() == boost::asio::error::operation_aborted;
+  } catch (...) {
+    return false;
+  }
 }
 
 }  // namespace sqsim::internal

@@ -178,6 +178,11 @@ static_assert(TableIsOrdered(), "kErrorTable rows must follow ErrorCode order");
 
 const ErrorInfo& GetErrorInfo(ErrorCode code) { return kErrorTable[static_cast<size_t>(code)]; }
 
+bool IsTransientError(ErrorCode code) {
+  const ErrorInfo& info = GetErrorInfo(code);
+  return !info.sender_fault || info.retryable || code == E::kKmsThrottled;
+}
+
 std::optional<ErrorCode> ErrorCodeFromWireName(std::string_view name) {
   for (const ErrorInfo& info : kErrorTable) {
     if (info.code == E::kOk || info.json_type.empty()) continue;

@@ -31,12 +31,6 @@ Duration RetryDelay(int attempt) {
   return seconds(20);
 }
 
-// An error SNS would retry: the endpoint's side failed (5xx) or throttled.
-bool IsServerSide(ErrorCode code) {
-  const ErrorInfo& info = GetErrorInfo(code);
-  return !info.sender_fault || info.retryable || code == ErrorCode::kKmsThrottled;
-}
-
 // The queue name of `arn` (arn:<partition>:sqs:<region>:<account>:<name>)
 // when the queue is in this account and region, else nullopt.
 std::optional<std::string> LocalQueueName(std::string_view arn, const SimulatorOptions& options) {
@@ -204,7 +198,8 @@ void SnsHost::Attempt(std::shared_ptr<const Delivery> delivery, int attempt, Tim
       Trace(TraceKind::kSnsDelivered, *delivery, ErrorCode::kOk, attempt, now);
       return;
     }
-    const bool retryable = IsServerSide(sent.code());
+    // SNS retries when the endpoint's side failed (5xx) or throttled.
+    const bool retryable = IsTransientError(sent.code());
     Failed(std::move(delivery), attempt, sent, retryable, now);
     return;
   }

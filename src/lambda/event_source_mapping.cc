@@ -29,6 +29,7 @@ namespace sqsim::lambda {
 
 namespace asio = boost::asio;
 using internal::Batch;
+using ::sqsim::internal::IsCancellation;
 using namespace std::chrono_literals;
 
 namespace {
@@ -51,16 +52,6 @@ constexpr Duration kThrottleBackoffMax = 20s;
 // A throttled batch is dropped rather than retried this close to the end of
 // its visibility timeout.
 constexpr Duration kDropMargin = 1s;
-
-bool IsCancellation(const std::exception_ptr& e) {
-  try {
-    std::rethrow_exception(e);
-  } catch (const boost::system::system_error& error) {
-    return error.code() == asio::error::operation_aborted;
-  } catch (...) {
-    return false;
-  }
-}
 
 // "arn:aws:sqs:us-east-1:123456789012:q" -> "us-east-1".
 std::string RegionOf(const std::string& arn) {
@@ -182,17 +173,6 @@ class EventSourceMapping::Impl {
 
 // ---- Lifecycle ---------------------------------------------------------------
 
-namespace {
-
-// An error that says nothing about the queue: the service or the network
-// failed, or throttled.
-bool IsTransient(ErrorCode code) {
-  const ErrorInfo& info = GetErrorInfo(code);
-  return !info.sender_fault || info.retryable;
-}
-
-}  // namespace
-
 asio::awaitable<Status> EventSourceMapping::Impl::Run() {
   if (Status valid = EventSourceMapping::Validate(o_); !valid.ok()) co_return valid;
   executor_ = co_await asio::this_coro::executor;
@@ -204,7 +184,8 @@ asio::awaitable<Status> EventSourceMapping::Impl::Run() {
   // A throttle or an outage is not the queue's answer: look again, backing
   // off to 20 s, until it answers or the mapping is stopped. Anything else
   // (QueueDoesNotExist, AccessDenied) is, and ends Run.
-  for (Duration wait = std::chrono::seconds(1); !queue.ok() && IsTransient(queue.status().code());
+  for (Duration wait = std::chrono::seconds(1);
+       !queue.ok() && IsTransientError(queue.status().code());
        wait = std::min<Duration>(wait * 2, std::chrono::seconds(20))) {
     if (stop_requested_) co_return queue.status();
     co_await env_.Sleep(wait);

@@ -29,6 +29,7 @@
 namespace sqsim::runtime {
 
 namespace asio = boost::asio;
+using ::sqsim::internal::IsCancellation;
 
 namespace {
 
@@ -37,16 +38,6 @@ constexpr Duration kDefaultVisibility = std::chrono::seconds(30);  // SQS's defa
 // Clocks and networks are not exact: a message this close to its
 // visibility's end counts as expired.
 constexpr Duration kExpiryMargin = std::chrono::seconds(1);
-
-bool IsCancellation(const std::exception_ptr& e) {
-  try {
-    std::rethrow_exception(e);
-  } catch (const boost::system::system_error& error) {
-    return error.code() == asio::error::operation_aborted;
-  } catch (...) {
-    return false;
-  }
-}
 
 Status Invalid(const std::string& what) {
   return Status(ErrorCode::kInvalidParameterValue, "invalid consumer options: " + what);

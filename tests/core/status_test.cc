@@ -46,6 +46,19 @@ TEST(Status, ThrottlingAndServerErrorsAreRetryable) {
   EXPECT_FALSE(Status(ErrorCode::kInvalidParameterValue, "").retryable());
 }
 
+// What SNS's deliveries and Lambda's pollers retry: the service's failures
+// and throttling, KMS's included; never an answer about the request.
+TEST(Status, TransientErrorsAreServiceFailuresAndThrottles) {
+  EXPECT_TRUE(IsTransientError(ErrorCode::kServiceUnavailable));
+  EXPECT_TRUE(IsTransientError(ErrorCode::kInternalError));
+  EXPECT_TRUE(IsTransientError(ErrorCode::kRequestThrottled));
+  EXPECT_TRUE(IsTransientError(ErrorCode::kKmsThrottled));
+  EXPECT_FALSE(IsTransientError(ErrorCode::kQueueDoesNotExist));
+  EXPECT_FALSE(IsTransientError(ErrorCode::kAccessDenied));
+  EXPECT_FALSE(IsTransientError(ErrorCode::kKmsAccessDenied));
+  EXPECT_FALSE(IsTransientError(ErrorCode::kInvalidParameterValue));
+}
+
 TEST(Status, WireNamesMapBackToCodes) {
   EXPECT_EQ(ErrorCodeFromWireName("QueueDoesNotExist"), ErrorCode::kQueueDoesNotExist);
   EXPECT_EQ(ErrorCodeFromWireName("AWS.SimpleQueueService.NonExistentQueue"),
