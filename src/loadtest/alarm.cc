@@ -136,6 +136,51 @@ std::string ValueAtMessage(std::string_view value, std::string_view member,
          std::string(member) + "' failed to satisfy constraint: " + std::string(constraint);
 }
 
+// One action list of PutMetricAlarm (`member` names it as CloudWatch's
+// validation messages do): the model's limits (at most 5 ARNs of 1 to 1,024
+// characters), then what sqsim can run, SNS topics. CloudWatch's own words
+// for an ARN it cannot parse are not on record; sqsim's say what it wanted.
+Status ValidateActions(const std::vector<std::string>& actions, std::string_view member) {
+  const auto invalid = [](std::string message) {
+    return Status(ErrorCode::kValidationError, std::move(message));
+  };
+  if (actions.size() > 5) {
+    std::string listed = "[";
+    for (size_t i = 0; i < actions.size(); ++i) listed += (i > 0 ? ", " : "") + actions[i];
+    listed += "]";
+    return invalid(
+        ValueAtMessage(listed, member, "Member must have length less than or equal to 5"));
+  }
+  for (size_t i = 0; i < actions.size(); ++i) {
+    const std::string& arn = actions[i];
+    const std::string at = std::string(member) + "." + std::to_string(i + 1) + ".member";
+    if (arn.empty() || arn.size() > 1024) {
+      return invalid(ValueAtMessage(arn, at,
+                                    arn.empty()
+                                        ? "Member must have length greater than or equal to 1"
+                                        : "Member must have length less than or equal to 1024"));
+    }
+    // arn:<partition>:<service>:<region>:<account>:<resource>
+    std::vector<std::string_view> fields;
+    std::string_view rest = arn;
+    for (int f = 0; f < 5; ++f) {
+      const size_t colon = rest.find(':');
+      if (colon == std::string_view::npos) break;
+      fields.push_back(rest.substr(0, colon));
+      rest.remove_prefix(colon + 1);
+    }
+    if (fields.size() < 5 || fields[0] != "arn" || rest.empty()) {
+      return invalid("Invalid arn syntax: " + arn);
+    }
+    if (fields[2] != "sns") {
+      return invalid("The action " + arn +
+                     " is not an SNS topic: sqsim runs only the SNS notification actions of "
+                     "alarms (Auto Scaling, EC2 and Systems Manager actions are not modelled).");
+    }
+  }
+  return Status::Ok();
+}
+
 // One datapoint of the evaluation range.
 struct RangePoint {
   Timestamp start;  // the period's start
@@ -371,7 +416,30 @@ Status ValidateAlarm(const AlarmDefinition& d) {
     return invalid("The value " + JavaDouble(d.threshold) +
                    " for parameter Threshold is not a finite number.");
   }
+  if (d.description.size() > 1024) {
+    return invalid(ValueAtMessage(d.description, "alarmDescription",
+                                  "Member must have length less than or equal to 1024"));
+  }
+  const std::pair<const std::vector<std::string>*, std::string_view> lists[] = {
+      {&d.alarm_actions, "alarmActions"},
+      {&d.ok_actions, "oKActions"},
+      {&d.insufficient_data_actions, "insufficientDataActions"}};
+  for (const auto& [actions, member] : lists) {
+    if (Status s = ValidateActions(*actions, member); !s.ok()) return s;
+  }
   return Status::Ok();
+}
+
+const std::vector<std::string>& AlarmDefinition::ActionsFor(AlarmState state) const {
+  switch (state) {
+    case AlarmState::kAlarm:
+      return alarm_actions;
+    case AlarmState::kOk:
+      return ok_actions;
+    case AlarmState::kInsufficientData:
+      break;
+  }
+  return insufficient_data_actions;
 }
 
 int EvaluationRange(const AlarmDefinition& definition) {

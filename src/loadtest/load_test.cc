@@ -134,6 +134,7 @@ class LoadTestRun {
 
   std::vector<AlarmEvaluator> alarms_;
   std::vector<AlarmTransition> transitions_;
+  std::vector<AlarmActionResult> alarm_actions_;
 
   // Accounting, per period and in total.
   std::vector<int64_t> arrivals_, completions_, failures_, consumers_at_end_;
@@ -417,6 +418,11 @@ void LoadTestRun::EvaluateAlarms(Timestamp t) {
         alarm.EvaluateDatapoints(t, points.ok() ? *points : none);
     if (changed) {
       sim_->AppendTraceNote("alarm:" + alarm.definition().name, static_cast<int64_t>(changed->to));
+      for (AlarmActionResult& sent :
+           RunAlarmActions(sim_->sns(), alarm.definition(), *changed, sim_->options().region,
+                           sim_->options().account_id)) {
+        alarm_actions_.push_back(std::move(sent));
+      }
       transitions_.push_back(std::move(*changed));
     }
   }
@@ -540,6 +546,7 @@ void LoadTestRun::Collect(LoadTestResult& r) {
   r.peak_consumers = peak_consumers_;
   for (const auto& m : fleet_) AddStats(r.consumer_stats, m->consumer->stats());
   r.alarm_transitions = transitions_;
+  r.alarm_actions = alarm_actions_;
   r.cost = meter_.Report(horizon_ - start_);
   r.trace_hash = sim_->trace_hash();
   r.call_counts = sim_->call_counts();
@@ -581,11 +588,11 @@ Result<LoadTestResult> LoadTestRun::Execute() {
                                [](const ProducerSetup& p) { return bool(p.body); });
   for (const AlarmDefinition& def : options_.alarms) alarms_.emplace_back(def);
   handler_ = options_.consumers.handler;
-  if (options_.consumers.make_handler) {
-    LoadTestContext context{
-        .simulator = *sim_, .client = *consumer_client_, .queue_url = queue_url_};
-    handler_ = options_.consumers.make_handler(context);
+  LoadTestContext context{.simulator = *sim_, .client = *consumer_client_, .queue_url = queue_url_};
+  if (options_.prepare) {
+    if (Status s = options_.prepare(context); !s.ok()) return s;
   }
+  if (options_.consumers.make_handler) handler_ = options_.consumers.make_handler(context);
 
   int initial = options_.consumers.count;
   if (options_.consumers.autoscaling) {

@@ -84,6 +84,12 @@ Report LoadTestResult::ToReport() const {
   row("receives (empty)",
       Count(consumer_stats.receives) + " (" + Count(consumer_stats.empty_receives) + ")");
   row("alarm transitions", Count(static_cast<int64_t>(alarm_transitions.size())));
+  if (!alarm_actions.empty()) {
+    const auto failed = std::count_if(alarm_actions.begin(), alarm_actions.end(),
+                                      [](const AlarmActionResult& a) { return !a.status.ok(); });
+    row("alarm notifications (failed)",
+        Count(static_cast<int64_t>(alarm_actions.size())) + " (" + Count(failed) + ")");
+  }
   row("cost of the run (USD)", Number(cost.run_usd, "%.6f"));
   row("cost per 30-day month (USD)", Number(cost.monthly_usd, "%.2f"));
   char hash[32];
@@ -100,6 +106,18 @@ Report LoadTestResult::ToReport() const {
                              t.reason});
     }
     report.tables.push_back(std::move(alarms));
+  }
+  if (!alarm_actions.empty()) {
+    Table notifications{.title = "Alarm notifications (SNS)",
+                        .header = {"time (s)", "alarm", "state", "topic", "result"}};
+    for (const AlarmActionResult& a : alarm_actions) {
+      notifications.rows.push_back(
+          {Number(Seconds(a.time - start), "%.0f"), a.alarm, std::string(AlarmStateName(a.state)),
+           a.topic_arn,
+           a.status.ok() ? "published " + a.message_id
+                         : std::string(a.status.query_code()) + ": " + a.status.message()});
+    }
+    report.tables.push_back(std::move(notifications));
   }
   report.tables.push_back(cost.ToTable());
 

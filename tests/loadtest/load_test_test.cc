@@ -6,6 +6,7 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cmath>
 #include <cstdio>
 
@@ -188,6 +189,64 @@ TEST(LoadTestTest, TooFewConsumersFireTheOldestMessageAlarm) {
   EXPECT_TRUE(check.ok) << check.summary;
   ASSERT_FALSE(r.alarm_transitions.empty());
   EXPECT_EQ(r.alarm_transitions.back().to, AlarmState::kAlarm);
+}
+
+// The alarm's actions notify a topic the run creates in `prepare`: one
+// notification for every entry into ALARM or OK, in the order of the
+// transitions, each listed in the result and in the report.
+TEST(LoadTestTest, AlarmActionsNotifyTheirTopicOnEveryTransition) {
+  LoadTestOptions o = Small();
+  o.consumers.count = 1;
+  o.consumers.options.max_in_flight = 1;
+  o.consumers.service_time = ServiceTime::Fixed(500ms);  // 4/s arrive, 2/s handled
+  AlarmDefinition age = OldestMessageAgeAlarm("oldest-over-5-min", "load", 5min);
+  const std::string topic = "arn:aws:sns:us-east-1:123456789012:ops";
+  age.alarm_actions = {topic};
+  age.ok_actions = {topic};
+  o.alarms = {age};
+  o.prepare = [](LoadTestContext& context) {
+    return context.simulator.sns().CreateTopic({.name = "ops"}).status();
+  };
+  const LoadTestResult r = RunLoadTest(o).value();
+  std::vector<AlarmState> entered;
+  for (const AlarmTransition& t : r.alarm_transitions) {
+    if (t.to != AlarmState::kInsufficientData) entered.push_back(t.to);
+  }
+  ASSERT_FALSE(entered.empty());
+  ASSERT_EQ(r.alarm_actions.size(), entered.size());
+  for (size_t i = 0; i < entered.size(); ++i) {
+    EXPECT_EQ(r.alarm_actions[i].state, entered[i]);
+    EXPECT_EQ(r.alarm_actions[i].topic_arn, topic);
+    EXPECT_TRUE(r.alarm_actions[i].status.ok()) << r.alarm_actions[i].status.message();
+  }
+  const Report report = r.ToReport();
+  EXPECT_TRUE(std::any_of(report.tables.begin(), report.tables.end(), [&](const Table& t) {
+    return t.title == "Alarm notifications (SNS)" && t.rows.size() == entered.size();
+  }));
+}
+
+// Without the topic, every notification fails, and the run says so.
+TEST(LoadTestTest, AlarmActionsToAMissingTopicAreReportedAsFailed) {
+  LoadTestOptions o = Small();
+  AlarmDefinition depth = QueueDepthAlarm("depth", "load", 1000);
+  depth.ok_actions = {"arn:aws:sns:us-east-1:123456789012:nobody"};
+  o.alarms = {depth};
+  const LoadTestResult r = RunLoadTest(o).value();
+  ASSERT_FALSE(r.alarm_actions.empty());  // INSUFFICIENT_DATA -> OK
+  for (const AlarmActionResult& a : r.alarm_actions) {
+    EXPECT_EQ(a.status.code(), ErrorCode::kNotFound);
+  }
+}
+
+TEST(LoadTestTest, AFailingPrepareEndsTheRunWithItsError) {
+  LoadTestOptions o = Small();
+  o.prepare = [](LoadTestContext&) {
+    return Status(ErrorCode::kInvalidParameterValue, "no such fixture");
+  };
+  const Result<LoadTestResult> r = RunLoadTest(o);
+  ASSERT_FALSE(r.ok());
+  EXPECT_EQ(r.status().code(), ErrorCode::kInvalidParameterValue);
+  EXPECT_EQ(r.status().message(), "no such fixture");
 }
 
 TEST(LoadTestTest, EnoughConsumersNeverEnterAlarm) {

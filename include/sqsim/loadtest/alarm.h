@@ -56,10 +56,13 @@
 // INSUFFICIENT_DATA only when all of its evaluation range is missing, and
 // sqsim follows the current text (the state stays).
 //
-// Not modelled: anomaly detection and metric math alarms, alarm actions,
-// SetAlarmState, EvaluateLowSampleCountPercentile (CloudWatch's default,
-// `evaluate`, is what sqsim does), and the delay with which SQS's metrics
-// reach CloudWatch (sqsim's minutes are there the moment they end).
+// Alarm actions that notify SNS topics are in sqsim/loadtest/alarm_actions.h.
+//
+// Not modelled: anomaly detection and metric math alarms, actions other than
+// SNS notifications (Auto Scaling, EC2, Systems Manager), SetAlarmState,
+// EvaluateLowSampleCountPercentile (CloudWatch's default, `evaluate`, is
+// what sqsim does), and the delay with which SQS's metrics reach CloudWatch
+// (sqsim's minutes are there the moment they end).
 //
 // Determinism: no wall clock, no unordered containers; the same calls give
 // the same transitions and the same text.
@@ -175,6 +178,19 @@ struct AlarmDefinition {
   ComparisonOperator comparison = ComparisonOperator::kGreaterThanThreshold;
   double threshold = 0;
   TreatMissingData treat_missing_data = TreatMissingData::kMissing;
+  // AlarmDescription (at most 1,024 characters), carried in notifications.
+  std::string description{};
+  // The SNS topics notified when the alarm enters ALARM, OK or
+  // INSUFFICIENT_DATA: PutMetricAlarm's AlarmActions, OKActions and
+  // InsufficientDataActions, at most 5 ARNs each. Only SNS topic actions are
+  // modelled (sqsim/loadtest/alarm_actions.h runs them); an Auto Scaling,
+  // EC2 or Systems Manager action is refused by ValidateAlarm.
+  std::vector<std::string> alarm_actions{};
+  std::vector<std::string> ok_actions{};
+  std::vector<std::string> insufficient_data_actions{};
+
+  // The actions run when the alarm enters `state`.
+  const std::vector<std::string>& ActionsFor(AlarmState state) const;
 
   // M, with 0 read as N.
   int effective_datapoints_to_alarm() const {
@@ -191,7 +207,10 @@ struct AlarmDefinition {
 //    evaluation_periods;
 //  - period * evaluation_periods at most one day for a period under an hour,
 //    at most seven days otherwise;
-//  - a finite threshold, a known metric, a percentile in (0, 100].
+//  - a finite threshold, a known metric, a percentile in (0, 100];
+//  - description: at most 1,024 characters;
+//  - each action list: at most 5 ARNs, each 1 to 1,024 characters and an
+//    SNS topic's (arn:<partition>:sns:<region>:<account>:<name>).
 Status ValidateAlarm(const AlarmDefinition& definition);
 
 // How many periods an evaluation reads: the evaluation range, N + 2 (see the

@@ -46,6 +46,7 @@
 #include <vector>
 
 #include "sqsim/loadtest/alarm.h"
+#include "sqsim/loadtest/alarm_actions.h"
 #include "sqsim/loadtest/cost.h"
 #include "sqsim/loadtest/report.h"
 #include "sqsim/loadtest/service_time.h"
@@ -151,8 +152,15 @@ struct LoadTestOptions {
   std::vector<ProducerSetup> producers{ProducerSetup{}};
   ConsumerSetup consumers{};
   // Alarms on the queue's (or the DLQ's) metrics, evaluated at the end of
-  // every multiple of their period.
+  // every multiple of their period. Their SNS actions notify topics of the
+  // run's simulator (create them in `prepare`); LoadTestResult::alarm_actions
+  // lists every notification.
   std::vector<AlarmDefinition> alarms{};
+  // Called once the run's simulator and queue exist, before producers and
+  // consumers start: create what the run needs beyond its queue (the SNS
+  // topics alarm actions notify, their subscriptions, other queues). An
+  // error ends the run with it.
+  std::function<Status(LoadTestContext&)> prepare{};
   PriceTable prices = PriceTable::UsEast1();
   // The simulator (seed and trace capacity are set by the run; faults
   // apply). Default: exact mode, so that the numbers are the model's own.
@@ -213,6 +221,8 @@ struct LoadTestResult {
   int peak_consumers = 0;
   runtime::ConsumerStats consumer_stats{};  // summed over the fleet
   std::vector<AlarmTransition> alarm_transitions{};
+  // Every SNS notification the alarms' actions published (or failed to).
+  std::vector<AlarmActionResult> alarm_actions{};
   CostReport cost{};
   uint64_t trace_hash = 0;
   std::map<Action, int64_t> call_counts{};
