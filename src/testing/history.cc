@@ -30,7 +30,13 @@ std::string Preview(const std::vector<std::string>& items) {
   return out;
 }
 
-std::string OpRef(int64_t index) { return "#" + std::to_string(index); }
+// Built by appending: GCC 12 at -O3 misreads "#" + std::to_string(index) as
+// an overlapping memcpy (-Wrestrict, GCC bug 105329).
+std::string OpRef(int64_t index) {
+  std::string ref = "#";
+  ref += std::to_string(index);
+  return ref;
+}
 
 // "12.345s": durations in violations, to the millisecond.
 std::string FormatSeconds(Duration d) {
@@ -404,9 +410,10 @@ CheckResult CheckMaxReceiveCount(const History& history, const std::string& queu
     const Operation& op = *e.first;
     std::string text = queue + ": " + op.value;
     if (!op.message_id.empty()) text += " (msg " + op.message_id + ")";
-    text += " " + std::string(OpTypeName(op.type)) + " with receive count " +
-            std::to_string(op.receive_count) + " > " + std::to_string(max_receive_count) + " at " +
-            OpRef(op.index) + " by " + op.actor;
+    text += ' ';
+    text += OpTypeName(op.type);
+    text += " with receive count " + std::to_string(op.receive_count) + " > " +
+            std::to_string(max_receive_count) + " at " + OpRef(op.index) + " by " + op.actor;
     if (e.count > 1) {
       text += " (" + std::to_string(e.count) + " such operations, highest receive count " +
               std::to_string(e.highest) + ")";
