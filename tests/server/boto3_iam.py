@@ -14,22 +14,22 @@ cannot be imported.
 
 import json
 import sys
-import traceback
 
 try:
     import boto3
     from botocore.config import Config
-    from botocore.exceptions import ClientError
 except ImportError as e:  # pragma: no cover
     print("boto3 unavailable: %s" % e)
     sys.exit(3)
+
+from boto3_checks import checks, client_error, expect, report  # noqa: E402
 
 ENDPOINT = sys.argv[1]
 CONFIG = Config(retries={"max_attempts": 1}, read_timeout=30)
 ACCOUNT = "000000000000"
 QUEUE_ARN = "arn:aws:sqs:us-east-1:%s:enrollment-events-queue" % ACCOUNT
 PRODUCER = "arn:aws:iam::%s:role/EnrollmentServiceRole" % ACCOUNT
-RESULTS = {}
+check = checks()
 
 
 def client(key, protocol_json=True):
@@ -39,26 +39,9 @@ def client(key, protocol_json=True):
     return sqs
 
 
-def check(fn):
-    try:
-        fn()
-        RESULTS[fn.__name__] = "ok"
-    except Exception:  # report every failure by name
-        RESULTS[fn.__name__] = traceback.format_exc()
-    return fn
-
-
-def expect(cond, what):
-    if not cond:
-        raise AssertionError(what)
-
-
 def denied(fn, **kwargs):
-    try:
-        fn(**kwargs)
-    except ClientError as e:
-        return e
-    raise AssertionError("call was allowed")
+    """The error of a call the caller's policies refuse."""
+    return client_error(fn, **kwargs)
 
 
 ADMIN = client("AKIDADMIN")
@@ -135,4 +118,4 @@ def sse_kms_queue_uses_the_configured_key_and_reports_kms_errors():
     expect(e.response["ResponseMetadata"]["HTTPStatusCode"] == 400, e.response)
 
 
-print(json.dumps(RESULTS))
+report()

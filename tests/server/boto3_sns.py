@@ -11,20 +11,20 @@ Exit status 3 when boto3 cannot be imported.
 
 import json
 import sys
-import traceback
 
 try:
     import boto3
     from botocore.config import Config
-    from botocore.exceptions import ClientError
 except ImportError as e:  # pragma: no cover
     print("boto3 unavailable: %s" % e)
     sys.exit(3)
 
+from boto3_checks import checks, client_error, expect, report  # noqa: E402
+
 ENDPOINT = sys.argv[1]
 ACCOUNT = sys.argv[2]
 CONFIG = Config(retries={"max_attempts": 1}, read_timeout=30)
-RESULTS = {}
+check = checks()
 
 
 def client(service, key="AKIDADMIN", secret="secret"):
@@ -34,28 +34,6 @@ def client(service, key="AKIDADMIN", secret="secret"):
 
 SNS = client("sns")
 SQS = client("sqs")
-
-
-def check(fn):
-    try:
-        fn()
-        RESULTS[fn.__name__] = "ok"
-    except Exception:  # report every failure by name
-        RESULTS[fn.__name__] = traceback.format_exc()
-    return fn
-
-
-def expect(cond, what):
-    if not cond:
-        raise AssertionError(what)
-
-
-def error_of(fn, **kwargs):
-    try:
-        fn(**kwargs)
-    except ClientError as e:
-        return e
-    raise AssertionError("the call succeeded")
 
 
 def queue_for(topic_arn, name, **attributes):
@@ -158,18 +136,18 @@ def a_fifo_topic_delivers_to_a_fifo_queue():
 
 @check
 def errors_have_sns_codes_and_statuses():
-    e = error_of(SNS.publish, TopicArn="arn:aws:sns:us-east-1:%s:missing" % ACCOUNT,
+    e = client_error(SNS.publish, TopicArn="arn:aws:sns:us-east-1:%s:missing" % ACCOUNT,
                  Message="x")
     expect(e.response["Error"]["Code"] == "NotFound", e.response["Error"])
     expect(e.response["ResponseMetadata"]["HTTPStatusCode"] == 404, e.response)
-    e = error_of(SNS.create_topic, Name="bad name")
+    e = client_error(SNS.create_topic, Name="bad name")
     expect(e.response["Error"]["Code"] == "InvalidParameter", e.response["Error"])
     expect(e.response["ResponseMetadata"]["HTTPStatusCode"] == 400, e.response)
 
 
 @check
 def a_wrong_secret_is_refused():
-    e = error_of(client("sns", secret="wrong").list_topics)
+    e = client_error(client("sns", secret="wrong").list_topics)
     expect(e.response["Error"]["Code"] == "SignatureDoesNotMatch", e.response["Error"])
 
 
@@ -198,4 +176,4 @@ def an_sns_action_signed_for_sqs_is_refused():
         expect("Credential should be scoped to correct service: 'sns'" in text, text)
 
 
-print(json.dumps(RESULTS))
+report()

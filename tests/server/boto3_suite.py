@@ -19,16 +19,16 @@ import struct
 import sys
 import threading
 import time
-import traceback
 
 try:
     import boto3
     import botocore
     from botocore.config import Config
-    from botocore.exceptions import ClientError
 except ImportError as e:  # pragma: no cover
     print("boto3 unavailable: %s" % e)
     sys.exit(3)
+
+from boto3_checks import checks, client_error, expect, report  # noqa: E402
 
 ENDPOINT, AUTH_ENDPOINT, ACCESS_KEY, SECRET = sys.argv[1:5]
 SELECTED = set(sys.argv[5:])
@@ -43,31 +43,12 @@ def client(endpoint=ENDPOINT, key="any", secret="any", config=CONFIG):
 
 
 SQS = client()
-RESULTS = {}
-
-
-def check(fn):
-    if SELECTED and fn.__name__ not in SELECTED:
-        return fn
-    try:
-        fn()
-        RESULTS[fn.__name__] = "ok"
-    except Exception:  # noqa: BLE001 - every failure is reported
-        RESULTS[fn.__name__] = traceback.format_exc(limit=3)
-    return fn
-
-
-def expect(cond, what):
-    if not cond:
-        raise AssertionError(what)
+check = checks(SELECTED, traceback_limit=3)
 
 
 def error_code(fn, *args, **kwargs):
-    try:
-        fn(*args, **kwargs)
-    except ClientError as e:
-        return e.response["Error"]["Code"], e
-    raise AssertionError("call succeeded but an error was expected")
+    e = client_error(fn, *args, **kwargs)
+    return e.response["Error"]["Code"], e
 
 
 def md5(data):
@@ -357,4 +338,4 @@ def sigv4_rejects_unsigned_request():
     expect(code == "MissingAuthenticationToken", code)
 
 
-print(json.dumps(RESULTS))
+report()
